@@ -1,0 +1,80 @@
+using BriefingBot.Core.Domain;
+using BriefingBot.Core.Stories;
+using BriefingBot.Core.Storage;
+using BriefingBot.Core.Text;
+
+namespace BriefingBot.Core.Answers;
+
+/// <summary>
+/// Answers a question from stored reports only: full-text retrieval, then the sentences that cover most of
+/// the question, each cited verbatim. When no stored sentence covers the question it says so; it never guesses.
+/// </summary>
+public sealed class QuestionAnswerer(IReportStore store)
+{
+    public const string NotCovered = "None of the stored reports covers that.";
+    private const int Candidates = 25;
+    private const int MaxCitations = 4;
+    private const double MinCoverage = 0.5;
+
+    private static readonly HashSet<string> QuestionWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "happen", "happened", "happening", "latest", "news", "know", "anything", "tell", "think", "going", "did",
+        "does", "do", "is", "are", "was", "were", "who", "what", "where", "when", "why", "how", "which", "there",
+        "any", "please", "update", "updates", "story", "stories", "say", "said", "report", "reported", "reports",
+    };
+
+    public async Task<Answer> AskAsync(string question, CancellationToken ct = default)
+    {
+        var question1 = TextNormalizer.CollapseWhitespace(question);
+        if (question1.Length == 0)
+            throw new BriefingBotException("ask needs a question, for example: ask \"What happened in Idlib?\"");
+        var words = Tokenizer.Tokenize(question1)
+            .Where(t => !Stopwords.IsStopword(t.Surface) && !QuestionWords.Contains(t.Surface) && t.Term.Length >= 2)
+            .ToList();
+        var queryTerms = words.Select(w => w.Term).Distinct().ToList();
+        if (queryTerms.Count == 0)
+            return new Answer(question1, NotCovered, false, []);
+
+        // FTS5 terms: stem prefixes and their synonyms, so "injured" finds "injuries" and "servicemen" finds "soldiers".
+        var ftsTerms = words
+            .SelectMany(w => Synonyms.Expand(Stemmer.Stem(TextNormalizer.Fold(w.Surface).ToLowerInvariant())))
+            .Where(t => t.Length >= 3 && t.All(char.IsLetterOrDigit))
+            .Select(t => t + "*")
+            .Concat(words.Select(w => TextNormalizer.Fold(w.Surface).ToLowerInvariant()).Where(t => t.All(char.IsLetterOrDigit)))
+            .Distinct()
+            .ToList();
+        var hits = await store.SearchAsync(ftsTerms, Candidates, ct);
+        if (hits.Count == 0)
+            return new Answer(question1, NotCovered, false, []);
+
+        var sentences = hits.SelectMany(h => ReportAnalyzer.Analyze(h.Report).Sentences.Where(s => s.IsClaim)).ToList();
+        var df = queryTerms.ToDictionary(t => t, t => sentences.Count(s => s.Terms.Contains(t)));
+        var weight = queryTerms.ToDictionary(t => t, t => Math.Log((1.0 + sentences.Count) / (1.0 + df[t])) + 1.0);
+        var total = weight.Values.Sum();
+        var scored = sentences
+            .Select(s => (Sentence: s, Coverage: queryTerms.Where(s.Terms.Contains).Sum(t => weight[t]) / total))
+            .Where(x => x.Coverage >= MinCoverage)
+            .OrderByDescending(x => x.Coverage)
+            .ThenBy(x => x.Sentence.Report.Id)
+            .ThenBy(x => x.Sentence.Index)
+            .ToList();
+        if (scored.Count == 0)
+            return new Answer(question1, NotCovered, false, []);
+
+        var chosen = new List<AnalyzedSentence>();
+        foreach (var (s, _) in scored)
+        {
+            if (chosen.Count >= MaxCitations)
+                break;
+            if (chosen.Count(c => c.Outlet == s.Outlet) >= 2 || chosen.Any(c => SentenceSimilarity.Score(c, s, Uniform) > 0.8))
+                continue;
+            chosen.Add(s);
+        }
+
+        var citations = chosen.Select(s => s.ToCitation()).ToList();
+        var lines = citations.Select(c => $"- {c.Quote} ({Formatting.BriefingWriter.Credit(c)})");
+        return new Answer(question1, "From the stored reports:\n" + string.Join("\n", lines), true, citations);
+    }
+
+    private static readonly TermWeights Uniform = new([]);
+}

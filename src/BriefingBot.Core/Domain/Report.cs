@@ -1,0 +1,37 @@
+namespace BriefingBot.Core.Domain;
+
+/// <summary>A stored report: one outlet's article about one or more events.</summary>
+/// <remarks>
+/// <see cref="Text"/> is the cleaned article body (metadata lines and boilerplate removed); every quote
+/// the engine cites is a verbatim span of it. <see cref="CommunityId"/> is null for reports that belong to
+/// the shared pool (CLI ingest); chat communities own theirs.
+/// </remarks>
+public sealed record Report(
+    long Id,
+    string Outlet,
+    string? Url,
+    string? Title,
+    DateTimeOffset? Published,
+    DateTimeOffset IngestedAt,
+    string Language,
+    string Text,
+    string ContentHash,
+    string? CommunityId = null)
+{
+    /// <summary>The time a briefing window is measured against: publication when known, else ingestion.</summary>
+    public DateTimeOffset EffectiveTime => Published ?? IngestedAt;
+}
+
+/// <summary>A report as it arrives, before it has an id.</summary>
+public sealed record ReportDraft(
+    string Outlet,
+    string? Url,
+    string? Title,
+    DateTimeOffset? Published,
+    string Language,
+    string Text,
+    string ContentHash,
+    string? CommunityId = null);
+
+/// <summary>A news outlet with what the store knows of it.</summary>
+public sealed record Outlet(long Id, string Name, int ReportCount, DateTimeOffset? NewestReport);

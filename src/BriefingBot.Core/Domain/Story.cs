@@ -1,0 +1,41 @@
+namespace BriefingBot.Core.Domain;
+
+/// <summary>One outlet's support for a claim: a verbatim quote of its report and whom it credits.</summary>
+/// <param name="AttributedTo">The party the outlet attributes the statement to ("Russia's reconciliation
+/// center", "Maan Alkhoder, citing the Syrian opposition"); null when the outlet says it in its own voice.</param>
+public sealed record Citation(string Outlet, long ReportId, string Quote, string? AttributedTo);
+
+/// <summary>A statement made by one or more outlets.</summary>
+public sealed record Claim(string Text, IReadOnlyList<Citation> Sources)
+{
+    public IReadOnlyList<string> Outlets => Sources.Select(s => s.Outlet).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    public bool SingleSource => Outlets.Count == 1;
+}
+
+/// <summary>What one side of a disagreement says, and who says it.</summary>
+public sealed record DisagreementPosition(string Text, IReadOnlyList<Citation> Sources);
+
+/// <summary>Aligned claims that differ on one aspect (a number, a region, a weapon, a date, who is blamed).</summary>
+public sealed record Disagreement(string Aspect, IReadOnlyList<DisagreementPosition> Positions);
+
+/// <summary>Reports about one event, with their claims and disagreements.</summary>
+public sealed record Story(
+    string Title,
+    IReadOnlyList<long> ReportIds,
+    IReadOnlyList<string> Outlets,
+    IReadOnlyList<Claim> Claims,
+    IReadOnlyList<Disagreement> Disagreements);
+
+/// <summary>The stories of a time window.</summary>
+public sealed record Briefing(
+    DateTimeOffset? Since,
+    DateTimeOffset? Until,
+    IReadOnlyList<Report> Reports,
+    IReadOnlyList<Story> Stories)
+{
+    public int OutletCount => Reports.Select(r => r.Outlet).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+}
+
+/// <summary>An answer drawn from stored reports only.</summary>
+public sealed record Answer(string Question, string Text, bool Covered, IReadOnlyList<Citation> Citations);

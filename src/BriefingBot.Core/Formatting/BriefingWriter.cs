@@ -1,0 +1,49 @@
+using BriefingBot.Core.Domain;
+
+namespace BriefingBot.Core.Formatting;
+
+/// <summary>Writes a briefing in one output format. One subclass per format.</summary>
+public abstract class BriefingWriter
+{
+    /// <summary>How many single-source claims of one story the human-readable formats show per outlet.</summary>
+    public const int SingleSourceShownPerOutlet = 3;
+
+    public abstract string Format { get; }
+
+    public abstract void Write(Domain.Briefing briefing, TextWriter output);
+
+    public static BriefingWriter For(string format) => format.ToLowerInvariant() switch
+    {
+        "text" => new TextBriefingWriter(),
+        "markdown" or "md" => new MarkdownBriefingWriter(),
+        "json" => new JsonBriefingWriter(),
+        _ => throw new BriefingBotException($"unknown format '{format}' (use text, markdown or json)"),
+    };
+
+    /// <summary>"The Moscow Times, citing Russia's reconciliation center" — the outlet and whom it credits.</summary>
+    public static string Credit(Citation c) => c.AttributedTo is null ? c.Outlet : $"{c.Outlet}, citing {c.AttributedTo}";
+
+    /// <summary>The credits of a claim, one per outlet, several attributions of one outlet joined.</summary>
+    public static string Credits(IEnumerable<Citation> sources) =>
+        string.Join("; ", sources.GroupBy(s => s.Outlet, StringComparer.OrdinalIgnoreCase).Select(g =>
+        {
+            var parties = g.Select(c => c.AttributedTo).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            return parties.Count == 0 ? g.Key : $"{g.Key}, citing {string.Join(" / ", parties)}";
+        }));
+
+    /// <summary>Single-source claims worth showing: those with facts or an attribution first, a few per outlet.</summary>
+    protected static IEnumerable<Claim> ShownSingleSource(Story story) =>
+        story.Claims.Where(c => c.SingleSource)
+            .GroupBy(c => c.Sources[0].Outlet, StringComparer.OrdinalIgnoreCase)
+            .SelectMany(g => g.Take(SingleSourceShownPerOutlet));
+
+    protected static IEnumerable<Claim> SharedClaims(Story story) => story.Claims.Where(c => !c.SingleSource);
+
+    protected static string Window(Domain.Briefing b) => (b.Since, b.Until) switch
+    {
+        (null, null) => "all stored reports",
+        ({ } s, null) => $"since {s:yyyy-MM-dd HH:mm} UTC",
+        (null, { } u) => $"until {u:yyyy-MM-dd HH:mm} UTC",
+        ({ } s, { } u) => $"{s:yyyy-MM-dd HH:mm} – {u:yyyy-MM-dd HH:mm} UTC",
+    };
+}

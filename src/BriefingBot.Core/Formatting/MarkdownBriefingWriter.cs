@@ -1,0 +1,62 @@
+namespace BriefingBot.Core.Formatting;
+
+/// <summary>Markdown for chat platforms and files.</summary>
+public sealed class MarkdownBriefingWriter : BriefingWriter
+{
+    public override string Format => "markdown";
+
+    public override void Write(Domain.Briefing briefing, TextWriter o)
+    {
+        o.WriteLine($"# Briefing ({Window(briefing)})");
+        o.WriteLine();
+        o.WriteLine($"{briefing.Reports.Count} reports from {briefing.OutletCount} outlets in {briefing.Stories.Count} stories.");
+        var reports = briefing.Reports.ToDictionary(r => r.Id);
+        foreach (var story in briefing.Stories)
+        {
+            o.WriteLine();
+            o.WriteLine($"## {Escape(story.Title)}");
+            o.WriteLine();
+            o.WriteLine($"*Outlets: {Escape(string.Join(", ", story.Outlets))}*");
+            o.WriteLine();
+            foreach (var claim in SharedClaims(story))
+                o.WriteLine($"- {Escape(claim.Text)} — *{Escape(Credits(claim.Sources))}*");
+
+            if (story.Disagreements.Count > 0)
+            {
+                o.WriteLine();
+                o.WriteLine("**Where outlets disagree**");
+                o.WriteLine();
+                o.WriteLine("| Aspect | Position | Reported by |");
+                o.WriteLine("|---|---|---|");
+                foreach (var d in story.Disagreements)
+                {
+                    foreach (var p in d.Positions)
+                        o.WriteLine($"| {Escape(d.Aspect)} | {Escape(p.Text)} | {Escape(Credits(p.Sources))} |");
+                }
+            }
+
+            var single = ShownSingleSource(story).ToList();
+            if (single.Count > 0)
+            {
+                o.WriteLine();
+                o.WriteLine(story.Outlets.Count > 1 ? "**Reported by one outlet only**" : "**Claims**");
+                o.WriteLine();
+                foreach (var claim in single)
+                    o.WriteLine($"- {Escape(claim.Text)} — *{Escape(Credits(claim.Sources))}*");
+            }
+
+            var links = story.ReportIds.Select(id => reports.GetValueOrDefault(id)).Where(r => r?.Url is not null).ToList();
+            if (links.Count > 0)
+            {
+                o.WriteLine();
+                o.WriteLine("Sources: " + string.Join(", ", links.Select(r => $"[{Escape(r!.Outlet)}]({r.Url})")));
+            }
+        }
+    }
+
+    private static string Escape(string s) =>
+        s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal)
+         .Replace("*", "\\*", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)
+         .Replace("[", "\\[", StringComparison.Ordinal).Replace("]", "\\]", StringComparison.Ordinal)
+         .Replace("<", "&lt;", StringComparison.Ordinal).Replace("`", "\\`", StringComparison.Ordinal);
+}

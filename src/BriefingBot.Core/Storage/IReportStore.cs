@@ -1,0 +1,35 @@
+using BriefingBot.Core.Domain;
+
+namespace BriefingBot.Core.Storage;
+
+/// <summary>What happened to one report handed to the store.</summary>
+/// <param name="DuplicateReason">Null when the report was added; otherwise why it was recognised as stored already.</param>
+public sealed record StoreResult(long ReportId, string Outlet, bool Added, string? DuplicateReason);
+
+/// <summary>A report found by full-text search, best first.</summary>
+public sealed record SearchHit(Report Report, double Rank);
+
+/// <summary>
+/// The report store. SQLite is the embedded default; every implementation passes the same tests
+/// (tests/BriefingBot.Tests/Storage).
+/// </summary>
+public interface IReportStore
+{
+    /// <summary>Creates or upgrades the schema; running it twice is a no-op.</summary>
+    Task MigrateAsync(CancellationToken ct = default);
+
+    /// <summary>Adds reports in one transaction; a report already stored (same URL or same normalized content) is not added again.</summary>
+    Task<IReadOnlyList<StoreResult>> AddAsync(IReadOnlyList<ReportDraft> drafts, CancellationToken ct = default);
+
+    /// <summary>Reports whose publication (else ingestion) time is in [since, until), oldest first.</summary>
+    Task<IReadOnlyList<Report>> GetReportsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default);
+
+    Task<Report?> GetReportAsync(long id, CancellationToken ct = default);
+
+    /// <summary>Full-text search over titles and texts; <paramref name="terms"/> are plain words, matched with OR.</summary>
+    Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default);
+
+    Task<IReadOnlyList<Outlet>> ListOutletsAsync(CancellationToken ct = default);
+
+    Task<long> CountReportsAsync(CancellationToken ct = default);
+}

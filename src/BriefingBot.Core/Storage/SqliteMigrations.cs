@@ -1,0 +1,48 @@
+namespace BriefingBot.Core.Storage;
+
+/// <summary>
+/// Versioned schema for SQLite. A migration is never edited once released: add a new one.
+/// Times are Unix milliseconds (UTC) so windows compare as integers.
+/// </summary>
+internal static class SqliteMigrations
+{
+    public static readonly IReadOnlyList<(int Version, string Name, string Sql)> All =
+    [
+        (1, "reports and outlets with full-text search", """
+            CREATE TABLE outlets (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+                created_ms INTEGER NOT NULL
+            );
+            CREATE TABLE reports (
+                id INTEGER PRIMARY KEY,
+                outlet_id INTEGER NOT NULL REFERENCES outlets(id),
+                community_id TEXT NULL,
+                url TEXT NULL,
+                title TEXT NULL,
+                published_ms INTEGER NULL,
+                ingested_ms INTEGER NOT NULL,
+                effective_ms INTEGER NOT NULL,
+                language TEXT NOT NULL,
+                text TEXT NOT NULL,
+                content_hash TEXT NOT NULL
+            );
+            CREATE UNIQUE INDEX ux_reports_url ON reports(url) WHERE url IS NOT NULL;
+            CREATE UNIQUE INDEX ux_reports_hash ON reports(content_hash);
+            CREATE INDEX ix_reports_effective ON reports(effective_ms);
+            CREATE INDEX ix_reports_outlet ON reports(outlet_id, effective_ms);
+            CREATE VIRTUAL TABLE reports_fts USING fts5(
+                title, text, content='reports', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+            CREATE TRIGGER reports_ai AFTER INSERT ON reports BEGIN
+                INSERT INTO reports_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+            END;
+            CREATE TRIGGER reports_ad AFTER DELETE ON reports BEGIN
+                INSERT INTO reports_fts(reports_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+            END;
+            CREATE TRIGGER reports_au AFTER UPDATE ON reports BEGIN
+                INSERT INTO reports_fts(reports_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+                INSERT INTO reports_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+            END;
+            """),
+    ];
+}

@@ -1,0 +1,227 @@
+using BriefingBot.Core.Domain;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace BriefingBot.Core.Storage;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode with an FTS5 index over titles and texts
+/// (https://sqlite.org/fts5.html, external-content table kept in sync by triggers).
+/// </summary>
+public sealed class SqliteReportStore : IReportStore
+{
+    private const string ReportColumns =
+        "r.id AS Id, o.name AS Outlet, r.url AS Url, r.title AS Title, r.published_ms AS PublishedMs, " +
+        "r.ingested_ms AS IngestedMs, r.language AS Language, r.text AS Text, r.content_hash AS ContentHash, r.community_id AS CommunityId";
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _time;
+
+    public SqliteReportStore(string connectionString, TimeProvider time)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DefaultTimeout == 30)
+            builder.DefaultTimeout = 5;
+        builder.Pooling = true;
+        _connectionString = builder.ToString();
+        DataSource = builder.DataSource;
+        _time = time;
+    }
+
+    public string DataSource { get; }
+
+    public static string ConnectionStringForFile(string path, TimeSpan busyTimeout) =>
+        new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            DefaultTimeout = Math.Max(1, (int)busyTimeout.TotalSeconds),
+            Pooling = true,
+        }.ToString();
+
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms INTEGER NOT NULL);");
+        var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations")).ToHashSet();
+        foreach (var (version, name, sql) in SqliteMigrations.All)
+        {
+            if (applied.Contains(version))
+                continue;
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            // Re-check inside the write transaction: two processes may migrate at once.
+            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, tx) > 0)
+                continue;
+            await connection.ExecuteAsync(sql, transaction: tx);
+            await connection.ExecuteAsync(
+                "INSERT INTO schema_migrations(version, name, applied_ms) VALUES (@version, @name, @now)",
+                new { version, name, now = _time.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
+            await tx.CommitAsync(ct);
+        }
+    }
+
+    public async Task<IReadOnlyList<StoreResult>> AddAsync(IReadOnlyList<ReportDraft> drafts, CancellationToken ct = default)
+    {
+        if (drafts.Count == 0)
+            return [];
+        return await WithLockMessage(async () =>
+        {
+            await using var connection = await OpenAsync(ct);
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            var results = new List<StoreResult>(drafts.Count);
+            var outletIds = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+            using var insert = connection.CreateCommand();
+            insert.Transaction = tx;
+            insert.CommandText = """
+                INSERT INTO reports(outlet_id, community_id, url, title, published_ms, ingested_ms, effective_ms, language, text, content_hash)
+                VALUES ($outlet, $community, $url, $title, $published, $now, $effective, $language, $text, $hash)
+                ON CONFLICT DO NOTHING
+                RETURNING id;
+                """;
+            var pOutlet = insert.Parameters.Add("$outlet", SqliteType.Integer);
+            var pCommunity = insert.Parameters.Add("$community", SqliteType.Text);
+            var pUrl = insert.Parameters.Add("$url", SqliteType.Text);
+            var pTitle = insert.Parameters.Add("$title", SqliteType.Text);
+            var pPublished = insert.Parameters.Add("$published", SqliteType.Integer);
+            var pNow = insert.Parameters.Add("$now", SqliteType.Integer);
+            var pEffective = insert.Parameters.Add("$effective", SqliteType.Integer);
+            var pLanguage = insert.Parameters.Add("$language", SqliteType.Text);
+            var pText = insert.Parameters.Add("$text", SqliteType.Text);
+            var pHash = insert.Parameters.Add("$hash", SqliteType.Text);
+
+            foreach (var draft in drafts)
+            {
+                if (!outletIds.TryGetValue(draft.Outlet, out var outletId))
+                {
+                    outletId = await connection.ExecuteScalarAsync<long>(
+                        "INSERT INTO outlets(name, created_ms) VALUES (@name, @now) ON CONFLICT(name) DO UPDATE SET name = name RETURNING id",
+                        new { name = draft.Outlet, now }, tx);
+                    outletIds[draft.Outlet] = outletId;
+                }
+
+                var published = draft.Published?.ToUnixTimeMilliseconds();
+                pOutlet.Value = outletId;
+                pCommunity.Value = (object?)draft.CommunityId ?? DBNull.Value;
+                pUrl.Value = (object?)draft.Url ?? DBNull.Value;
+                pTitle.Value = (object?)draft.Title ?? DBNull.Value;
+                pPublished.Value = (object?)published ?? DBNull.Value;
+                pNow.Value = now;
+                pEffective.Value = published ?? now;
+                pLanguage.Value = draft.Language;
+                pText.Value = draft.Text;
+                pHash.Value = draft.ContentHash;
+                var id = await insert.ExecuteScalarAsync(ct);
+                if (id is long newId)
+                {
+                    results.Add(new StoreResult(newId, draft.Outlet, true, null));
+                    continue;
+                }
+
+                var existing = await connection.QueryFirstAsync<(long Id, string Outlet, string? Url)>(
+                    "SELECT r.id, o.name, r.url FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE (r.url = @url AND @url IS NOT NULL) OR r.content_hash = @hash ORDER BY r.id LIMIT 1",
+                    new { url = draft.Url, hash = draft.ContentHash }, tx);
+                var reason = draft.Url is not null && existing.Url == draft.Url ? "same URL" : "same text";
+                results.Add(new StoreResult(existing.Id, existing.Outlet, false, $"already stored as report {existing.Id} ({reason})"));
+            }
+
+            await tx.CommitAsync(ct);
+            return (IReadOnlyList<StoreResult>)results;
+        });
+    }
+
+    public async Task<IReadOnlyList<Report>> GetReportsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<ReportRow>(
+            $"SELECT {ReportColumns} FROM reports r JOIN outlets o ON o.id = r.outlet_id " +
+            "WHERE r.effective_ms >= @since AND r.effective_ms < @until ORDER BY r.effective_ms, r.id",
+            new { since = since?.ToUnixTimeMilliseconds() ?? long.MinValue, until = until?.ToUnixTimeMilliseconds() ?? long.MaxValue });
+        return rows.Select(r => r.ToReport()).ToList();
+    }
+
+    public async Task<Report?> GetReportAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        var row = await connection.QueryFirstOrDefaultAsync<ReportRow>(
+            $"SELECT {ReportColumns} FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE r.id = @id", new { id });
+        return row?.ToReport();
+    }
+
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default)
+    {
+        var query = string.Join(" OR ", terms.Where(t => t.Length > 0).Select(t => "\"" + t.Replace("\"", "", StringComparison.Ordinal) + "\""));
+        if (query.Length == 0)
+            return [];
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<ReportRow>(
+            $"SELECT {ReportColumns}, f.rank AS Rank FROM (SELECT rowid, bm25(reports_fts, 3.0, 1.0) AS rank FROM reports_fts WHERE reports_fts MATCH @query ORDER BY rank LIMIT @limit) f " +
+            "JOIN reports r ON r.id = f.rowid JOIN outlets o ON o.id = r.outlet_id ORDER BY f.rank",
+            new { query, limit });
+        return rows.Select(r => new SearchHit(r.ToReport(), r.Rank)).ToList();
+    }
+
+    public async Task<IReadOnlyList<Outlet>> ListOutletsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, string Name, long Count, long? Newest)>(
+            "SELECT o.id, o.name, COUNT(r.id), MAX(r.effective_ms) FROM outlets o LEFT JOIN reports r ON r.outlet_id = o.id GROUP BY o.id ORDER BY COUNT(r.id) DESC, o.name");
+        return rows.Select(r => new Outlet(r.Id, r.Name, (int)r.Count, r.Newest is { } n ? DateTimeOffset.FromUnixTimeMilliseconds(n) : null)).ToList();
+    }
+
+    public async Task<long> CountReportsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM reports");
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            await connection.ExecuteAsync("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
+            return connection;
+        }
+        catch (SqliteException e)
+        {
+            await connection.DisposeAsync();
+            throw new BriefingBotException($"cannot open the database {DataSource}: {e.Message.TrimEnd('.')}", e);
+        }
+    }
+
+    private async Task<T> WithLockMessage<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            throw new BriefingBotException($"the database {DataSource} is locked by another process; nothing was written, try again when it is done", e);
+        }
+    }
+
+    private sealed class ReportRow
+    {
+        public long Id { get; init; }
+        public string Outlet { get; init; } = "";
+        public string? Url { get; init; }
+        public string? Title { get; init; }
+        public long? PublishedMs { get; init; }
+        public long IngestedMs { get; init; }
+        public string Language { get; init; } = "und";
+        public string Text { get; init; } = "";
+        public string ContentHash { get; init; } = "";
+        public string? CommunityId { get; init; }
+        public double Rank { get; init; }
+
+        public Report ToReport() => new(
+            Id, Outlet, Url, Title,
+            PublishedMs is { } p ? DateTimeOffset.FromUnixTimeMilliseconds(p) : null,
+            DateTimeOffset.FromUnixTimeMilliseconds(IngestedMs),
+            Language, Text, ContentHash, CommunityId);
+    }
+}

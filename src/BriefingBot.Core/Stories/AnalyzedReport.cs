@@ -1,0 +1,83 @@
+using BriefingBot.Core.Analysis;
+using BriefingBot.Core.Domain;
+using BriefingBot.Core.Ingest;
+using BriefingBot.Core.Text;
+
+namespace BriefingBot.Core.Stories;
+
+/// <summary>One sentence of a report, analysed.</summary>
+public sealed record AnalyzedSentence(
+    Report Report,
+    int Index,
+    string Text,
+    string? AttributedTo,
+    IReadOnlySet<string> Terms,
+    ClaimFacts Facts,
+    bool IsClaim)
+{
+    public string Outlet => Report.Outlet;
+
+    public Citation ToCitation() => new(Report.Outlet, Report.Id, Text, AttributedTo);
+}
+
+/// <summary>A report with its sentences and term counts, ready for clustering and alignment.</summary>
+/// <param name="LeadWeapons">Weapons/causes named in the title and the first claims: what the report is about.</param>
+public sealed record AnalyzedReport(Report Report, IReadOnlyList<AnalyzedSentence> Sentences, IReadOnlyDictionary<string, double> TermCounts, IReadOnlySet<string> LeadWeapons);
+
+/// <summary>Splits, attributes and fact-checks the sentences of a report.</summary>
+public static class ReportAnalyzer
+{
+    private const int MinClaimWords = 6;
+    private const int LeadSentences = 3;
+
+    public static AnalyzedReport Analyze(Report report)
+    {
+        var attribution = new AttributionExtractor();
+        var english = report.Language is "en" or "und";
+        var sentences = new List<AnalyzedSentence>();
+        var counts = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (report.Title is { } title)
+        {
+            foreach (var token in Tokenizer.Tokenize(title))
+                AddTerm(counts, token, 2.0);
+        }
+
+        foreach (var span in SentenceSplitter.Split(report.Text))
+        {
+            var text = TextNormalizer.CollapseWhitespace(span.Text);
+            var tokens = Tokenizer.Tokenize(text).ToList();
+            foreach (var token in tokens)
+                AddTerm(counts, token, 1.0);
+
+            var terms = tokens.Where(t => !Stopwords.IsStopword(t.Surface)).Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
+            var party = attribution.Next(text);
+            var isClaim = english && tokens.Count >= MinClaimWords && !text.EndsWith('?') && !Boilerplate.IsJunk(text) && IsEnglish(text);
+            var facts = isClaim ? ClaimFactExtractor.Extract(text) : ClaimFactExtractor.Extract("");
+            sentences.Add(new AnalyzedSentence(report, span.Index, text, party, terms, facts, isClaim));
+        }
+
+        var lead = sentences.Where(s => s.IsClaim).Take(LeadSentences).SelectMany(s => s.Facts.Weapons).Select(w => w.Key)
+            .Concat(report.Title is null ? [] : ClaimFactExtractor.Extract(report.Title).Weapons.Select(w => w.Key))
+            .ToHashSet(StringComparer.Ordinal);
+        return new AnalyzedReport(report, sentences, counts, lead);
+    }
+
+    private static bool IsEnglish(string sentence)
+    {
+        var lang = LanguageDetector.Detect(sentence);
+        return lang is "en" or "und";
+    }
+
+    private static void AddTerm(Dictionary<string, double> counts, Token token, double weight)
+    {
+        if (Stopwords.IsStopword(token.Surface) || token.Term.Length < 2)
+            return;
+        counts[token.Term] = counts.GetValueOrDefault(token.Term) + weight;
+        // Proper names also count under their transliteration key, so Erikha and Arihah meet.
+        if (token.Capitalized && token.Surface.Length >= 4)
+        {
+            var key = Transliteration.TermKey(token.Surface);
+            counts[key] = counts.GetValueOrDefault(key) + weight * 0.5;
+        }
+    }
+}

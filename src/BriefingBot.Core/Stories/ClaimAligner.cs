@@ -1,0 +1,121 @@
+using BriefingBot.Core.Domain;
+
+namespace BriefingBot.Core.Stories;
+
+/// <summary>Thresholds of claim alignment, tuned on the seeds and allsides-dev.</summary>
+public sealed record AlignmentSettings(double Equivalent = 0.3, double Related = 0.2, int MaxCitationsPerOutlet = 2);
+
+/// <summary>
+/// Within one story: sentences of different outlets that say the same thing become one claim with several
+/// citations; aligned sentences that differ on a fact become a disagreement; the rest are single-source claims.
+/// </summary>
+public sealed class ClaimAligner(AlignmentSettings settings)
+{
+    public (IReadOnlyList<Claim> Claims, IReadOnlyList<Disagreement> Disagreements) Align(IReadOnlyList<AnalyzedReport> story, TermWeights weights)
+    {
+        var sentences = story.SelectMany(r => r.Sentences).Where(s => s.IsClaim).ToList();
+        var n = sentences.Count;
+        var pairs = new List<(int A, int B, double Sim, bool Conflict)>();
+        var conflicts = new List<(AnalyzedSentence A, AnalyzedSentence B, FactConflict Conflict)>();
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = i + 1; j < n; j++)
+            {
+                if (string.Equals(sentences[i].Outlet, sentences[j].Outlet, StringComparison.OrdinalIgnoreCase))
+                    continue;
+                var sim = SentenceSimilarity.Score(sentences[i], sentences[j], weights);
+                if (sim < settings.Related)
+                    continue;
+                var found = FactComparer.Conflicts(sentences[i].Facts, sentences[j].Facts).ToList();
+                foreach (var c in found)
+                    conflicts.Add((sentences[i], sentences[j], c));
+                pairs.Add((i, j, sim, found.Count > 0));
+            }
+        }
+
+        var group = Enumerable.Range(0, n).ToArray();
+        var members = Enumerable.Range(0, n).Select(i => new List<int> { i }).ToArray();
+        var conflicting = pairs.Where(p => p.Conflict).Select(p => (p.A, p.B)).ToHashSet();
+        var simOf = pairs.ToDictionary(p => (p.A, p.B), p => p.Sim);
+        foreach (var (a, b, sim, conflict) in pairs.Where(p => p.Sim >= settings.Equivalent && !p.Conflict).OrderByDescending(p => p.Sim).ThenBy(p => p.A).ThenBy(p => p.B))
+        {
+            var ga = group[a];
+            var gb = group[b];
+            if (ga == gb || !CanMerge(members[ga], members[gb], sentences, conflicting, simOf))
+                continue;
+            foreach (var m in members[gb])
+                group[m] = ga;
+            members[ga].AddRange(members[gb]);
+            members[gb].Clear();
+        }
+
+        var claims = new List<(Claim Claim, int Order)>();
+        foreach (var g in members.Where(m => m.Count > 0))
+        {
+            var representative = g.OrderByDescending(i => g.Where(j => j != i).Sum(j => simOf.GetValueOrDefault(i < j ? (i, j) : (j, i)))).ThenBy(i => i).First();
+            var citations = g.OrderBy(i => i).Select(i => sentences[i].ToCitation()).ToList();
+            claims.Add((new Claim(sentences[representative].Text, citations), g.Min()));
+        }
+
+        var ordered = claims
+            .OrderByDescending(c => c.Claim.Outlets.Count)
+            .ThenBy(c => c.Order)
+            .Select(c => c.Claim)
+            .ToList();
+        return (ordered, BuildDisagreements(conflicts));
+    }
+
+    private bool CanMerge(List<int> a, List<int> b, List<AnalyzedSentence> sentences, HashSet<(int, int)> conflicting, Dictionary<(int, int), double> simOf)
+    {
+        var perOutlet = a.Concat(b).GroupBy(i => sentences[i].Outlet, StringComparer.OrdinalIgnoreCase);
+        if (perOutlet.Any(g => g.Count() > settings.MaxCitationsPerOutlet || g.Select(i => sentences[i].Report.Id).Distinct().Count() < g.Count() && g.Count() > settings.MaxCitationsPerOutlet))
+            return false;
+        double total = 0;
+        var count = 0;
+        foreach (var x in a)
+        {
+            foreach (var y in b)
+            {
+                var key = x < y ? (x, y) : (y, x);
+                if (conflicting.Contains(key))
+                    return false;
+                if (string.Equals(sentences[x].Outlet, sentences[y].Outlet, StringComparison.OrdinalIgnoreCase))
+                    continue;
+                total += simOf.GetValueOrDefault(key);
+                count++;
+            }
+        }
+
+        return count == 0 || total / count >= settings.Equivalent * 0.75;
+    }
+
+    private static IReadOnlyList<Disagreement> BuildDisagreements(List<(AnalyzedSentence A, AnalyzedSentence B, FactConflict Conflict)> conflicts)
+    {
+        var result = new List<Disagreement>();
+        foreach (var aspect in conflicts.GroupBy(c => (c.Conflict.Aspect, c.Conflict.GroupKey)))
+        {
+            var positions = new Dictionary<string, (string Text, List<Citation> Sources)>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (a, b, c) in aspect)
+            {
+                Add(positions, c.LeftKey, c.LeftText, a);
+                Add(positions, c.RightKey, c.RightText, b);
+            }
+
+            // Keep only disagreements between outlets: two positions whose outlets are not the same set.
+            var list = positions.Values.Select(p => new DisagreementPosition(p.Text, p.Sources)).ToList();
+            var outletSets = list.Select(p => string.Join('|', p.Sources.Select(s => s.Outlet).Distinct().Order())).Distinct().Count();
+            if (list.Count >= 2 && outletSets >= 2)
+                result.Add(new Disagreement(aspect.Key.Aspect, list));
+        }
+
+        return result;
+
+        static void Add(Dictionary<string, (string Text, List<Citation> Sources)> positions, string key, string text, AnalyzedSentence s)
+        {
+            if (!positions.TryGetValue(key, out var p))
+                positions[key] = p = (text, []);
+            if (!p.Sources.Any(c => c.ReportId == s.Report.Id && c.Quote == s.Text))
+                p.Sources.Add(s.ToCitation());
+        }
+    }
+}

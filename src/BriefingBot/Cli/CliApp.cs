@@ -1,0 +1,95 @@
+using System.CommandLine;
+using BriefingBot.Core;
+using BriefingBot.Core.Storage;
+using BriefingBot.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Cli;
+
+/// <summary>The command line: one class per command, shared options and error handling here.</summary>
+internal static class CliApp
+{
+    public static readonly Option<string?> Db = new("--db")
+    {
+        Description = "SQLite database file to use (overrides Storage:ConnectionString and Storage:DataDirectory)",
+        Recursive = true,
+    };
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        var output = new CliOutput(stdout ?? Console.Out, stderr ?? Console.Error);
+        var root = new RootCommand("BriefingBot: cited news briefings from the reports your community follows.");
+        root.Options.Add(Db);
+        root.Subcommands.Add(IngestCommand.Create(output));
+        root.Subcommands.Add(BriefCommand.Create(output));
+        root.Subcommands.Add(AskCommand.Create(output));
+        root.Subcommands.Add(SourcesCommand.Create(output));
+        root.Subcommands.Add(DemoCommand.Create(output));
+        var parse = root.Parse(args);
+        var config = new InvocationConfiguration { Output = output.Out, Error = output.Error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parse.InvokeAsync(config);
+        }
+        catch (BriefingBotException e)
+        {
+            output.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (OptionsValidationException e)
+        {
+            output.Error.WriteLine($"error: invalid configuration: {string.Join("; ", e.Failures)}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            output.Error.WriteLine("cancelled");
+            return 130;
+        }
+    }
+
+    /// <summary>Builds the services for one command, with the store migrated and ready.</summary>
+    public static async Task<ServiceProvider> ServicesAsync(ParseResult parse, CancellationToken ct, string? databaseOverride = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
+        var db = databaseOverride ?? parse.GetValue(Db);
+        if (db is not null)
+        {
+            var full = Path.GetFullPath(db);
+            var dir = Path.GetDirectoryName(full)!;
+            if (!Directory.Exists(dir))
+                throw new BriefingBotException($"the data directory '{dir}' does not exist (from --db {db}); create it first");
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(full, TimeSpan.FromSeconds(5)),
+            });
+        }
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.Services.AddEngine().AddStorage();
+        var services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        // Options are validated on start in the host; the CLI starts no host, so validate here.
+        _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<Core.Ingest.IngestOptions>>().Value;
+        await services.GetRequiredService<IReportStore>().MigrateAsync(ct);
+        return services;
+    }
+
+    public static DateTimeOffset? ParseDate(string? value, string option)
+    {
+        if (value is null)
+            return null;
+        if (Core.Ingest.ReportTextParser.TryParseDate(value, out var d))
+            return d;
+        throw new BriefingBotException($"{option} '{value}' is not a date; use e.g. 2020-07-14 or 2020-07-14T08:00:00Z");
+    }
+}
+
+/// <summary>Where commands write: standard output for results, standard error for problems.</summary>
+internal sealed record CliOutput(TextWriter Out, TextWriter Error);

@@ -1,0 +1,57 @@
+using BriefingBot.Core;
+using BriefingBot.Core.Answers;
+using BriefingBot.Core.Briefings;
+using BriefingBot.Core.Ingest;
+using BriefingBot.Core.Storage;
+using BriefingBot.Core.Stories;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Hosting;
+
+/// <summary>Explicit wiring of BriefingBot's services, one method per concern.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Adds the report store chosen by <c>Storage:Provider</c> (SQLite by default).</summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IReportStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new SqliteReportStore(ResolveConnectionString(options), sp.GetRequiredService<TimeProvider>());
+        });
+        return services;
+    }
+
+    /// <summary>Adds the offline engine, ingest, briefing and question answering.</summary>
+    public static IServiceCollection AddEngine(this IServiceCollection services)
+    {
+        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BriefingOptions>().BindConfiguration(BriefingOptions.Section).ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ReportFileReader(sp.GetRequiredService<IOptions<IngestOptions>>().Value));
+        services.AddSingleton(sp => new BriefingEngine(new ClusteringSettings(Window: sp.GetRequiredService<IOptions<BriefingOptions>>().Value.StoryWindow)));
+        services.AddSingleton<ReportIngestor>();
+        services.AddSingleton<BriefingService>();
+        services.AddSingleton<QuestionAnswerer>();
+        return services;
+    }
+
+    /// <summary>The connection string for SQLite: the configured one, else a file in the data directory (created when missing).</summary>
+    internal static string ResolveConnectionString(StorageOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+            return options.ConnectionString;
+        try
+        {
+            Directory.CreateDirectory(options.DataDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BriefingBotException($"cannot create the data directory '{options.DataDirectory}' (Storage:DataDirectory): {e.Message}", e);
+        }
+
+        return SqliteReportStore.ConnectionStringForFile(Path.Combine(options.DataDirectory, "briefingbot.db"), options.BusyTimeout);
+    }
+}

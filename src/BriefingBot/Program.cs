@@ -1,0 +1,3 @@
+using BriefingBot.Cli;
+
+return await CliApp.RunAsync(args);
