@@ -3,7 +3,10 @@ using BriefingBot.Core.Domain;
 namespace BriefingBot.Core.Stories;
 
 /// <summary>Thresholds of claim alignment, tuned on the seeds and allsides-dev.</summary>
-public sealed record AlignmentSettings(double Equivalent = 0.3, double Related = 0.2, int MaxCitationsPerOutlet = 2);
+/// <param name="Equivalent">Lowest claim score (overlap adjusted for who is credited) for one claim.</param>
+/// <param name="EquivalentOverlap">Lowest plain overlap for one claim: crediting the same party cannot make up for saying different things.</param>
+/// <param name="Related">Lowest overlap at which two sentences are compared for disagreements.</param>
+public sealed record AlignmentSettings(double Equivalent = 0.3, double EquivalentOverlap = 0.25, double Related = 0.2, int MaxCitationsPerOutlet = 2);
 
 /// <summary>
 /// Within one story: sentences of different outlets that say the same thing become one claim with several
@@ -15,7 +18,7 @@ public sealed class ClaimAligner(AlignmentSettings settings)
     {
         var sentences = story.SelectMany(r => r.Sentences).Where(s => s.IsClaim).ToList();
         var n = sentences.Count;
-        var pairs = new List<(int A, int B, double Sim, bool Conflict)>();
+        var pairs = new List<(int A, int B, double Sim, double Related, bool Conflict)>();
         var conflicts = new List<(AnalyzedSentence A, AnalyzedSentence B, FactConflict Conflict)>();
         for (var i = 0; i < n; i++)
         {
@@ -23,13 +26,14 @@ public sealed class ClaimAligner(AlignmentSettings settings)
             {
                 if (string.Equals(sentences[i].Outlet, sentences[j].Outlet, StringComparison.OrdinalIgnoreCase))
                     continue;
-                var sim = SentenceSimilarity.Score(sentences[i], sentences[j], weights);
-                if (sim < settings.Related)
+                var related = SentenceSimilarity.Relatedness(sentences[i], sentences[j], weights);
+                if (related < settings.Related)
                     continue;
+                var sim = SentenceSimilarity.Score(sentences[i], sentences[j], related);
                 var found = FactComparer.Conflicts(sentences[i].Facts, sentences[j].Facts).ToList();
                 foreach (var c in found)
                     conflicts.Add((sentences[i], sentences[j], c));
-                pairs.Add((i, j, sim, found.Count > 0));
+                pairs.Add((i, j, sim, related, found.Count > 0));
             }
         }
 
@@ -37,7 +41,7 @@ public sealed class ClaimAligner(AlignmentSettings settings)
         var members = Enumerable.Range(0, n).Select(i => new List<int> { i }).ToArray();
         var conflicting = pairs.Where(p => p.Conflict).Select(p => (p.A, p.B)).ToHashSet();
         var simOf = pairs.ToDictionary(p => (p.A, p.B), p => p.Sim);
-        foreach (var (a, b, sim, conflict) in pairs.Where(p => p.Sim >= settings.Equivalent && !p.Conflict).OrderByDescending(p => p.Sim).ThenBy(p => p.A).ThenBy(p => p.B))
+        foreach (var (a, b, _, _, _) in pairs.Where(p => p.Sim >= settings.Equivalent && p.Related >= settings.EquivalentOverlap && !p.Conflict).OrderByDescending(p => p.Sim).ThenBy(p => p.A).ThenBy(p => p.B))
         {
             var ga = group[a];
             var gb = group[b];
@@ -54,12 +58,13 @@ public sealed class ClaimAligner(AlignmentSettings settings)
         {
             var representative = g.OrderByDescending(i => g.Where(j => j != i).Sum(j => simOf.GetValueOrDefault(i < j ? (i, j) : (j, i)))).ThenBy(i => i).First();
             var citations = g.OrderBy(i => i).Select(i => sentences[i].ToCitation()).ToList();
-            claims.Add((new Claim(sentences[representative].Text, citations), g.Min()));
+            claims.Add((new Claim(sentences[representative].Text, citations), g.Min(i => sentences[i].Index)));
         }
 
         var ordered = claims
             .OrderByDescending(c => c.Claim.Outlets.Count)
             .ThenBy(c => c.Order)
+            .ThenBy(c => c.Claim.Sources[0].ReportId)
             .Select(c => c.Claim)
             .ToList();
         return (ordered, BuildDisagreements(conflicts));

@@ -5,17 +5,28 @@ namespace BriefingBot.Core.Stories;
 /// <summary>How much two sentences say the same thing: IDF-weighted term overlap, plus shared counts and sources.</summary>
 public static class SentenceSimilarity
 {
-    public static double Score(AnalyzedSentence a, AnalyzedSentence b, TermWeights weights)
+    /// <summary>Whether two sentences speak of the same thing at all (for disagreements): overlap plus shared counts.</summary>
+    public static double Relatedness(AnalyzedSentence a, AnalyzedSentence b, TermWeights weights)
     {
         var score = Overlap(a, b, weights);
+        if (score > 0 && a.Facts.Counts.Any(x => b.Facts.Counts.Any(y => y.Value == x.Value && y.Head == x.Head)))
+            score += 0.1;
+        return score;
+    }
+
+    /// <summary>Whether two sentences make the same claim: relatedness, adjusted for who they credit.</summary>
+    public static double Score(AnalyzedSentence a, AnalyzedSentence b, TermWeights weights) =>
+        Score(a, b, Relatedness(a, b, weights));
+
+    public static double Score(AnalyzedSentence a, AnalyzedSentence b, double relatedness)
+    {
+        var score = relatedness;
         if (score == 0)
             return 0;
-        if (a.Facts.Counts.Any(x => b.Facts.Counts.Any(y => y.Value == x.Value && y.Head == x.Head)))
-            score += 0.1;
         // A claim is a statement by someone: the same party saying it pulls two sentences together,
         // two different named parties push them apart.
         if (a.AttributedTo is { } pa && b.AttributedTo is { } pb)
-            score += SameParty(pa, pb) ? 0.15 : -0.1;
+            score += SameParty(pa, pb) ? 0.1 : -0.1;
         return score;
     }
 

@@ -20,7 +20,12 @@ public static class StoryTitler
             return Shorten(best.Report.Title!);
         }
 
-        var lead = claims.FirstOrDefault()?.Text ?? cluster[0].Sentences.FirstOrDefault()?.Text ?? "Untitled report";
+        // No headline: the lede of the most central report, which usually states the event.
+        var central = cluster
+            .OrderByDescending(r => cluster.Where(o => o != r).Sum(o => r.TermCounts.Keys.Count(o.TermCounts.ContainsKey)))
+            .ThenBy(r => r.Report.Id)
+            .First();
+        var lead = central.Sentences.FirstOrDefault(s => s.IsClaim)?.Text ?? claims.FirstOrDefault()?.Text ?? central.Sentences.FirstOrDefault()?.Text ?? "Untitled report";
         return Shorten(lead.TrimEnd('.'));
     }
 
