@@ -31,7 +31,7 @@ public static partial class ClaimFactExtractor
     private const string Month = "January|February|March|April|May|June|July|August|September|October|November|December";
     private const string NumberWord = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozens?";
 
-    [GeneratedRegex(@"\b(?<q>at least |more than |over |nearly |about |around |up to |some |as many as )?(?<n>\d{1,3}(?:,\d{3})+|\d+|" + NumberWord + @")\s+(?:(?:[A-Z][\p{L}-]*|lightly|slightly|seriously|badly|critically|more|other|civilian|unarmed|[a-z]+-[a-z]+)\s+){0,3}(?<head>[a-z]{3,})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?<q>(?i:at least|more than|over|nearly|about|around|up to|some|as many as)\s+)?(?<n>\d{1,3}(?:,\d{3})+|\d+|(?i:" + NumberWord + @"))\s+(?:(?:\p{Lu}[\p{L}-]*|lightly|slightly|seriously|badly|critically|more|other|civilian|unarmed|[a-z]+-[a-z]+)\s+){0,3}?(?<head>[a-z]{3,})\b", RegexOptions.CultureInvariant)]
     private static partial Regex Count();
 
     [GeneratedRegex(@"\b(?<dir>north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west|north|south|east|west|central)(?:ern)?\s+(?<place>\p{Lu}[\p{L}’'-]+)(?!\s+of\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

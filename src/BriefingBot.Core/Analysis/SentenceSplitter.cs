@@ -49,13 +49,17 @@ public static class SentenceSplitter
                 continue;
             }
 
+            var closesQuotedSentence = false;
             if ((c == '”' || c == '"') && quoteOpenAt >= 0)
             {
                 quoteOpenAt = -1;
-                continue;
+                // “We will return.” Then … : the quotation ended its sentence.
+                closesQuotedSentence = i > 0 && paragraph[i - 1] is '.' or '!' or '?';
+                if (!closesQuotedSentence)
+                    continue;
             }
 
-            if (c is not ('.' or '!' or '?') || quoteOpenAt >= 0)
+            if (!closesQuotedSentence && (c is not ('.' or '!' or '?') || quoteOpenAt >= 0))
                 continue;
 
             // Take closing quotes and brackets that belong to this sentence.
@@ -74,7 +78,7 @@ public static class SentenceSplitter
             var nc = paragraph[next];
             if (!(char.IsUpper(nc) || char.IsDigit(nc) || nc is '“' or '"' or '‘' or '\'' or '(' or '['))
                 continue;
-            if (c == '.' && IsAbbreviation(paragraph, i, nc))
+            if (c == '.' && !closesQuotedSentence && IsAbbreviation(paragraph, i, nc))
                 continue;
 
             var sentence = paragraph[start..end].Trim();

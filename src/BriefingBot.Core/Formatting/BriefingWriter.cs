@@ -8,6 +8,9 @@ public abstract class BriefingWriter
     /// <summary>How many single-source claims of one story the human-readable formats show per outlet.</summary>
     public const int SingleSourceShownPerOutlet = 3;
 
+    /// <summary>How many quotes of one outlet the human-readable formats credit per claim (JSON has them all).</summary>
+    public const int CitationsShownPerOutlet = 2;
+
     public abstract string Format { get; }
 
     public abstract void Write(Domain.Briefing briefing, TextWriter output);
@@ -27,7 +30,7 @@ public abstract class BriefingWriter
     public static string Credits(IEnumerable<Citation> sources) =>
         string.Join("; ", sources.GroupBy(s => s.Outlet, StringComparer.OrdinalIgnoreCase).Select(g =>
         {
-            var parties = g.Select(c => c.AttributedTo).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var parties = g.Take(CitationsShownPerOutlet).Select(c => c.AttributedTo).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             return parties.Count == 0 ? g.Key : $"{g.Key}, citing {string.Join(" / ", parties)}";
         }));
 

@@ -6,7 +6,7 @@ namespace BriefingBot.Core.Stories;
 /// <param name="Equivalent">Lowest claim score (overlap adjusted for who is credited) for one claim.</param>
 /// <param name="EquivalentOverlap">Lowest plain overlap for one claim: crediting the same party cannot make up for saying different things.</param>
 /// <param name="Related">Lowest overlap at which two sentences are compared for disagreements.</param>
-public sealed record AlignmentSettings(double Equivalent = 0.3, double EquivalentOverlap = 0.25, double Related = 0.2, int MaxCitationsPerOutlet = 2);
+public sealed record AlignmentSettings(double Equivalent = 0.3, double EquivalentOverlap = 0.25, double Related = 0.2);
 
 /// <summary>
 /// Within one story: sentences of different outlets that say the same thing become one claim with several
@@ -57,7 +57,7 @@ public sealed class ClaimAligner(AlignmentSettings settings)
         foreach (var g in members.Where(m => m.Count > 0))
         {
             var representative = g.OrderByDescending(i => g.Where(j => j != i).Sum(j => simOf.GetValueOrDefault(i < j ? (i, j) : (j, i)))).ThenBy(i => i).First();
-            var citations = g.OrderBy(i => i).Select(i => sentences[i].ToCitation()).ToList();
+            var citations = OrderCitations(g, representative, sentences, simOf).Select(i => sentences[i].ToCitation()).ToList();
             claims.Add((new Claim(sentences[representative].Text, citations), g.Min(i => sentences[i].Index)));
         }
 
@@ -70,11 +70,12 @@ public sealed class ClaimAligner(AlignmentSettings settings)
         return (ordered, BuildDisagreements(conflicts));
     }
 
+    /// <summary>
+    /// Single link with guards: no two sentences of one claim may conflict on a fact, and the groups must be
+    /// related on average, so a chain of loosely similar sentences does not become one claim.
+    /// </summary>
     private bool CanMerge(List<int> a, List<int> b, List<AnalyzedSentence> sentences, HashSet<(int, int)> conflicting, Dictionary<(int, int), double> simOf)
     {
-        var perOutlet = a.Concat(b).GroupBy(i => sentences[i].Outlet, StringComparer.OrdinalIgnoreCase);
-        if (perOutlet.Any(g => g.Count() > settings.MaxCitationsPerOutlet || g.Select(i => sentences[i].Report.Id).Distinct().Count() < g.Count() && g.Count() > settings.MaxCitationsPerOutlet))
-            return false;
         double total = 0;
         var count = 0;
         foreach (var x in a)
@@ -91,7 +92,30 @@ public sealed class ClaimAligner(AlignmentSettings settings)
             }
         }
 
-        return count == 0 || total / count >= settings.Equivalent * 0.75;
+        return count == 0 || total / count >= settings.Equivalent * 0.5;
+    }
+
+    /// <summary>
+    /// Orders each outlet's quotes best first: the representative, then one crediting a party that another
+    /// outlet of the claim credits too (the same statement relayed), then by closeness to the other outlets.
+    /// Formatters show the first few per outlet; JSON keeps them all.
+    /// </summary>
+    private static List<int> OrderCitations(List<int> group, int representative, List<AnalyzedSentence> sentences, Dictionary<(int, int), double> simOf)
+    {
+        var ordered = new List<int>();
+        foreach (var outlet in group.GroupBy(i => sentences[i].Outlet, StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Min()))
+        {
+            var others = group.Where(i => !string.Equals(sentences[i].Outlet, outlet.Key, StringComparison.OrdinalIgnoreCase)).ToList();
+            double Closeness(int i) => others.Select(o => simOf.GetValueOrDefault(i < o ? (i, o) : (o, i))).DefaultIfEmpty(0).Max();
+            bool SharesParty(int i) => sentences[i].AttributedTo is { } p && others.Any(o => sentences[o].AttributedTo is { } q && SentenceSimilarity.SameParty(p, q));
+            var rest = outlet.OrderByDescending(Closeness).ThenBy(i => i).ToList();
+            var first = rest.Contains(representative) ? representative : rest[0];
+            var relayed = rest.Where(i => i != first && SharesParty(i)).Take(SharesParty(first) ? 0 : 1);
+            var head = new[] { first }.Concat(relayed).ToList();
+            ordered.AddRange(head.Concat(rest.Except(head)));
+        }
+
+        return ordered;
     }
 
     private static IReadOnlyList<Disagreement> BuildDisagreements(List<(AnalyzedSentence A, AnalyzedSentence B, FactConflict Conflict)> conflicts)

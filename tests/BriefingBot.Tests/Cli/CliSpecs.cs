@@ -1,0 +1,155 @@
+using System.Text.Json;
+using BriefingBot.Cli;
+using BriefingBot.Tests.Support;
+
+namespace BriefingBot.Tests.Cli;
+
+/// <summary>The command line as a user runs it, against a database in a temp folder.</summary>
+public sealed class CliSpecs : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private string Db => _folder.File("bot.db");
+
+    private async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await CliApp.RunAsync(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task I_can_ingest_the_samples_and_get_their_briefing_as_JSON()
+    {
+        var ingest = await Run("ingest", Samples.Folder, "--db", Db);
+        var brief = await Run("brief", "--since", "2000-01-01", "--format", "json", "--db", Db);
+
+        Assert.Equal(0, ingest.Exit);
+        Assert.Contains("3 stored, 0 already stored, 0 refused", ingest.Out, StringComparison.Ordinal);
+        Assert.Equal(0, brief.Exit);
+        using var doc = JsonDocument.Parse(brief.Out);
+        Assert.Equal(3, doc.RootElement.GetProperty("reportCount").GetInt32());
+        Assert.Equal(2, doc.RootElement.GetProperty("stories").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Ingesting_the_same_reports_again_changes_nothing()
+    {
+        await Run("ingest", Samples.Folder, "--db", Db);
+
+        var again = await Run("ingest", Samples.Folder, "--db", Db);
+        var sources = await Run("sources", "list", "--db", Db);
+
+        Assert.Equal(0, again.Exit);
+        Assert.Contains("0 stored, 3 already stored, 0 refused", again.Out, StringComparison.Ordinal);
+        Assert.Contains("The Moscow Times", sources.Out, StringComparison.Ordinal);
+        Assert.Contains("      1  2020-07-14 00:00", sources.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Flags_set_the_outlet_url_and_date_of_an_ingested_report()
+    {
+        var file = _folder.Write("note.txt", "The council approved the new budget on Thursday after a long debate.");
+
+        await Run("ingest", file, "--outlet", "City Herald", "--url", "https://herald.test/budget", "--published", "2024-05-02", "--db", Db);
+        var brief = await Run("brief", "--since", "2024-05-01", "--until", "2024-05-03", "--format", "json", "--db", Db);
+
+        using var doc = JsonDocument.Parse(brief.Out);
+        var report = doc.RootElement.GetProperty("reports")[0];
+        Assert.Equal(("City Herald", "https://herald.test/budget", "2024-05-02T00:00:00Z"),
+            (report.GetProperty("outlet").GetString(), report.GetProperty("url").GetString(), report.GetProperty("published").GetString()));
+    }
+
+    [Fact]
+    public async Task Bad_files_are_refused_one_line_each_and_the_good_ones_are_stored()
+    {
+        var empty = _folder.Write("empty.txt", "");
+        var binary = _folder.Write("bin.txt", [0, 1, 2, 3, 0, 0]);
+        var unknown = _folder.Write("doc.pdf", "%PDF-1.4");
+        var good = _folder.Write("good.txt", "The river burst its banks on Sunday, flooding two villages.");
+
+        var result = await Run("ingest", empty, binary, unknown, good, "--db", Db);
+
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("1 stored, 0 already stored, 3 refused", result.Out, StringComparison.Ordinal);
+        var errors = result.Err.Trim().Split('\n');
+        Assert.Equal(3, errors.Length);
+        Assert.Contains(errors, e => e.EndsWith("empty.txt: the file is empty", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.EndsWith("bin.txt: this is a binary file, not a text report", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_command_that_fails_entirely_exits_non_zero_and_keeps_what_was_stored()
+    {
+        await Run("ingest", Samples.Folder, "--db", Db);
+        var empty = _folder.Write("empty.txt", "");
+
+        var result = await Run("ingest", empty, "--db", Db);
+        var count = await Run("brief", "--since", "2000-01-01", "--format", "json", "--db", Db);
+
+        Assert.Equal(1, result.Exit);
+        using var doc = JsonDocument.Parse(count.Out);
+        Assert.Equal(3, doc.RootElement.GetProperty("reportCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_missing_data_directory_is_a_clear_error()
+    {
+        var result = await Run("sources", "list", "--db", _folder.File("no/such/dir/bot.db"));
+
+        Assert.Equal(1, result.Exit);
+        Assert.StartsWith("error: the data directory", result.Err, StringComparison.Ordinal);
+        Assert.Contains("does not exist", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_window_says_so_and_suggests_since()
+    {
+        await Run("ingest", Samples.Folder, "--db", Db);
+
+        var result = await Run("brief", "--until", "2001-01-01", "--db", Db);
+
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("No reports in the window", result.Out, StringComparison.Ordinal);
+        Assert.Contains("--since", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_date_is_refused_with_an_example()
+    {
+        var result = await Run("brief", "--since", "last tuesday", "--db", Db);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Equal("error: --since 'last tuesday' is not a date; use e.g. 2020-07-14 or 2020-07-14T08:00:00Z", result.Err.Trim());
+    }
+
+    [Fact]
+    public async Task Ask_answers_from_the_stored_reports_in_JSON_and_says_when_nothing_covers_it()
+    {
+        await Run("ingest", Samples.Folder, "--db", Db);
+
+        var covered = await Run("ask", "What happened to the joint patrol on the M4 highway?", "--format", "json", "--db", Db);
+        var uncovered = await Run("ask", "Who won the election in Brazil?", "--format", "json", "--db", Db);
+
+        using var a = JsonDocument.Parse(covered.Out);
+        Assert.True(a.RootElement.GetProperty("covered").GetBoolean());
+        Assert.NotEqual(0, a.RootElement.GetProperty("citations").GetArrayLength());
+        using var b = JsonDocument.Parse(uncovered.Out);
+        Assert.False(b.RootElement.GetProperty("covered").GetBoolean());
+        Assert.Equal("None of the stored reports covers that.", b.RootElement.GetProperty("answer").GetString());
+    }
+
+    [Fact]
+    public async Task The_demo_prints_the_briefing_of_the_samples_without_touching_the_default_database()
+    {
+        var result = await Run("demo");
+
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("Ingested 3 sample reports", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Outlets disagree on weapon/cause:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("2 stories", result.Out, StringComparison.Ordinal);
+    }
+}

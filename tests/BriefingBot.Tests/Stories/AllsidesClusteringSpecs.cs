@@ -1,0 +1,104 @@
+using System.Text.Json;
+using BriefingBot.Core.Domain;
+using BriefingBot.Core.Ingest;
+using BriefingBot.Core.Stories;
+using BriefingBot.Core.Text;
+
+namespace BriefingBot.Tests.Stories;
+
+/// <summary>
+/// Quality on ../shared/data/allsides-dev (295 real stories, internal evaluation only, so it is read in place
+/// rather than copied into the repo). CI always has shared/ beside the clone.
+/// </summary>
+public sealed class AllsidesClusteringSpecs
+{
+    private static readonly Lazy<(List<Report> Reports, Dictionary<long, int> Gold)?> Data = new(Load);
+
+    [Fact]
+    public void Stories_of_the_allsides_pool_are_clustered_with_bcubed_F1_of_at_least_0_90()
+    {
+        var (reports, gold) = Data.Value ?? throw new InvalidOperationException("shared/data/allsides-dev/stories.jsonl not found beside the repository");
+
+        var clusters = new BriefingEngine().ClusterIds(reports);
+
+        var predicted = new Dictionary<long, int>();
+        for (var c = 0; c < clusters.Count; c++)
+        {
+            foreach (var id in clusters[c])
+                predicted[id] = c;
+        }
+
+        double precision = 0, recall = 0;
+        foreach (var r in reports)
+        {
+            var same = reports.Where(o => predicted[o.Id] == predicted[r.Id]).ToList();
+            var truth = reports.Count(o => gold[o.Id] == gold[r.Id]);
+            var both = same.Count(o => gold[o.Id] == gold[r.Id]);
+            precision += (double)both / same.Count;
+            recall += (double)both / truth;
+        }
+
+        precision /= reports.Count;
+        recall /= reports.Count;
+        var f1 = 2 * precision * recall / (precision + recall);
+        Assert.True(f1 >= 0.90, $"B-cubed F1 {f1:0.000} (P {precision:0.000}, R {recall:0.000})");
+    }
+
+    [Fact]
+    public void Every_quote_of_the_allsides_briefing_is_verbatim_in_the_cited_outlets_report()
+    {
+        var (reports, _) = Data.Value ?? throw new InvalidOperationException("shared/data/allsides-dev/stories.jsonl not found beside the repository");
+
+        var briefing = new BriefingEngine().Build(reports);
+
+        var byId = reports.ToDictionary(r => r.Id);
+        var citations = briefing.Stories.SelectMany(s => s.Claims.SelectMany(c => c.Sources)
+            .Concat(s.Disagreements.SelectMany(d => d.Positions.SelectMany(p => p.Sources)))).ToList();
+        Assert.True(citations.Count > reports.Count, $"only {citations.Count} citations");
+        var bad = citations.Where(c => byId[c.ReportId].Outlet != c.Outlet || !TextNormalizer.ContainsVerbatim(byId[c.ReportId].Text, c.Quote)).ToList();
+        Assert.Empty(bad);
+        Assert.True(briefing.Stories.Any(s => s.Claims.Any(c => !c.SingleSource)), "no claim was aligned across outlets");
+    }
+
+    private static (List<Report>, Dictionary<long, int>)? Load()
+    {
+        var path = FindShared("data/allsides-dev/stories.jsonl");
+        if (path is null)
+            return null;
+        var reports = new List<Report>();
+        var gold = new Dictionary<long, int>();
+        long id = 1;
+        foreach (var line in File.ReadLines(path))
+        {
+            using var doc = JsonDocument.Parse(line);
+            var story = doc.RootElement;
+            var date = DateTimeOffset.Parse(story.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var side in story.GetProperty("news").EnumerateObject())
+            {
+                var body = string.Join("\n", side.Value.GetProperty("newBody").EnumerateArray().Select(p => p.GetString()));
+                if (string.IsNullOrWhiteSpace(body))
+                    continue;
+                var draft = ReportPreparer.Prepare(new RawReport(body, "allsides", side.Value.GetProperty("newsSource").GetString(), side.Value.GetProperty("newsTitle").GetString(), null, date));
+                reports.Add(new Report(id, draft.Outlet, null, draft.Title, draft.Published, date, draft.Language, draft.Text, draft.ContentHash));
+                gold[id++] = story.GetProperty("id").GetInt32();
+            }
+        }
+
+        return (reports, gold);
+    }
+
+    internal static string? FindShared(string relative)
+    {
+        var env = Environment.GetEnvironmentVariable("BRIEFINGBOT_SHARED");
+        if (env is not null && File.Exists(Path.Combine(env, relative)))
+            return Path.Combine(env, relative);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", relative);
+            if (File.Exists(candidate))
+                return candidate;
+        }
+
+        return null;
+    }
+}
