@@ -29,7 +29,23 @@ internal static class CliApp
         root.Subcommands.Add(AskCommand.Create(output));
         root.Subcommands.Add(SourcesCommand.Create(output));
         root.Subcommands.Add(DemoCommand.Create(output));
+        root.SetAction(parse =>
+        {
+            output.Out.WriteLine("BriefingBot: cited news briefings from the reports your community follows.");
+            output.Out.WriteLine("Commands: ingest, brief, ask, sources list, demo (see --help). Try: dotnet run --project src/BriefingBot -- demo");
+            return 0;
+        });
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line per problem and a pointer to --help, rather than the whole help text.
+            foreach (var error in parse.Errors)
+                output.Error.WriteLine($"error: {error.Message}");
+            var command = parse.CommandResult.Command == root ? "" : parse.CommandResult.Command.Name + " ";
+            output.Error.WriteLine($"Run '{command}--help' for usage.");
+            return 2;
+        }
+
         var config = new InvocationConfiguration { Output = output.Out, Error = output.Error, EnableDefaultExceptionHandler = false };
         try
         {

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using BriefingBot.Bench.Infrastructure;
+
+namespace BriefingBot.Bench;
+
+/// <summary>Parses the command line, prints the header, runs one command (or each, for <c>all</c>) and cleans up.</summary>
+internal static class BenchHost
+{
+    public static async Task<int> RunAsync(string[] args, IReadOnlyList<IBenchCommand> commands)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            PrintUsage(commands);
+            return args.Length == 0 ? 1 : 0;
+        }
+
+        BenchOptions options;
+        try
+        {
+            options = BenchOptions.Parse(args[1..]);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"bench: {e.Message}");
+            return 1;
+        }
+
+        var name = args[0].ToLowerInvariant();
+        var command = commands.FirstOrDefault(c => c.Name == name);
+        if (command is null && name != "all")
+        {
+            Console.Error.WriteLine($"bench: unknown command '{args[0]}'");
+            PrintUsage(commands);
+            return 1;
+        }
+
+        if (!options.Child)
+            MachineInfo.Print();
+        var data = BenchData.Locate();
+        if (data is null)
+            return 2;
+        if (command is null)
+            return await RunAllAsync(commands, options);
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        var memory = new MemoryProbe();
+        using (var temp = TempFolder.Create())
+        {
+            try
+            {
+                await command.RunAsync(new BenchContext(data, options, temp), cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("bench: cancelled");
+                return 130;
+            }
+        }
+
+        memory.Print(command.Name);
+        return 0;
+    }
+
+    /// <summary>
+    /// Runs each command in its own process, so that each one's peak working set is its own and not the
+    /// largest of the commands before it.
+    /// </summary>
+    private static async Task<int> RunAllAsync(IReadOnlyList<IBenchCommand> commands, BenchOptions options)
+    {
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which program is running");
+        var prefix = Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+            ? new[] { typeof(BenchHost).Assembly.Location }
+            : [];
+        foreach (var command in commands)
+        {
+            var start = new ProcessStartInfo(self) { UseShellExecute = false };
+            foreach (var arg in prefix.Append(command.Name).Concat(options.ToArgs()).Append("--child"))
+                start.ArgumentList.Add(arg);
+            Console.WriteLine();
+            Console.WriteLine($"######## {command.Name}: {command.Description}");
+            Console.Out.Flush();
+            using var child = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {self}");
+            await child.WaitForExitAsync();
+            if (child.ExitCode != 0)
+            {
+                Console.Error.WriteLine($"bench: {command.Name} failed (exit code {child.ExitCode})");
+                return child.ExitCode;
+            }
+        }
+
+        return 0;
+    }
+
+    private static void PrintUsage(IReadOnlyList<IBenchCommand> commands)
+    {
+        Console.WriteLine("usage: dotnet run -c Release --project bench/BriefingBot.Bench -- <command> [options]");
+        Console.WriteLine();
+        foreach (var c in commands)
+            Console.WriteLine($"  {c.Name,-11} {c.Description}");
+        Console.WriteLine($"  {"all",-11} every command above, each in its own process");
+        Console.WriteLine();
+        Console.WriteLine("  --reports N   ask: reports in the store (default 100,000)");
+        Console.WriteLine("  --db PATH     ask: build the store at PATH and keep it; reuse it when it already holds N reports");
+        Console.WriteLine("  --seed N      generator seed (default 20210722)");
+        Console.WriteLine($"  data: <repo>/../shared/data/allsides-dev/stories.jsonl, or set {BenchData.SharedVariable}; exit code 2 when it is missing");
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace BriefingBot.Bench;
+
+/// <summary>Command-line options shared by the bench commands.</summary>
+/// <param name="Reports">ask: how many reports the store holds (default 100,000).</param>
+/// <param name="Db">ask: an existing database to reuse (kept afterwards) instead of a fresh temporary one.</param>
+/// <param name="Seed">Seed of the report generator, so runs are repeatable.</param>
+/// <param name="Child">Set by <c>all</c> on the processes it starts: no machine header.</param>
+internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Child)
+{
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        int? reports = null;
+        string? db = null;
+        var seed = 20210722;
+        var child = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--reports":
+                    reports = ParseCount(Value(args, ref i), "--reports");
+                    break;
+                case "--db":
+                    db = Path.GetFullPath(Value(args, ref i));
+                    break;
+                case "--seed":
+                    seed = ParseCount(Value(args, ref i), "--seed");
+                    break;
+                case "--child":
+                    child = true;
+                    break;
+                default:
+                    throw new ArgumentException($"unknown option '{args[i]}'");
+            }
+        }
+
+        return new BenchOptions(reports, db, seed, child);
+    }
+
+    /// <summary>The options again as arguments, for the child processes of <c>all</c>.</summary>
+    public IEnumerable<string> ToArgs()
+    {
+        if (Reports is { } r)
+        {
+            yield return "--reports";
+            yield return r.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (Db is not null)
+        {
+            yield return "--db";
+            yield return Db;
+        }
+
+        yield return "--seed";
+        yield return Seed.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i) =>
+        ++i < args.Count ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value");
+
+    private static int ParseCount(string text, string option) =>
+        int.TryParse(text.Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException($"{option} needs a positive whole number, not '{text}'");
+}

@@ -1,0 +1,5 @@
+using BriefingBot.Bench;
+using BriefingBot.Bench.Benchmarks;
+
+// Usage: dotnet run -c Release --project bench/BriefingBot.Bench -- <ingest|brief|ask|clustering|all> [--reports N] [--db PATH] [--seed N]
+return await BenchHost.RunAsync(args, [new ClusteringEvaluation(), new BriefBenchmark(), new IngestBenchmark(), new AskBenchmark()]);

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The one command that runs every test: installs what the tests need, runs them, prints a closing
+# "N passed, N failed" line. Used by README's quick start and by .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "error: the .NET SDK (dotnet) is not on PATH; install .NET 10 first" >&2
+  exit 1
+fi
+
+# Shared evaluation data (../shared/data) is read in place by the quality tests.
+if [ ! -f ../shared/data/allsides-dev/stories.jsonl ] && [ -z "${BRIEFINGBOT_SHARED:-}" ]; then
+  echo "warning: ../shared/data/allsides-dev not found; set BRIEFINGBOT_SHARED to the shared folder" >&2
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test BriefingBot.sln -c Release --nologo 2>&1 | tee "$log" || status=$?
+
+summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1 || true)
+passed=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$summary")
+failed=$(sed -nE 's/.*Failed: +([0-9]+),.*/\1/p' <<<"$summary")
+skipped=$(sed -nE 's/.*Skipped: +([0-9]+).*/\1/p' <<<"$summary")
+if [ -z "$passed" ]; then
+  echo "tests: 0 passed, 1 failed (no test summary: the build or the test host failed)"
+  exit 1
+fi
+echo "tests: ${passed} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+exit "$status"
