@@ -205,6 +205,8 @@ public sealed partial class AttributionExtractor
         if (words.Any(w => char.IsUpper(w[0]) && !(w is "The" or "A" or "An")))
             return true;
         // Lower-case groups: "local reporters", "the defense ministry", "some sources".
-        return !leading || words.Length <= 5 && (CommonSpeakers.Contains(words[^1]) || InstitutionHeads.Contains(words[^1]));
+        // Lower-case subjects: "the mayor", "the defense ministry", "local reporters".
+        return !leading || words.Length <= 5 && (CommonSpeakers.Contains(words[^1]) || InstitutionHeads.Contains(words[^1]))
+            || words.Length <= 4 && words[0] is "The" or "the";
     }
 }

@@ -152,4 +152,28 @@ public sealed class CliSpecs : IDisposable
         Assert.Contains("Outlets disagree on weapon/cause:", result.Out, StringComparison.Ordinal);
         Assert.Contains("2 stories", result.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_50_MB_file_is_refused_naming_the_limit_and_the_rest_is_stored()
+    {
+        var huge = _folder.File("huge.txt");
+        using (var f = File.Create(huge))
+            f.SetLength(50L * 1024 * 1024);
+
+        var result = await Run("ingest", huge, Samples.MoscowTimes, "--db", Db);
+
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("error: ", result.Err, StringComparison.Ordinal);
+        Assert.Contains("huge.txt: the file is 50 MB; the limit for one report file is 10 MB (Ingest:MaxFileBytes)", result.Err, StringComparison.Ordinal);
+        Assert.Contains("1 stored, 0 already stored, 1 refused", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_command_gets_a_one_line_error_and_a_pointer_to_help()
+    {
+        var result = await Run("frobnicate");
+
+        Assert.Equal(2, result.Exit);
+        Assert.Equal(["error: Unrecognized command or argument 'frobnicate'.", "Run '--help' for usage."], result.Err.Trim().Split('\n'));
+    }
 }
