@@ -23,7 +23,7 @@ public sealed class QuestionAnswerer(IReportStore store)
         "any", "please", "update", "updates", "story", "stories", "say", "said", "report", "reported", "reports",
     };
 
-    public async Task<Answer> AskAsync(string question, CancellationToken ct = default)
+    public async Task<Answer> AskAsync(string question, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null)
     {
         var question1 = TextNormalizer.CollapseWhitespace(question);
         if (question1.Length == 0)
@@ -43,7 +43,7 @@ public sealed class QuestionAnswerer(IReportStore store)
             .Concat(words.Select(w => TextNormalizer.Fold(w.Surface).ToLowerInvariant()).Where(t => t.All(char.IsLetterOrDigit)))
             .Distinct()
             .ToList();
-        var hits = await store.SearchAsync(ftsTerms, Candidates, ct);
+        var hits = await store.SearchAsync(ftsTerms, Candidates, ct, outlets);
         if (hits.Count == 0)
             return new Answer(question1, NotCovered, false, []);
 

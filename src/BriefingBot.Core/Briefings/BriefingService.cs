@@ -18,10 +18,11 @@ public sealed class BriefingOptions
 /// <summary>Builds the briefing of a time window from the store.</summary>
 public sealed class BriefingService(IReportStore store, BriefingEngine engine, TimeProvider time, Microsoft.Extensions.Options.IOptions<BriefingOptions> options)
 {
-    public async Task<Domain.Briefing> BuildAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default)
+    /// <param name="outlets">Only these outlets' reports (a community's active sources); null for all.</param>
+    public async Task<Domain.Briefing> BuildAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null)
     {
         var start = since ?? (until ?? time.GetUtcNow()) - options.Value.DefaultWindow;
-        var reports = await store.GetReportsAsync(start, until, ct);
+        var reports = await store.GetReportsAsync(start, until, ct, outlets);
         return engine.Build(reports, start, until);
     }
 

@@ -21,13 +21,13 @@ public interface IReportStore
     /// <summary>Adds reports in one transaction; a report already stored (same URL or same normalized content) is not added again.</summary>
     Task<IReadOnlyList<StoreResult>> AddAsync(IReadOnlyList<ReportDraft> drafts, CancellationToken ct = default);
 
-    /// <summary>Reports whose publication (else ingestion) time is in [since, until), oldest first.</summary>
-    Task<IReadOnlyList<Report>> GetReportsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default);
+    /// <summary>Reports whose publication (else ingestion) time is in [since, until), oldest first; only of <paramref name="outlets"/> when given.</summary>
+    Task<IReadOnlyList<Report>> GetReportsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null);
 
     Task<Report?> GetReportAsync(long id, CancellationToken ct = default);
 
     /// <summary>Full-text search over titles and texts; <paramref name="terms"/> are plain words, matched with OR.</summary>
-    Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default);
+    Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null);
 
     Task<IReadOnlyList<Outlet>> ListOutletsAsync(CancellationToken ct = default);
 

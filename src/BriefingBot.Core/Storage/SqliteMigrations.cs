@@ -44,5 +44,27 @@ internal static class SqliteMigrations
                 INSERT INTO reports_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
             END;
             """),
+        (2, "communities and their sources; platform state", """
+            CREATE TABLE communities (
+                id TEXT PRIMARY KEY,
+                platform TEXT NOT NULL,
+                title TEXT NULL,
+                created_ms INTEGER NOT NULL
+            );
+            CREATE TABLE community_sources (
+                community_id TEXT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+                outlet_id INTEGER NOT NULL REFERENCES outlets(id),
+                url TEXT NULL,
+                paused INTEGER NOT NULL DEFAULT 0,
+                added_by TEXT NULL,
+                added_ms INTEGER NOT NULL,
+                PRIMARY KEY (community_id, outlet_id)
+            );
+            CREATE TABLE platform_state (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_ms INTEGER NOT NULL
+            );
+            """),
     ];
 }

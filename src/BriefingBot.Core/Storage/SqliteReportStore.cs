@@ -8,7 +8,7 @@ namespace BriefingBot.Core.Storage;
 /// The embedded store: one SQLite file in WAL mode with an FTS5 index over titles and texts
 /// (https://sqlite.org/fts5.html, external-content table kept in sync by triggers).
 /// </summary>
-public sealed class SqliteReportStore : IReportStore
+public sealed class SqliteReportStore : IReportStore, ICommunityStore
 {
     private const string ReportColumns =
         "r.id AS Id, o.name AS Outlet, r.url AS Url, r.title AS Title, r.published_ms AS PublishedMs, " +
@@ -131,13 +131,16 @@ public sealed class SqliteReportStore : IReportStore
         });
     }
 
-    public async Task<IReadOnlyList<Report>> GetReportsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Report>> GetReportsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null)
     {
+        if (outlets is { Count: 0 })
+            return [];
         await using var connection = await OpenAsync(ct);
         var rows = await connection.QueryAsync<ReportRow>(
             $"SELECT {ReportColumns} FROM reports r JOIN outlets o ON o.id = r.outlet_id " +
-            "WHERE r.effective_ms >= @since AND r.effective_ms < @until ORDER BY r.effective_ms, r.id",
-            new { since = since?.ToUnixTimeMilliseconds() ?? long.MinValue, until = until?.ToUnixTimeMilliseconds() ?? long.MaxValue });
+            "WHERE r.effective_ms >= @since AND r.effective_ms < @until" + (outlets is null ? "" : " AND o.name IN @outlets") +
+            " ORDER BY r.effective_ms, r.id",
+            new { since = since?.ToUnixTimeMilliseconds() ?? long.MinValue, until = until?.ToUnixTimeMilliseconds() ?? long.MaxValue, outlets });
         return rows.Select(r => r.ToReport()).ToList();
     }
 
@@ -149,18 +152,31 @@ public sealed class SqliteReportStore : IReportStore
         return row?.ToReport();
     }
 
-    public async Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default)
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null)
     {
-        var query = string.Join(" OR ", terms.Where(t => t.Length > 0).Select(t => "\"" + t.Replace("\"", "", StringComparison.Ordinal) + "\""));
-        if (query.Length == 0)
+        var query = FtsQuery(terms);
+        if (query.Length == 0 || outlets is { Count: 0 })
             return [];
         await using var connection = await OpenAsync(ct);
-        var rows = await connection.QueryAsync<ReportRow>(
-            $"SELECT {ReportColumns}, f.rank AS Rank FROM (SELECT rowid, bm25(reports_fts, 3.0, 1.0) AS rank FROM reports_fts WHERE reports_fts MATCH @query ORDER BY rank LIMIT @limit) f " +
-            "JOIN reports r ON r.id = f.rowid JOIN outlets o ON o.id = r.outlet_id ORDER BY f.rank",
-            new { query, limit });
+        // With an outlet filter the ranking must see only those outlets' reports, so filter inside.
+        var sql = outlets is null
+            ? $"SELECT {ReportColumns}, f.rank AS Rank FROM (SELECT rowid, bm25(reports_fts, 3.0, 1.0) AS rank FROM reports_fts WHERE reports_fts MATCH @query ORDER BY rank LIMIT @limit) f " +
+              "JOIN reports r ON r.id = f.rowid JOIN outlets o ON o.id = r.outlet_id ORDER BY f.rank"
+            : $"SELECT {ReportColumns}, bm25(reports_fts, 3.0, 1.0) AS Rank FROM reports_fts JOIN reports r ON r.id = reports_fts.rowid JOIN outlets o ON o.id = r.outlet_id " +
+              "WHERE reports_fts MATCH @query AND o.name IN @outlets ORDER BY Rank LIMIT @limit";
+        var rows = await connection.QueryAsync<ReportRow>(sql, new { query, limit, outlets });
         return rows.Select(r => new SearchHit(r.ToReport(), r.Rank)).ToList();
     }
+
+    /// <summary>
+    /// An FTS5 query of OR-ed terms. Every term is quoted, so user text can never be read as FTS syntax
+    /// (NEAR, column filters, ^, -); a trailing * stays outside the quotes as a prefix match.
+    /// </summary>
+    internal static string FtsQuery(IReadOnlyList<string> terms) =>
+        string.Join(" OR ", terms
+            .Select(t => (Word: t.TrimEnd('*').Replace("\"", "", StringComparison.Ordinal).Trim(), Prefix: t.EndsWith('*')))
+            .Where(t => t.Word.Length > 0)
+            .Select(t => "\"" + t.Word + "\"" + (t.Prefix ? "*" : "")));
 
     public async Task<IReadOnlyList<Outlet>> ListOutletsAsync(CancellationToken ct = default)
     {
@@ -175,6 +191,76 @@ public sealed class SqliteReportStore : IReportStore
         await using var connection = await OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM reports");
     }
+
+    public async Task EnsureCommunityAsync(string communityId, string platform, string? title, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await WithLockMessage(() => connection.ExecuteAsync(
+            "INSERT INTO communities(id, platform, title, created_ms) VALUES (@communityId, @platform, @title, @now) " +
+            "ON CONFLICT(id) DO UPDATE SET title = COALESCE(excluded.title, communities.title)",
+            new { communityId, platform, title, now = Now() }));
+    }
+
+    public async Task<bool> AddSourceAsync(string communityId, string outlet, string? url, string? addedBy, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await WithLockMessage(async () =>
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var outletId = await connection.ExecuteScalarAsync<long>(
+                "INSERT INTO outlets(name, created_ms) VALUES (@outlet, @now) ON CONFLICT(name) DO UPDATE SET name = name RETURNING id",
+                new { outlet, now = Now() }, tx);
+            var changed = await connection.ExecuteAsync(
+                "INSERT INTO community_sources(community_id, outlet_id, url, paused, added_by, added_ms) VALUES (@communityId, @outletId, @url, 0, @addedBy, @now) " +
+                "ON CONFLICT(community_id, outlet_id) DO UPDATE SET url = COALESCE(excluded.url, community_sources.url) " +
+                "WHERE excluded.url IS NOT NULL AND excluded.url IS NOT community_sources.url",
+                new { communityId, outletId, url, addedBy, now = Now() }, tx);
+            await tx.CommitAsync(ct);
+            return changed > 0;
+        });
+    }
+
+    public async Task<bool> RemoveSourceAsync(string communityId, string outlet, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await WithLockMessage(async () => await connection.ExecuteAsync(
+            "DELETE FROM community_sources WHERE community_id = @communityId AND outlet_id = (SELECT id FROM outlets WHERE name = @outlet)",
+            new { communityId, outlet }) > 0);
+    }
+
+    public async Task<bool> SetPausedAsync(string communityId, string outlet, bool paused, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await WithLockMessage(async () => await connection.ExecuteAsync(
+            "UPDATE community_sources SET paused = @paused WHERE community_id = @communityId AND outlet_id = (SELECT id FROM outlets WHERE name = @outlet)",
+            new { communityId, outlet, paused = paused ? 1 : 0 }) > 0);
+    }
+
+    public async Task<IReadOnlyList<CommunitySource>> ListSourcesAsync(string communityId, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Name, string? Url, long Paused, long Count, long? Newest)>(
+            "SELECT o.name, s.url, s.paused, (SELECT COUNT(*) FROM reports r WHERE r.outlet_id = o.id), (SELECT MAX(effective_ms) FROM reports r WHERE r.outlet_id = o.id) " +
+            "FROM community_sources s JOIN outlets o ON o.id = s.outlet_id WHERE s.community_id = @communityId ORDER BY o.name",
+            new { communityId });
+        return rows.Select(r => new CommunitySource(r.Name, r.Url, r.Paused != 0, (int)r.Count, r.Newest is { } n ? DateTimeOffset.FromUnixTimeMilliseconds(n) : null)).ToList();
+    }
+
+    public async Task<string?> GetStateAsync(string key, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>("SELECT value FROM platform_state WHERE key = @key", new { key });
+    }
+
+    public async Task SetStateAsync(string key, string value, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await WithLockMessage(() => connection.ExecuteAsync(
+            "INSERT INTO platform_state(key, value, updated_ms) VALUES (@key, @value, @now) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms",
+            new { key, value, now = Now() }));
+    }
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {

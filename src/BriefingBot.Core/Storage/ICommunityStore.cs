@@ -1,0 +1,27 @@
+namespace BriefingBot.Core.Storage;
+
+/// <summary>A source of a community: an outlet it follows, with the URL the web-sources poller will fetch.</summary>
+public sealed record CommunitySource(string Outlet, string? Url, bool Paused, int ReportCount, DateTimeOffset? NewestReport);
+
+/// <summary>
+/// Communities (a Telegram chat, a Discord server, the console) and the outlets each follows. Reports belong
+/// to outlets and are stored once; a community's briefings and answers draw on its active sources' reports.
+/// </summary>
+public interface ICommunityStore
+{
+    Task EnsureCommunityAsync(string communityId, string platform, string? title, CancellationToken ct = default);
+
+    /// <summary>Adds (or re-adds with a new URL) a source; false when it was already there with the same URL.</summary>
+    Task<bool> AddSourceAsync(string communityId, string outlet, string? url, string? addedBy, CancellationToken ct = default);
+
+    Task<bool> RemoveSourceAsync(string communityId, string outlet, CancellationToken ct = default);
+
+    Task<bool> SetPausedAsync(string communityId, string outlet, bool paused, CancellationToken ct = default);
+
+    Task<IReadOnlyList<CommunitySource>> ListSourcesAsync(string communityId, CancellationToken ct = default);
+
+    /// <summary>Small durable values of the platform adapters (a Telegram update offset, a Discord session).</summary>
+    Task<string?> GetStateAsync(string key, CancellationToken ct = default);
+
+    Task SetStateAsync(string key, string value, CancellationToken ct = default);
+}
