@@ -19,7 +19,7 @@ internal static class CliApp
         Recursive = true,
     };
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, TextReader? stdin = null)
     {
         var output = new CliOutput(stdout ?? Console.Out, stderr ?? Console.Error);
         var root = new RootCommand("BriefingBot: cited news briefings from the reports your community follows.");
@@ -29,10 +29,11 @@ internal static class CliApp
         root.Subcommands.Add(AskCommand.Create(output));
         root.Subcommands.Add(SourcesCommand.Create(output));
         root.Subcommands.Add(DemoCommand.Create(output));
+        root.Subcommands.Add(ChatCommand.Create(output, stdin));
         root.SetAction(parse =>
         {
             output.Out.WriteLine("BriefingBot: cited news briefings from the reports your community follows.");
-            output.Out.WriteLine("Commands: ingest, brief, ask, sources list, demo (see --help). Try: dotnet run --project src/BriefingBot -- demo");
+            output.Out.WriteLine("Commands: ingest, brief, ask, sources list, demo, chat (see --help). Try: dotnet run --project src/BriefingBot -- demo");
             return 0;
         });
         var parse = root.Parse(args);
@@ -69,7 +70,7 @@ internal static class CliApp
     }
 
     /// <summary>Builds the services for one command, with the store migrated and ready.</summary>
-    public static async Task<ServiceProvider> ServicesAsync(ParseResult parse, CancellationToken ct, string? databaseOverride = null)
+    public static async Task<ServiceProvider> ServicesAsync(ParseResult parse, CancellationToken ct, string? databaseOverride = null, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
         var db = databaseOverride ?? parse.GetValue(Db);
@@ -88,11 +89,13 @@ internal static class CliApp
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.Services.AddEngine().AddStorage();
+        builder.Services.AddEngine().AddStorage().AddChat();
+        configure?.Invoke(builder.Services);
         var services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         // Options are validated on start in the host; the CLI starts no host, so validate here.
         _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Core.Ingest.IngestOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<Core.Chat.BotOptions>>().Value;
         await services.GetRequiredService<IReportStore>().MigrateAsync(ct);
         return services;
     }

@@ -1,6 +1,8 @@
 using BriefingBot.Core;
 using BriefingBot.Core.Answers;
 using BriefingBot.Core.Briefings;
+using BriefingBot.Core.Chat;
+using BriefingBot.Core.Chat.Commands;
 using BriefingBot.Core.Ingest;
 using BriefingBot.Core.Storage;
 using BriefingBot.Core.Stories;
@@ -35,6 +37,23 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReportIngestor>();
         services.AddSingleton<BriefingService>();
         services.AddSingleton<QuestionAnswerer>();
+        return services;
+    }
+
+    /// <summary>Adds the chat layer shared by every platform: commands (one class each), router, story sources.</summary>
+    public static IServiceCollection AddChat(this IServiceCollection services)
+    {
+        services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ICommunityStore>(sp => (ICommunityStore)sp.GetRequiredService<IReportStore>());
+        services.AddSingleton<StorySources>();
+        services.AddSingleton<IModeratorPolicy, OwnersModeratorPolicy>();
+        services.AddSingleton<IChatCommand, HelpCommand>();
+        services.AddSingleton<IChatCommand, BriefCommand>();
+        services.AddSingleton<IChatCommand, AskCommand>();
+        services.AddSingleton<IChatCommand, SourcesCommand>();
+        services.AddSingleton<IChatCommand, SourceCommand>();
+        services.AddSingleton<IChatCommand, ReportCommand>();
+        services.AddSingleton<CommandRouter>();
         return services;
     }
 

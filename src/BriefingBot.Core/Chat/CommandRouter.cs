@@ -1,0 +1,93 @@
+using BriefingBot.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace BriefingBot.Core.Chat;
+
+/// <summary>
+/// Turns an incoming message into a command call: parses "/name@bot arguments", checks moderator rights,
+/// and turns any failure into a short reply while the log gets the detail. Platform-independent.
+/// </summary>
+public sealed class CommandRouter(
+    IEnumerable<IChatCommand> commands,
+    IModeratorPolicy moderators,
+    ICommunityStore communities,
+    StorySources storySources,
+    ILogger<CommandRouter> logger)
+{
+    private readonly Dictionary<string, IChatCommand> _commands = commands.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyCollection<IChatCommand> Commands => _commands.Values;
+
+    /// <summary>
+    /// The reply to a message, or null when the bot should stay silent: messages from bots, edits, and
+    /// chatter in groups that is not a command. In private chats plain text is a question.
+    /// </summary>
+    public async Task<ChatReply?> HandleAsync(IncomingMessage message, CancellationToken ct)
+    {
+        if (message.User.IsBot || message.IsEdit)
+            return null;
+        var text = message.Text.Trim();
+        string name, arguments;
+        if (text.StartsWith('/'))
+        {
+            var end = text.IndexOfAny([' ', '\n', '\t']);
+            var head = end < 0 ? text[1..] : text[1..end];
+            arguments = end < 0 ? "" : text[(end + 1)..].Trim();
+            var at = head.IndexOf('@', StringComparison.Ordinal);
+            name = at < 0 ? head : head[..at];
+        }
+        else if (message.IsPrivateChat && (text.Length > 0 || message.Attachment is null))
+        {
+            name = "ask";
+            arguments = text;
+        }
+        else
+        {
+            return null;
+        }
+
+        if (!_commands.TryGetValue(name, out var command))
+            return new ErrorReply($"Unknown command /{Shorten(name)}. Send /help for the list.");
+
+        try
+        {
+            await communities.EnsureCommunityAsync(message.CommunityId, message.Platform, null, ct);
+            var isModerator = await moderators.IsModeratorAsync(message, ct);
+            if (command.ModeratorOnly && !isModerator)
+                return new ErrorReply($"/{command.Name} is for moderators of this chat. Ask an administrator.");
+            return await command.ExecuteAsync(new CommandContext(message, arguments, isModerator), ct);
+        }
+        catch (BriefingBotException e)
+        {
+            logger.LogInformation(e, "Command /{Command} in {Community} refused: {Reason}", command.Name, message.CommunityId, e.Message);
+            return new ErrorReply(e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Command /{Command} in {Community} failed", command.Name, message.CommunityId);
+            return new ErrorReply("Something went wrong on our side; nothing was changed. Please try again later.");
+        }
+    }
+
+    /// <summary>The reply to a pressed button (its callback data).</summary>
+    public async Task<ChatReply> HandleButtonAsync(string data, CancellationToken ct)
+    {
+        try
+        {
+            return data.StartsWith("sources:", StringComparison.Ordinal)
+                ? await storySources.LoadAsync(data["sources:".Length..], ct)
+                : new ErrorReply("That button is not one of ours.");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Button {Data} failed", data);
+            return new ErrorReply("Something went wrong on our side. Please try again later.");
+        }
+    }
+
+    /// <summary>Keys for the "Sources" buttons of a briefing reply; none for other replies.</summary>
+    public async Task<IReadOnlyList<string>?> StoryKeysAsync(ChatReply reply, CancellationToken ct) =>
+        reply is BriefingReply b ? await storySources.SaveAsync(b.Briefing, ct) : null;
+
+    private static string Shorten(string s) => s.Length > 32 ? s[..32] + "…" : s;
+}

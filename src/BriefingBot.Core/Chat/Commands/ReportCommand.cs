@@ -1,0 +1,89 @@
+using BriefingBot.Core.Briefings;
+using BriefingBot.Core.Ingest;
+using BriefingBot.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Core.Chat.Commands;
+
+/// <summary>
+/// /report &lt;outlet&gt; — a moderator files a report: the text after the outlet name, the replied-to
+/// message, or an uploaded .txt/.md document. It goes through the engine like any ingest, and the
+/// outlet becomes a source of the chat.
+/// </summary>
+public sealed class ReportCommand(ReportIngestor ingestor, BriefingService briefings, ICommunityStore communities, IOptions<IngestOptions> options) : IChatCommand
+{
+    public string Name => "report";
+
+    public string Usage => "/report <outlet> <text> (or reply to a message, or attach a .txt/.md file)";
+
+    public string Description => "File a report from an outlet";
+
+    public bool ModeratorOnly => true;
+
+    public async Task<ChatReply> ExecuteAsync(CommandContext context, CancellationToken ct)
+    {
+        var (outlet, text) = SplitOutlet(context.Arguments);
+        if (outlet.Length == 0)
+            return new ErrorReply("Usage: /report <outlet> followed by the report text, as a reply to a message with the text, or with a .txt/.md file attached.");
+
+        var raw = text;
+        var source = "chat message";
+        var markdown = false;
+        if (context.Message.Attachment is { } file)
+        {
+            var ext = Path.GetExtension(file.FileName).ToLowerInvariant();
+            if (ext is not (".txt" or ".md" or ".markdown"))
+                return new ErrorReply($"Attach a .txt or .md file; {Clip(file.FileName)} is not one.");
+            var max = options.Value.MaxFileBytes;
+            if (file.Size > max)
+                return new ErrorReply($"The file is {file.Size / 1024.0 / 1024.0:0.#} MB; the limit is {max / 1024.0 / 1024.0:0.#} MB.");
+            var bytes = await file.DownloadAsync(ct);
+            if (bytes.LongLength > max)
+                return new ErrorReply($"The file is larger than the {max / 1024.0 / 1024.0:0.#} MB limit.");
+            raw = ReportFileReader.Decode(bytes, Clip(file.FileName));
+            source = file.FileName;
+            markdown = ext != ".txt";
+        }
+        else if (raw.Length == 0 && context.Message.ReplyToText is { Length: > 0 } replied)
+        {
+            raw = replied;
+            source = "replied-to message";
+        }
+
+        if (string.IsNullOrWhiteSpace(raw))
+            return new ErrorReply("No report text: put it after the outlet name, reply to the message that has it, or attach a .txt/.md file.");
+        if (raw.Length > options.Value.MaxFileBytes)
+            return new ErrorReply("The report is longer than the size limit.");
+
+        var parsed = ReportTextParser.Parse(raw, source, markdown) with { Outlet = outlet, CommunityId = context.CommunityId };
+        var stored = await ingestor.IngestAsync(parsed, ct);
+        await communities.AddSourceAsync(context.CommunityId, stored.Result.Outlet, null, context.Message.User.Id, ct);
+        if (!stored.Result.Added)
+            return new TextReply($"Nothing new: this report is {stored.Result.DuplicateReason}.");
+
+        var briefing = await briefings.BuildAsync(null, null, ct, await BriefCommand.ActiveOutlets(communities, context.CommunityId, ct));
+        var story = briefing.Stories.FirstOrDefault(s => s.ReportIds.Contains(stored.Result.ReportId));
+        var title = stored.Title is null ? "" : $" “{Clip(stored.Title)}”";
+        var joined = story is null ? "" : story.ReportIds.Count > 1
+            ? $" It joined the story “{story.Title}” ({story.Outlets.Count} outlets)."
+            : " It starts a new story.";
+        return new TextReply($"Stored report {stored.Result.ReportId} from {stored.Result.Outlet}{title}.{joined}");
+    }
+
+    /// <summary>The outlet is the first line's words up to the text; a quoted name may contain spaces: /report "The Moscow Times" …</summary>
+    private static (string Outlet, string Text) SplitOutlet(string arguments)
+    {
+        var args = arguments.TrimStart();
+        if (args.StartsWith('"'))
+        {
+            var close = args.IndexOf('"', 1);
+            if (close > 1)
+                return (args[1..close].Trim(), args[(close + 1)..].Trim());
+        }
+
+        var end = args.IndexOfAny([' ', '\n']);
+        return end < 0 ? (args, "") : (args[..end], args[(end + 1)..].Trim());
+    }
+
+    private static string Clip(string s) => s.Length > 80 ? s[..80] + "…" : s;
+}

@@ -1,0 +1,60 @@
+using BriefingBot.Core.Storage;
+using BriefingBot.Core.Text;
+
+namespace BriefingBot.Core.Chat.Commands;
+
+/// <summary>/source add|remove|pause|resume &lt;name&gt; [url] — moderators manage the community's sources.</summary>
+public sealed class SourceCommand(ICommunityStore communities) : IChatCommand
+{
+    private const int MaxNameLength = 100;
+
+    public string Name => "source";
+
+    public string Usage => "/source add|remove|pause|resume <name> [url]";
+
+    public string Description => "Manage this chat's sources";
+
+    public bool ModeratorOnly => true;
+
+    public async Task<ChatReply> ExecuteAsync(CommandContext context, CancellationToken ct)
+    {
+        var words = context.Arguments.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (words.Length < 2)
+            return new ErrorReply("Usage: /source add <name> [url], /source remove <name>, /source pause <name>, /source resume <name>");
+        var (name, url) = SplitUrl(words[1]);
+        if (name.Length == 0 || name.Length > MaxNameLength)
+            return new ErrorReply($"A source name has 1 to {MaxNameLength} characters.");
+        switch (words[0].ToLowerInvariant())
+        {
+            case "add":
+                if (url is not null && !IsWebUrl(url))
+                    return new ErrorReply("The URL must start with http:// or https://.");
+                var changed = await communities.AddSourceAsync(context.CommunityId, name, url, context.Message.User.Id, ct);
+                return new TextReply(changed
+                    ? $"Added source {name}{(url is null ? "" : $" ({url})")}."
+                    : $"{name} is already a source of this chat.");
+            case "remove":
+                return await Found(communities.RemoveSourceAsync(context.CommunityId, name, ct), $"Removed source {name}. Its stored reports stay for other chats.", name);
+            case "pause":
+                return await Found(communities.SetPausedAsync(context.CommunityId, name, true, ct), $"Paused {name}: it is left out of briefings and answers until /source resume {name}.", name);
+            case "resume":
+                return await Found(communities.SetPausedAsync(context.CommunityId, name, false, ct), $"Resumed {name}.", name);
+            default:
+                return new ErrorReply($"Unknown action '{words[0]}'. Use add, remove, pause or resume.");
+        }
+    }
+
+    private static async Task<ChatReply> Found(Task<bool> action, string done, string name) =>
+        await action ? new TextReply(done) : new ErrorReply($"{name} is not a source of this chat. See /sources.");
+
+    private static (string Name, string? Url) SplitUrl(string rest)
+    {
+        var parts = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length > 1 && parts[^1].Contains("://", StringComparison.Ordinal))
+            return (TextNormalizer.CollapseWhitespace(string.Join(' ', parts[..^1])), parts[^1]);
+        return (TextNormalizer.CollapseWhitespace(rest), null);
+    }
+
+    private static bool IsWebUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+}

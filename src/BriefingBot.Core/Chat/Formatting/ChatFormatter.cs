@@ -1,0 +1,168 @@
+using BriefingBot.Core.Answers;
+using BriefingBot.Core.Domain;
+using BriefingBot.Core.Formatting;
+
+namespace BriefingBot.Core.Chat.Formatting;
+
+/// <summary>
+/// The layout every chat platform shares (a story per message, claims with their credits, disagreements
+/// side by side); subclasses supply the markup. Report text always goes through <see cref="Escape"/>, so
+/// it can never be read as markup.
+/// </summary>
+public abstract class ChatFormatter : IChatFormatter
+{
+    public abstract int MaxLength { get; }
+
+    protected abstract bool Html { get; }
+
+    protected abstract string Escape(string text);
+
+    protected abstract string Bold(string escaped);
+
+    protected abstract string Italic(string escaped);
+
+    protected abstract string Link(string label, string url);
+
+    public IReadOnlyList<OutgoingMessage> Format(ChatReply reply, IReadOnlyList<string>? storyKeys = null) => reply switch
+    {
+        BriefingReply b => FormatBriefing(b.Briefing, storyKeys),
+        AnswerReply a => Plain(AnswerBlocks(a.Answer)),
+        SourcesReply s => Plain(SourceBlocks(s)),
+        StorySourcesReply s => Plain(StorySourceBlocks(s)),
+        ErrorReply e => Plain([Escape(e.Text)]),
+        TextReply t => Plain(t.Text.Split("\n\n").Select(Escape)),
+        _ => throw new ArgumentOutOfRangeException(nameof(reply), reply.GetType().Name, "no layout for this reply"),
+    };
+
+    private List<OutgoingMessage> Plain(IEnumerable<string> blocks) =>
+        MessageSplitter.Pack(blocks, MaxLength, Html).Select(t => new OutgoingMessage(t)).ToList();
+
+    private List<OutgoingMessage> FormatBriefing(Briefing briefing, IReadOnlyList<string>? storyKeys)
+    {
+        var messages = new List<OutgoingMessage>
+        {
+            new(Bold(Escape($"Briefing: {Count(briefing.Reports.Count, "report")} from {Count(briefing.OutletCount, "outlet")}, {Count(briefing.Stories.Count, "story", "stories")}"))),
+        };
+        var urls = briefing.Reports.Where(r => r.Url is not null).ToDictionary(r => r.Id, r => r);
+        for (var i = 0; i < briefing.Stories.Count; i++)
+        {
+            var story = briefing.Stories[i];
+            var blocks = new List<string>
+            {
+                Bold(Escape($"{i + 1}. {story.Title}")),
+                Italic(Escape("Outlets: " + string.Join(", ", story.Outlets))),
+            };
+            foreach (var claim in story.Claims.Where(c => !c.SingleSource))
+                blocks.Add($"• {Escape(claim.Text)} — {Italic(Escape(BriefingWriter.Credits(claim.Sources)))}");
+            foreach (var d in story.Disagreements)
+            {
+                var sides = d.Positions.Select(p => $"“{Escape(p.Text)}” ({Escape(BriefingWriter.Credits(p.Sources))})");
+                blocks.Add($"⚖ {Bold(Escape($"Outlets disagree on {d.Aspect}:"))} {string.Join(" vs ", sides)}");
+            }
+
+            var single = story.Claims.Where(c => c.SingleSource).GroupBy(c => c.Sources[0].Outlet).SelectMany(g => g.Take(2)).ToList();
+            if (single.Count > 0)
+            {
+                blocks.Add(Bold(Escape(story.Outlets.Count > 1 ? "Reported by one outlet only:" : "Claims:")));
+                blocks.AddRange(single.Select(c => $"– {Escape(c.Text)} — {Italic(Escape(BriefingWriter.Credits(c.Sources)))}"));
+            }
+
+            var links = story.ReportIds.Where(urls.ContainsKey).Select(id => Link(urls[id].Outlet, urls[id].Url!)).ToList();
+            if (links.Count > 0)
+                blocks.Add(Escape("Read: ") + string.Join(", ", links));
+
+            var texts = MessageSplitter.Pack(blocks, MaxLength, Html);
+            var key = storyKeys is not null && i < storyKeys.Count ? storyKeys[i] : null;
+            for (var t = 0; t < texts.Count; t++)
+            {
+                var buttons = key is not null && t == texts.Count - 1 ? new[] { new ReplyButton("Sources", "sources:" + key) } : [];
+                messages.Add(new OutgoingMessage(texts[t], buttons));
+            }
+        }
+
+        return messages;
+    }
+
+    private static string Count(int n, string one, string? many = null) => $"{n} {(n == 1 ? one : many ?? one + "s")}";
+
+    private IEnumerable<string> AnswerBlocks(Answer answer)
+    {
+        if (!answer.Covered)
+        {
+            yield return Escape(answer.Text);
+            yield break;
+        }
+
+        yield return Bold(Escape("From this chat's sources:"));
+        foreach (var c in answer.Citations)
+            yield return $"• “{Escape(c.Quote)}” — {Italic(Escape(BriefingWriter.Credit(c)))}";
+    }
+
+    private IEnumerable<string> SourceBlocks(SourcesReply reply)
+    {
+        if (reply.Sources.Count == 0)
+        {
+            yield return Escape("This chat follows no sources yet. A moderator can add one with /source add <name> [url].");
+            yield break;
+        }
+
+        yield return Bold(Escape($"Sources of this chat ({reply.Sources.Count}):"));
+        foreach (var s in reply.Sources)
+        {
+            var state = s.Paused ? " (paused)" : "";
+            var newest = s.NewestReport is { } n ? $", newest {n:yyyy-MM-dd HH:mm} UTC" : "";
+            yield return $"• {Escape(s.Outlet)}{Escape(state)} — {Escape($"{Count(s.ReportCount, "report")}{newest}")}{(s.Url is null ? "" : " " + Link(s.Url, s.Url))}";
+        }
+    }
+
+    private IEnumerable<string> StorySourceBlocks(StorySourcesReply reply)
+    {
+        yield return Bold(Escape("Sources: " + reply.Title));
+        foreach (var claim in reply.Claims)
+        {
+            foreach (var c in claim.Sources)
+                yield return $"• {Italic(Escape(BriefingWriter.Credit(c)))}: “{Escape(c.Quote)}”";
+        }
+    }
+}
+
+/// <summary>Plain text, for the console chat and logs: nothing is markup.</summary>
+public sealed class PlainTextChatFormatter(int maxLength = 4096) : ChatFormatter
+{
+    public override int MaxLength => maxLength;
+
+    protected override bool Html => false;
+
+    protected override string Escape(string text) => text;
+
+    protected override string Bold(string escaped) => escaped;
+
+    protected override string Italic(string escaped) => escaped;
+
+    protected override string Link(string label, string url) => url;
+}
+
+/// <summary>
+/// Telegram's HTML parse mode (https://core.telegram.org/bots/api#html-style): &lt;, &gt; and &amp; escaped
+/// in all text; 4,096 characters per message.
+/// </summary>
+public sealed class TelegramHtmlFormatter : ChatFormatter
+{
+    public const int TelegramLimit = 4096;
+
+    public override int MaxLength => TelegramLimit;
+
+    protected override bool Html => true;
+
+    protected override string Escape(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    protected override string Bold(string escaped) => $"<b>{escaped}</b>";
+
+    protected override string Italic(string escaped) => $"<i>{escaped}</i>";
+
+    protected override string Link(string label, string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"
+            ? $"<a href=\"{Escape(url).Replace("\"", "&quot;", StringComparison.Ordinal)}\">{Escape(label)}</a>"
+            : Escape(label);
+}

@@ -1,0 +1,9 @@
+using BriefingBot.Core.Chat;
+
+namespace BriefingBot.Platforms.Console;
+
+/// <summary>The console chat is run by the machine's owner, who moderates it.</summary>
+internal sealed class ConsoleModeratorPolicy : IModeratorPolicy
+{
+    public Task<bool> IsModeratorAsync(IncomingMessage message, CancellationToken ct) => Task.FromResult(message.Platform == ConsoleChat.Platform);
+}
