@@ -22,7 +22,8 @@ public sealed class ReportCommand(ReportIngestor ingestor, BriefingService brief
 
     public async Task<ChatReply> ExecuteAsync(CommandContext context, CancellationToken ct)
     {
-        var (outlet, text) = SplitOutlet(context.Arguments);
+        var known = (await communities.ListSourcesAsync(context.CommunityId, ct)).Select(s => s.Outlet).ToList();
+        var (outlet, text) = SplitOutlet(context.Arguments, known);
         if (outlet.Length == 0)
             return new ErrorReply("Usage: /report <outlet> followed by the report text, as a reply to a message with the text, or with a .txt/.md file attached.");
 
@@ -70,10 +71,19 @@ public sealed class ReportCommand(ReportIngestor ingestor, BriefingService brief
         return new TextReply($"Stored report {stored.Result.ReportId} from {stored.Result.Outlet}{title}.{joined}");
     }
 
-    /// <summary>The outlet is the first line's words up to the text; a quoted name may contain spaces: /report "The Moscow Times" …</summary>
-    private static (string Outlet, string Text) SplitOutlet(string arguments)
+    /// <summary>
+    /// The outlet: a source of the chat the text starts with (longest first, so "/report The Moscow Times …"
+    /// works), else a quoted name ("/report \"Daily Planet\" …"), else the first word.
+    /// </summary>
+    private static (string Outlet, string Text) SplitOutlet(string arguments, IReadOnlyList<string> known)
     {
         var args = arguments.TrimStart();
+        foreach (var name in known.OrderByDescending(n => n.Length))
+        {
+            if (args.StartsWith(name, StringComparison.OrdinalIgnoreCase) && (args.Length == name.Length || char.IsWhiteSpace(args[name.Length])))
+                return (name, args[name.Length..].Trim());
+        }
+
         if (args.StartsWith('"'))
         {
             var close = args.IndexOf('"', 1);

@@ -1,0 +1,161 @@
+using System.Text;
+using BriefingBot.Core.Chat;
+using BriefingBot.Tests.Support;
+
+namespace BriefingBot.Tests.Chat;
+
+public sealed class CommandSpecs : IAsyncLifetime
+{
+    private readonly ChatFixture _chat = new();
+
+    public Task InitializeAsync() => _chat.InitializeAsync();
+
+    public Task DisposeAsync() => _chat.DisposeAsync();
+
+    private static string Text(ChatReply? reply) => reply switch
+    {
+        TextReply t => t.Text,
+        ErrorReply e => "error: " + e.Text,
+        _ => throw new Xunit.Sdk.XunitException($"expected a text reply, got {reply?.GetType().Name ?? "nothing"}"),
+    };
+
+    [Fact]
+    public async Task I_can_add_a_source_as_a_moderator_and_see_it_in_sources()
+    {
+        var added = await _chat.Send("/source add City Herald https://herald.test/feed");
+        var sources = await _chat.Send("/sources");
+
+        Assert.Equal("Added source City Herald (https://herald.test/feed).", Text(added));
+        var list = Assert.IsType<SourcesReply>(sources);
+        var source = Assert.Single(list.Sources);
+        Assert.Equal(("City Herald", "https://herald.test/feed", false), (source.Outlet, source.Url, source.Paused));
+    }
+
+    [Fact]
+    public async Task A_member_who_is_not_a_moderator_is_refused_moderator_commands_and_nothing_changes()
+    {
+        var refused = await _chat.Send("/source add Rumour Mill", user: "telegram:99");
+        var report = await _chat.Send("/report Rumour Mill Something happened somewhere today.", user: "telegram:99");
+
+        Assert.Equal("error: /source is for moderators of this chat. Ask an administrator.", Text(refused));
+        Assert.Equal("error: /report is for moderators of this chat. Ask an administrator.", Text(report));
+        Assert.Empty(Assert.IsType<SourcesReply>(await _chat.Send("/sources", user: "telegram:99")).Sources);
+        Assert.Equal(0, await _chat.Store.CountReportsAsync());
+    }
+
+    [Fact]
+    public async Task A_moderator_files_a_report_that_shows_up_in_the_briefing_with_its_story()
+    {
+        await _chat.Send("/source add Outlet B");
+        await _chat.Send("/report Outlet B A car bomb wounded three soldiers of a joint patrol near Arihah on Tuesday, officials said.");
+
+        var second = Text(await _chat.Send("/report \"Outlet A\" Three servicemen were hurt when a car bomb exploded near Ariha during a joint patrol on Tuesday, the ministry said."));
+        var brief = Assert.IsType<BriefingReply>(await _chat.Send("/brief"));
+
+        Assert.StartsWith("Stored report 2 from Outlet A.", second, StringComparison.Ordinal);
+        Assert.Contains("It joined the story", second, StringComparison.Ordinal);
+        var story = Assert.Single(brief.Briefing.Stories);
+        Assert.Equal(["Outlet A", "Outlet B"], story.Outlets.Order());
+    }
+
+    [Fact]
+    public async Task A_report_can_come_from_a_replied_to_message_or_an_uploaded_document()
+    {
+        var fromReply = Text(await _chat.Send("/report Wire", replyTo: "The parliament passed the budget on Monday after a long debate."));
+        var bytes = Encoding.UTF8.GetBytes("Title: Floods\n\nRivers burst their banks on Sunday, flooding two villages.");
+        var file = new ChatAttachment("floods.txt", bytes.Length, "text/plain", _ => Task.FromResult(bytes));
+        var fromFile = Text(await _chat.Send("/report Wire", attachment: file));
+
+        Assert.StartsWith("Stored report 1 from Wire.", fromReply, StringComparison.Ordinal);
+        Assert.StartsWith("Stored report 2 from Wire “Floods”.", fromFile, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Binary_oversized_and_foreign_uploads_are_refused_naming_the_limit()
+    {
+        byte[] binary = [0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 0];
+        var png = new ChatAttachment("photo.txt", binary.Length, "text/plain", _ => Task.FromResult(binary));
+        var huge = new ChatAttachment("huge.txt", 50L * 1024 * 1024, "text/plain", _ => throw new InvalidOperationException("must not download"));
+        var pdf = new ChatAttachment("doc.pdf", 100, "application/pdf", _ => throw new InvalidOperationException("must not download"));
+
+        Assert.Equal("error: photo.txt: this is a binary file, not a text report", Text(await _chat.Send("/report Wire", attachment: png)));
+        Assert.Equal("error: The file is 50 MB; the limit is 0.1 MB.", Text(await _chat.Send("/report Wire", attachment: huge)));
+        Assert.Equal("error: Attach a .txt or .md file; doc.pdf is not one.", Text(await _chat.Send("/report Wire", attachment: pdf)));
+        Assert.Equal(0, await _chat.Store.CountReportsAsync());
+    }
+
+    [Fact]
+    public async Task Briefings_and_answers_draw_only_on_the_communitys_own_sources()
+    {
+        await _chat.Send("/report Alpha The harbour bridge closed for repairs on Monday, the city council said.", community: "telegram:-1");
+        await _chat.Send("/report Beta The harbour bridge reopened on Monday after repairs, the mayor said.", community: "telegram:-2");
+
+        var answerOne = Assert.IsType<AnswerReply>(await _chat.Send("/ask What happened to the harbour bridge?", community: "telegram:-1"));
+        var briefTwo = Assert.IsType<BriefingReply>(await _chat.Send("/brief", community: "telegram:-2"));
+
+        Assert.All(answerOne.Answer.Citations, c => Assert.Equal("Alpha", c.Outlet));
+        Assert.NotEmpty(answerOne.Answer.Citations);
+        Assert.Equal(["Beta"], briefTwo.Briefing.Reports.Select(r => r.Outlet));
+    }
+
+    [Fact]
+    public async Task A_paused_source_is_left_out_until_resumed_and_removal_is_reported()
+    {
+        await _chat.Send("/report Alpha The harbour bridge closed for repairs on Monday, the city council said.");
+
+        Assert.StartsWith("Paused Alpha", Text(await _chat.Send("/source pause Alpha")), StringComparison.Ordinal);
+        Assert.Equal("This chat follows no sources yet. A moderator can add one with /source add <name> [url].", Text(await _chat.Send("/brief")));
+        Assert.Equal("Resumed Alpha.", Text(await _chat.Send("/source resume Alpha")));
+        Assert.IsType<BriefingReply>(await _chat.Send("/brief"));
+        Assert.StartsWith("Removed source Alpha.", Text(await _chat.Send("/source remove Alpha")), StringComparison.Ordinal);
+        Assert.Equal("error: Alpha is not a source of this chat. See /sources.", Text(await _chat.Send("/source remove Alpha")));
+    }
+
+    [Fact]
+    public async Task Unknown_commands_empty_and_overlong_questions_get_short_hints()
+    {
+        await _chat.Send("/source add Alpha");
+
+        Assert.Equal("error: Unknown command /frobnicate. Send /help for the list.", Text(await _chat.Send("/frobnicate now")));
+        Assert.StartsWith("error: Ask a question after /ask", Text(await _chat.Send("/ask")), StringComparison.Ordinal);
+        Assert.Equal("error: Questions are limited to 500 characters; yours has 20000.", Text(await _chat.Send("/ask " + new string('x', 20_000))));
+        Assert.StartsWith("error: Unknown action 'rename'", Text(await _chat.Send("/source rename Alpha")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Messages_from_bots_edits_and_group_chatter_are_ignored_and_private_text_is_a_question()
+    {
+        Assert.Null(await _chat.Router.HandleAsync(ChatFixture.Message("/help", isBot: true), CancellationToken.None));
+        Assert.Null(await _chat.Router.HandleAsync(ChatFixture.Message("/help", isEdit: true), CancellationToken.None));
+        Assert.Null(await _chat.Router.HandleAsync(ChatFixture.Message("nice weather today"), CancellationToken.None));
+
+        var privateText = await _chat.Router.HandleAsync(ChatFixture.Message("What happened?", community: "telegram:5", isPrivate: true), CancellationToken.None);
+
+        Assert.Equal("This chat follows no sources yet. A moderator can add one with /source add <name> [url].", Text(privateText));
+    }
+
+    [Fact]
+    public async Task Help_lists_every_command_and_marks_moderator_ones()
+    {
+        var help = Text(await _chat.Send("/help@BriefingBot"));
+
+        foreach (var name in new[] { "/brief", "/ask <question>", "/sources", "/source add", "/report <outlet>", "/help" })
+            Assert.Contains(name, help, StringComparison.Ordinal);
+        Assert.Contains("Manage this chat's sources (moderators)", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stories_Sources_button_answers_with_its_citations_even_after_a_restart_of_the_router()
+    {
+        await _chat.Send("/report Alpha The harbour bridge closed for repairs on Monday, the city council said.");
+        var brief = await _chat.Send("/brief");
+        var keys = await _chat.Router.StoryKeysAsync(brief!, CancellationToken.None);
+
+        var sources = Assert.IsType<StorySourcesReply>(await _chat.Router.HandleButtonAsync("sources:" + keys![0], CancellationToken.None));
+        var forged = await _chat.Router.HandleButtonAsync("sources:../../etc", CancellationToken.None);
+
+        var citation = Assert.Single(sources.Claims.SelectMany(c => c.Sources));
+        Assert.Equal(("Alpha", "the city council"), (citation.Outlet, citation.AttributedTo));
+        Assert.Equal("error: That button is not one of ours.", Text(forged));
+    }
+}

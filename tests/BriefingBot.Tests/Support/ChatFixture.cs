@@ -1,0 +1,60 @@
+using BriefingBot.Core.Chat;
+using BriefingBot.Core.Storage;
+using BriefingBot.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BriefingBot.Tests.Support;
+
+/// <summary>The chat layer wired as the host wires it, on a temp SQLite store, with a moderator list the test controls.</summary>
+public sealed class ChatFixture : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private ServiceProvider _services = null!;
+
+    public HashSet<string> Moderators { get; } = ["telegram:1"];
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2024, 3, 1, 12, 0, 0, TimeSpan.Zero));
+
+    public CommandRouter Router => _services.GetRequiredService<CommandRouter>();
+
+    public IReportStore Store => _services.GetRequiredService<IReportStore>();
+
+    public async Task InitializeAsync()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(_folder.File("chat.db"), TimeSpan.FromSeconds(2)),
+            ["Ingest:MaxFileBytes"] = "65536",
+        }).Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(config)
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddEngine()
+            .AddStorage()
+            .AddChat()
+            .AddSingleton<TimeProvider>(Time)
+            .AddSingleton<IModeratorPolicy>(new SetModeratorPolicy(Moderators));
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        await Store.MigrateAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        _services.Dispose();
+        _folder.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public static IncomingMessage Message(string text, string user = "telegram:1", string community = "telegram:-100", bool isPrivate = false, string? replyTo = null, ChatAttachment? attachment = null, bool isBot = false, bool isEdit = false) =>
+        new("telegram", community, community, new ChatUser(user, "Tester", isBot), text, isPrivate, replyTo, attachment, isEdit);
+
+    public async Task<ChatReply?> Send(string text, string user = "telegram:1", string community = "telegram:-100", string? replyTo = null, ChatAttachment? attachment = null) =>
+        await Router.HandleAsync(Message(text, user, community, replyTo: replyTo, attachment: attachment), CancellationToken.None);
+
+    private sealed class SetModeratorPolicy(HashSet<string> moderators) : IModeratorPolicy
+    {
+        public Task<bool> IsModeratorAsync(IncomingMessage message, CancellationToken ct) => Task.FromResult(moderators.Contains(message.User.Id));
+    }
+}
