@@ -31,8 +31,11 @@ public sealed partial class AttributionExtractor
     [GeneratedRegex(@",\s*(?<x>[^,.;:!?""]{2,100}?)\s+(?:" + Verbs + @")" + When + @"(?=\s*(?:,|\.|;|$|\s+and\b|\s+that\b|\s+in\s+a\b|\s+on\s+\w+\b))", RegexOptions.CultureInvariant)]
     private static partial Regex TrailingSpeaker();
 
-    [GeneratedRegex(@"^(?<x>[^,;:""]{2,110}?)\s+(?:has\s+|have\s+|had\s+|also\s+|later\s+|previously\s+)?(?:" + Verbs + @")\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<x>[^,;:""]{2,110}?)\s+(?:has\s+|have\s+|had\s+|also\s+|later\s+|previously\s+)?(?:" + Verbs + @")\b(?!\s+(?:of|to|for|from|by|about)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex LeadingSpeaker();
+
+    [GeneratedRegex(@",\s*(?:said|says|added|according to)\s+(?<x>[^,.;:!?""]{2,100}?)(?=\s*(?:[.;!?]|$))", RegexOptions.CultureInvariant)]
+    private static partial Regex TrailingVerbSpeaker();
 
     [GeneratedRegex(@"^(?:the\s+)?(?:it|he|she|they|the (?:announcement|statement|report|release|communique|agency|ministry|center|centre|office|department|spokesman|spokeswoman|spokesperson|official|group|monitor|military|army|embassy|government|prosecutor|court|police|source))$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BackReference();
@@ -43,7 +46,7 @@ public sealed partial class AttributionExtractor
         "while", "as", "than", "said", "says", "have", "has", "had", "would", "could", "will", "not", "also", "there", "this", "these",
         "those", "where", "what", "whether", "who", "whom", "whose", "why", "how", "though", "although", "until",
         "injured", "killed", "wounded", "no", "none", "nobody", "neither", "against", "into", "from", "by", "with", "to", "on", "at",
-        "over", "under", "about", "during", "between", "through", "it's", "its", "their", "his", "her", "so", "then",
+        "over", "under", "about", "during", "between", "through", "it's", "so", "then", "and", "or", "but",
     };
 
     private static readonly HashSet<string> CommonSpeakers = new(StringComparer.OrdinalIgnoreCase)
@@ -63,15 +66,11 @@ public sealed partial class AttributionExtractor
     };
 
     private readonly List<string> _parties = [];
-    private string? _previous;
 
     /// <summary>Attributes the next sentence of the same report.</summary>
     public string? Next(string sentence)
     {
-        var party = Extract(sentence);
-        if (party is not null)
-            _previous = party;
-        return party;
+        return Extract(sentence);
     }
 
     private string? Extract(string original)
@@ -84,7 +83,7 @@ public sealed partial class AttributionExtractor
 
         string? speaker = null;
         var hasQuote = s.Contains('"', StringComparison.Ordinal);
-        foreach (var regex in hasQuote ? [QuoteThenSpeaker(), QuoteThenVerbSpeaker(), TrailingSpeaker(), LeadingSpeaker()] : new[] { TrailingSpeaker(), LeadingSpeaker() })
+        foreach (var regex in hasQuote ? [QuoteThenSpeaker(), QuoteThenVerbSpeaker(), TrailingSpeaker(), TrailingVerbSpeaker(), LeadingSpeaker()] : new[] { TrailingSpeaker(), TrailingVerbSpeaker(), LeadingSpeaker() })
         {
             var matches = regex.Matches(s);
             foreach (Match match in matches)
@@ -150,20 +149,17 @@ public sealed partial class AttributionExtractor
 
     private string Resolve(string party)
     {
-        var lowerPhrase = party.StartsWith("the ", StringComparison.OrdinalIgnoreCase) && party.Split(' ').Length <= 4 && party.Skip(4).All(c => !char.IsUpper(c) || c == party[4]);
+        var words0 = party.Split(' ');
+        var lowerPhrase = words0.Length <= 4 && words0[0] is "the" or "The" && words0.Skip(1).All(w => w.Length > 0 && char.IsLower(w[0]));
         if (BackReference().IsMatch(party) || lowerPhrase)
         {
-            var head = party.Split(' ')[^1];
-            var pronoun = head.ToLowerInvariant() is "it" or "he" or "she" or "they";
-            if (!pronoun)
-            {
-                var named = LastParty(p => p.Length > party.Length && p.Split(' ').Any(w => Tokenizer.Term(w) == Tokenizer.Term(head)));
-                if (named is not null)
-                    return named;
-            }
-
-            var pronounLike = pronoun || head.ToLowerInvariant() is "announcement" or "statement" or "release" or "communique" or "report";
-            return pronounLike ? _previous ?? party : party;
+            var head = words0[^1].ToLowerInvariant();
+            if (head is "he" or "she")
+                return LastParty(IsPerson) ?? party;
+            if (head is "it" or "they" or "announcement" or "statement" or "release" or "communique" or "report")
+                return LastParty(p => !IsPerson(p)) ?? party;
+            // "the Center", "the reconciliation center": the fuller name given earlier with the same head word.
+            return LastParty(p => p.Length > party.Length && p.Split(' ').Any(w => Tokenizer.Term(w) == Tokenizer.Term(head))) ?? party;
         }
 
         // A surname alone ("Röpcke said") refers to the fuller name given earlier.
@@ -171,6 +167,23 @@ public sealed partial class AttributionExtractor
         if (words.Length == 1 && char.IsUpper(party[0]))
             return LastParty(p => p.Length > party.Length && p.Split(' ')[^1].Equals(party, StringComparison.Ordinal)) ?? party;
         return party;
+    }
+
+    private static readonly HashSet<string> OrganisationWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "ministry", "center", "centre", "council", "office", "agency", "international", "police", "army", "military",
+        "government", "observatory", "times", "news", "post", "court", "department", "committee", "union",
+        "organization", "organisation", "bank", "party", "forces", "institute", "association", "society", "cross",
+        "house", "kremlin", "monitor", "media", "sources", "officials", "group", "authorities", "command", "rt",
+    };
+
+    /// <summary>A named person ("Police spokesman John Kamau"): ends in two capitalised words that are not an organisation's.</summary>
+    private static bool IsPerson(string party)
+    {
+        var words = party.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length < 2 || OrganisationWords.Contains(words[^1]) || OrganisationWords.Contains(words[^2]))
+            return false;
+        return char.IsUpper(words[^1][0]) && char.IsUpper(words[^2][0]);
     }
 
     private string? LastParty(Func<string, bool> predicate)
@@ -191,6 +204,8 @@ public sealed partial class AttributionExtractor
         return value.Length < 2 ? null : value;
     }
 
+    private static readonly HashSet<string> Possessives = new(StringComparer.OrdinalIgnoreCase) { "its", "his", "her", "their" };
+
     private static bool IsSpeaker(string candidate, bool leading)
     {
         var words = candidate.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -198,6 +213,11 @@ public sealed partial class AttributionExtractor
             return false;
         if (words.Any(w => SubjectBlockers.Contains(w.Trim('(', ')'))) && !(words.Length == 1 && CommonSpeakers.Contains(words[0])))
             return false;
+        // "its foreign ministry" is a speaker; "Oil prices jumped", "The White House dismissed" are not.
+        if (words.Skip(1).Any(Possessives.Contains) || words.Any(w => w.Length > 3 && char.IsLower(w[0]) && w.EndsWith("ed", StringComparison.Ordinal)))
+            return false;
+        if (Possessives.Contains(words[0]))
+            return words.Length >= 2;
         if (words.Any(w => w.Any(char.IsDigit)))
             return false;
         if (words.Length == 1 && CommonSpeakers.Contains(words[0]))

@@ -20,7 +20,9 @@ public sealed record ClaimFacts(
     IReadOnlyList<AspectValue> Places,
     IReadOnlyList<AspectValue> Dates,
     IReadOnlyList<AspectValue> Blamed,
-    IReadOnlyList<string> Names)
+    IReadOnlyList<string> Names,
+    bool Negated = false,
+    bool Denial = false)
 {
     public bool IsEmpty => Counts.Count + Regions.Count + Weapons.Count + Places.Count + Dates.Count + Blamed.Count == 0;
 }
@@ -49,6 +51,24 @@ public static partial class ClaimFactExtractor
     [GeneratedRegex(@"(?<x>(?:[\p{Lu}][\p{L}’'-]+\s+){0,4}(?:[\p{Lu}][\p{L}’'-]+|militants|rebels|forces|terrorists|fighters))\s+(?:claimed responsibility|(?:was|were|is|are) (?:responsible|behind))", RegexOptions.CultureInvariant)]
     private static partial Regex BlameSubject();
 
+    [GeneratedRegex(@"\b(?:denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DenialWord();
+
+    [GeneratedRegex(@"\b(?:not|no|never|neither|nor|none|nobody|without|false|untrue)\b|n[’']t\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NegationWord();
+
+    [GeneratedRegex(@"\b(?:kill\w*|dead|deaths?|died|dies|slain|fatalit\w*|injur\w*|wound\w*|hurt)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CasualtyWord();
+
+    [GeneratedRegex(@"\bblam\w*\s+(?:[\p{L}’'-]+\s+){0,5}?on\s+(?<x>(?:the\s+)?[\p{L}’'-]+(?:\s+(?:[\p{Lu}][\p{L}’'-]+|forces|militants|government|army|military|rebels|fighters|group|bandits|gangs))*)", RegexOptions.CultureInvariant)]
+    private static partial Regex BlameOn();
+
+    [GeneratedRegex(@"\b(?:said|says|announced|stated|reported|confirmed|told [\p{L}]+|added)\s+(?:on\s+|late\s+|early\s+)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex StatementDatePrefix();
+
+    [GeneratedRegex(@"\bof\s+(?:the\s+)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OfThePrefix();
+
     [GeneratedRegex(@"\p{Lu}[\p{L}’'-]+(?:\s+\p{Lu}[\p{L}’'-]+)*", RegexOptions.CultureInvariant)]
     private static partial Regex ProperName();
 
@@ -65,8 +85,6 @@ public static partial class ClaimFactExtractor
         ("gunfire", new Regex(@"\b(?:gunfire|gunmen|opened fire|shot dead|shooting)\b", RegexOptions.IgnoreCase)),
     ];
 
-    private static readonly HashSet<string> KillWords = ["kill", "dead", "death", "die", "slain", "fatality"];
-    private static readonly HashSet<string> InjuryWords = ["injur", "wound", "hurt", "casualty"];
     private static readonly HashSet<string> NonHeads = new(StringComparer.OrdinalIgnoreCase)
     {
         "percent", "per", "kilometers", "kilometres", "km", "miles", "mile", "meters", "metres", "years", "year", "days", "day",
@@ -75,19 +93,28 @@ public static partial class ClaimFactExtractor
 
     public static ClaimFacts Extract(string sentence)
     {
-        var terms = Tokenizer.ContentTerms(sentence).ToHashSet();
-        var eventClass = terms.Overlaps(KillWords) ? "killed" : terms.Overlaps(InjuryWords) ? "injured" : "other";
+        if (sentence.Length == 0)
+            return Empty;
+        var casualties = CasualtyWord().Matches(sentence).Select(m => (m.Index, Event: EventOf(m.Value))).ToList();
 
         var counts = new List<CountFact>();
         foreach (Match m in Count().Matches(sentence))
         {
             var head = m.Groups["head"].Value;
             var n = m.Groups["n"].Value;
+            // "3 of the 12 hostages": the 12 is the whole, not a count of this claim.
+            if (OfThePrefix().IsMatch(sentence.AsSpan(0, m.Index).ToString()))
+                continue;
             if (NonHeads.Contains(head) || Stopwords.IsStopword(head) || Regex.IsMatch(n, @"^(19|20)\d\d$"))
                 continue;
             if (!NumberWords.TryParse(n.TrimEnd('s'), out var value) && !NumberWords.TryParse(n, out value))
                 continue;
             var q = m.Groups["q"].Value.Trim().ToLowerInvariant();
+            // What the number counts: a casualty verb just before it ("killed three … and wounded 12 …"),
+            // else the first one after it ("three soldiers were injured").
+            var before = casualties.LastOrDefault(c => c.Index < m.Index && m.Index - c.Index <= 25);
+            var after = casualties.FirstOrDefault(c => c.Index > m.Index);
+            var eventClass = before.Event ?? after.Event ?? "other";
             counts.Add(new CountFact(value, q is "at least" or "more than" or "over" or "some" or "as many as", Tokenizer.Term(head), eventClass, m.Value.Trim()));
         }
 
@@ -105,16 +132,28 @@ public static partial class ClaimFactExtractor
         }
 
         var places = Place().Matches(sentence).Select(m => new AspectValue(m.Groups["p"].Value, m.Groups["p"].Value)).ToList();
+        // A date right after "said on" is when the statement was made, not when the event happened.
         var dates = Date().Matches(sentence)
+            .Where(m => !StatementDatePrefix().IsMatch(sentence.AsSpan(0, m.Index).ToString()))
             .Select(m => new AspectValue($"{m.Groups["m"].Value} {int.Parse(m.Groups["d"].Value, System.Globalization.CultureInfo.InvariantCulture)}", m.Value))
             .ToList();
-        var blamed = BlameObject().Matches(sentence).Concat(BlameSubject().Matches(sentence))
+        var blameOn = BlameOn().Matches(sentence);
+        var blamed = (blameOn.Count > 0 ? blameOn : BlameObject().Matches(sentence)).Concat(BlameSubject().Matches(sentence))
             .Select(m => m.Groups["x"].Value.Trim())
             .Where(x => x.Length > 2)
             .Select(x => new AspectValue(BlameKey(x), x))
             .ToList();
         var names = ProperName().Matches(sentence).Select(m => m.Value).Where(n => n.Length > 2).ToList();
-        return new ClaimFacts(counts, regions, weapons, places, dates, blamed, names);
+        var denial = DenialWord().IsMatch(sentence);
+        return new ClaimFacts(counts, regions, weapons, places, dates, blamed, names, denial || NegationWord().IsMatch(sentence), denial);
+    }
+
+    private static readonly ClaimFacts Empty = new([], [], [], [], [], [], []);
+
+    private static string EventOf(string word)
+    {
+        var w = word.ToLowerInvariant();
+        return w.StartsWith("injur", StringComparison.Ordinal) || w.StartsWith("wound", StringComparison.Ordinal) || w == "hurt" ? "injured" : "killed";
     }
 
     private static string BlameKey(string party)

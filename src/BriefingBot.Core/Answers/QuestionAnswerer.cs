@@ -20,7 +20,7 @@ public sealed class QuestionAnswerer(IReportStore store)
     {
         "happen", "happened", "happening", "latest", "news", "know", "anything", "tell", "think", "going", "did",
         "does", "do", "is", "are", "was", "were", "who", "what", "where", "when", "why", "how", "which", "there",
-        "any", "please", "update", "updates", "story", "stories", "say", "said", "report", "reported", "reports",
+        "any", "anyone", "anybody", "someone", "something", "everyone", "please", "update", "updates", "story", "stories", "say", "said", "report", "reported", "reports",
     };
 
     public async Task<Answer> AskAsync(string question, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null)
@@ -47,7 +47,15 @@ public sealed class QuestionAnswerer(IReportStore store)
         if (hits.Count == 0)
             return new Answer(question1, NotCovered, false, []);
 
-        var sentences = hits.SelectMany(h => ReportAnalyzer.Analyze(h.Report).Sentences.Where(s => s.IsClaim)).ToList();
+        // Names in the question (not its first word) must be in the report: a sentence about Biden does not
+        // answer a question about Putin, however many other words it shares.
+        var names = words.Where(w => w.Capitalized && w.Start > 0).Select(w => w.Term).Distinct().ToList();
+        var relevant = hits.Select(h => ReportAnalyzer.Analyze(h.Report))
+            .Where(r => names.All(n => r.TermCounts.ContainsKey(n)))
+            .ToList();
+        var sentences = relevant.SelectMany(r => r.Sentences.Where(s => s.IsClaim)).ToList();
+        if (sentences.Count == 0)
+            return new Answer(question1, NotCovered, false, []);
         var df = queryTerms.ToDictionary(t => t, t => sentences.Count(s => s.Terms.Contains(t)));
         var weight = queryTerms.ToDictionary(t => t, t => Math.Log((1.0 + sentences.Count) / (1.0 + df[t])) + 1.0);
         var total = weight.Values.Sum();

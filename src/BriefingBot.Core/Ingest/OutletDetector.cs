@@ -19,7 +19,12 @@ public static partial class OutletDetector
     {
         foreach (Match m in SelfNaming().Matches(rawText))
         {
-            var name = m.Groups["name"].Value.Trim().TrimEnd('.', ':', ',');
+            var name = m.Groups["name"].Value;
+            // "Copyright 2024 Reuters. All rights reserved." ends the name at the full stop.
+            var stop = name.IndexOf(". ", StringComparison.Ordinal);
+            if (stop > 0)
+                name = name[..stop];
+            name = name.Trim().TrimEnd('.', ':', ',');
             var first = name.Split(' ')[0];
             if (name.Length >= 2 && !NotOutlets.Contains(name) && (first == "The" || !NotOutlets.Contains(first)))
                 return name;

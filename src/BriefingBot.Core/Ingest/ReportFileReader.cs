@@ -136,7 +136,7 @@ public sealed class ReportFileReader(IngestOptions options)
                 continue;
             }
 
-            var parsed = ParseJsonLine(line, source, out var error);
+            var parsed = ParseJsonLine(line, source, out var error) is { } r ? r with { FallbackOutlet = Path.GetFileNameWithoutExtension(name) } : null;
             if (parsed is null)
                 problems.Add(new IngestProblem(source, error!));
             else
@@ -190,7 +190,6 @@ public sealed class ReportFileReader(IngestOptions options)
         root.TryGetProperty(name, out var v) ? v.ValueKind switch
         {
             JsonValueKind.String => v.GetString(),
-            JsonValueKind.Number => v.GetRawText(),
             _ => null,
         } : null;
 

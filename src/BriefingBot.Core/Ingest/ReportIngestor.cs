@@ -28,7 +28,10 @@ public sealed class ReportIngestor(IReportStore store, ReportFileReader reader, 
         var problems = new List<IngestProblem>();
         var stored = new List<IngestedReport>();
         var batch = new List<(string Source, ReportDraft Draft)>();
-        foreach (var path in reader.ExpandPaths(paths, problems))
+        var files = reader.ExpandPaths(paths, problems).ToList();
+        if (overrides.Url is not null && (files.Count > 1 || files.Any(f => f.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))))
+            throw new BriefingBotException("--url names the URL of one report; ingest one .txt or .md file at a time with it");
+        foreach (var path in files)
         {
             try
             {

@@ -16,7 +16,7 @@ public static class ReportPreparer
         var paragraphs = raw.Text.Replace("\r\n", "\n", StringComparison.Ordinal)
             .Split('\n')
             .Select(p => TextNormalizer.CollapseWhitespace(p))
-            .Where(p => p.Length > 0 && !p.StartsWith('#'))
+            .Where(p => p.Length > 0)
             .ToList();
         var kept = Boilerplate.Strip(paragraphs);
         var text = string.Join("\n\n", kept);

@@ -66,11 +66,15 @@ public static partial class ReportTextParser
         }
 
         var paragraphs = Paragraphs(lines, markdown);
-        if (markdown && paragraphs.Count > 0 && paragraphs[0].StartsWith('#'))
+        if (markdown && paragraphs.Count > 0 && IsHeading(paragraphs[0]))
         {
             title ??= paragraphs[0].TrimStart('#').Trim();
             paragraphs.RemoveAt(0);
         }
+
+        // Section headings inside a Markdown body are structure, not statements.
+        if (markdown)
+            paragraphs.RemoveAll(IsHeading);
         else if (paragraphs.Count > 1 && LooksLikeHeadline(paragraphs[0]))
         {
             title ??= paragraphs[0];
@@ -128,7 +132,7 @@ public static partial class ReportTextParser
         var paragraphs = new List<string>();
         foreach (var block in blocks)
         {
-            if (hardWrapped || (markdown && !block[0].StartsWith('#') && !block[0].StartsWith('-')))
+            if (hardWrapped || (markdown && !IsHeading(block[0]) && !block[0].StartsWith('-')))
                 paragraphs.Add(string.Join(' ', block));
             else
                 paragraphs.AddRange(block);
@@ -136,6 +140,8 @@ public static partial class ReportTextParser
 
         return paragraphs;
     }
+
+    private static bool IsHeading(string paragraph) => paragraph.StartsWith('#') && paragraph.TrimStart('#').StartsWith(' ');
 
     private static bool EndsSentence(string line) => line.Length > 0 && ".!?:”\"’)".Contains(line[^1], StringComparison.Ordinal);
 

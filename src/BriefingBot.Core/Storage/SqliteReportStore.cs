@@ -182,7 +182,8 @@ public sealed class SqliteReportStore : IReportStore, ICommunityStore
     {
         await using var connection = await OpenAsync(ct);
         var rows = await connection.QueryAsync<(long Id, string Name, long Count, long? Newest)>(
-            "SELECT o.id, o.name, COUNT(r.id), MAX(r.effective_ms) FROM outlets o LEFT JOIN reports r ON r.outlet_id = o.id GROUP BY o.id ORDER BY COUNT(r.id) DESC, o.name");
+            "SELECT o.id, o.name, COUNT(r.id), MAX(r.effective_ms) FROM outlets o LEFT JOIN reports r ON r.outlet_id = o.id GROUP BY o.id " +
+            "HAVING COUNT(r.id) > 0 OR EXISTS (SELECT 1 FROM community_sources s WHERE s.outlet_id = o.id) ORDER BY COUNT(r.id) DESC, o.name");
         return rows.Select(r => new Outlet(r.Id, r.Name, (int)r.Count, r.Newest is { } n ? DateTimeOffset.FromUnixTimeMilliseconds(n) : null)).ToList();
     }
 
@@ -286,7 +287,7 @@ public sealed class SqliteReportStore : IReportStore, ICommunityStore
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
         {
-            throw new BriefingBotException($"the database {DataSource} is locked by another process; nothing was written, try again when it is done", e);
+            throw new BriefingBotException($"the database {DataSource} is locked by another process; this batch was not written (earlier batches were), try again when it is done", e);
         }
     }
 

@@ -6,7 +6,9 @@ namespace BriefingBot.Core.Stories;
 /// <param name="Equivalent">Lowest claim score (overlap adjusted for who is credited) for one claim.</param>
 /// <param name="EquivalentOverlap">Lowest plain overlap for one claim: crediting the same party cannot make up for saying different things.</param>
 /// <param name="Related">Lowest overlap at which two sentences are compared for disagreements.</param>
-public sealed record AlignmentSettings(double Equivalent = 0.3, double EquivalentOverlap = 0.25, double Related = 0.2);
+/// <param name="MaxPerOutlet">Most quotes of one outlet in one claim.</param>
+/// <param name="MaxSentencesPerReport">Only the first sentences of a very long report are aligned (cost is quadratic).</param>
+public sealed record AlignmentSettings(double Equivalent = 0.3, double EquivalentOverlap = 0.25, double Related = 0.2, int MaxPerOutlet = 3, int MaxSentencesPerReport = 80);
 
 /// <summary>
 /// Within one story: sentences of different outlets that say the same thing become one claim with several
@@ -16,7 +18,7 @@ public sealed class ClaimAligner(AlignmentSettings settings)
 {
     public (IReadOnlyList<Claim> Claims, IReadOnlyList<Disagreement> Disagreements) Align(IReadOnlyList<AnalyzedReport> story, TermWeights weights)
     {
-        var sentences = story.SelectMany(r => r.Sentences).Where(s => s.IsClaim).ToList();
+        var sentences = story.SelectMany(r => r.Sentences.Where(s => s.IsClaim).Take(settings.MaxSentencesPerReport)).ToList();
         var n = sentences.Count;
         var pairs = new List<(int A, int B, double Sim, double Related, bool Conflict)>();
         var conflicts = new List<(AnalyzedSentence A, AnalyzedSentence B, FactConflict Conflict)>();
@@ -31,9 +33,12 @@ public sealed class ClaimAligner(AlignmentSettings settings)
                     continue;
                 var sim = SentenceSimilarity.Score(sentences[i], sentences[j], related);
                 var found = FactComparer.Conflicts(sentences[i].Facts, sentences[j].Facts).ToList();
+                // A denial is only worth showing when the two sentences clearly speak of the same thing.
+                found.RemoveAll(c => c.Aspect == FactComparer.Denial && related < settings.EquivalentOverlap);
                 foreach (var c in found)
                     conflicts.Add((sentences[i], sentences[j], c));
-                pairs.Add((i, j, sim, related, found.Count > 0));
+                var opposite = FactComparer.OppositePolarity(sentences[i].Facts, sentences[j].Facts);
+                pairs.Add((i, j, sim, related, found.Count > 0 || opposite));
             }
         }
 
@@ -71,28 +76,39 @@ public sealed class ClaimAligner(AlignmentSettings settings)
     }
 
     /// <summary>
-    /// Single link with guards: no two sentences of one claim may conflict on a fact, and the groups must be
-    /// related on average, so a chain of loosely similar sentences does not become one claim.
+    /// Mutual coverage: in the merged claim every sentence must have a close match (at least three quarters of
+    /// the claim threshold) in every other outlet of the claim, no two sentences may conflict on a fact or in
+    /// polarity, and an outlet contributes a few quotes at most. A chain of loosely similar sentences, each
+    /// close only to its neighbour, therefore never becomes one claim.
     /// </summary>
     private bool CanMerge(List<int> a, List<int> b, List<AnalyzedSentence> sentences, HashSet<(int, int)> conflicting, Dictionary<(int, int), double> simOf)
     {
-        double total = 0;
-        var count = 0;
         foreach (var x in a)
         {
             foreach (var y in b)
             {
-                var key = x < y ? (x, y) : (y, x);
-                if (conflicting.Contains(key))
+                if (conflicting.Contains(x < y ? (x, y) : (y, x)))
                     return false;
-                if (string.Equals(sentences[x].Outlet, sentences[y].Outlet, StringComparison.OrdinalIgnoreCase))
-                    continue;
-                total += simOf.GetValueOrDefault(key);
-                count++;
             }
         }
 
-        return count == 0 || total / count >= settings.Equivalent * 0.5;
+        var byOutlet = a.Concat(b).GroupBy(i => sentences[i].Outlet, StringComparer.OrdinalIgnoreCase).ToList();
+        if (byOutlet.Any(g => g.Count() > settings.MaxPerOutlet))
+            return false;
+        var floor = settings.Equivalent * 0.75;
+        foreach (var outlet in byOutlet)
+        {
+            foreach (var x in outlet)
+            {
+                foreach (var other in byOutlet.Where(g => g != outlet))
+                {
+                    if (other.Max(y => simOf.GetValueOrDefault(x < y ? (x, y) : (y, x))) < floor)
+                        return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -15,9 +15,17 @@ public static class FactComparer
     public const string Date = "date";
     public const string Weapon = "weapon/cause";
     public const string Blame = "who is blamed";
+    public const string Denial = "whether it happened";
+
+    /// <summary>One sentence denies or negates what the other states: never the same claim.</summary>
+    public static bool OppositePolarity(ClaimFacts a, ClaimFacts b) => a.Negated != b.Negated || a.Denial != b.Denial;
 
     public static IEnumerable<FactConflict> Conflicts(ClaimFacts a, ClaimFacts b)
     {
+        // An explicit denial ("the ministry denied that its forces shelled the hospital") against a plain statement of it.
+        if (a.Denial != b.Denial && !(a.Denial ? b.Negated : a.Negated))
+            yield return new FactConflict(Denial, "", a.Denial ? "denied" : "stated", a.Denial ? "denied" : "reported as fact", b.Denial ? "denied" : "stated", b.Denial ? "denied" : "reported as fact");
+
         foreach (var ra in a.Regions)
         {
             foreach (var rb in b.Regions)

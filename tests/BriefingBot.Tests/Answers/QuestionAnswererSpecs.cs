@@ -46,7 +46,17 @@ public sealed class QuestionAnswererSpecs : IAsyncLifetime
         Assert.Contains(answer.Citations, c => c.Quote.Contains("evacuated", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_inflected_word_matches_by_its_stem()
+    {
+        var answer = await _answerer.AskAsync("Was anyone injured?");
+
+        Assert.True(answer.Covered);
+        Assert.Contains(answer.Citations, c => c.Quote.Contains("injur", StringComparison.Ordinal));
+    }
+
     [Theory]
+    [InlineData("What did Putin say about the Idlib patrol?")]
     [InlineData("Who won the football world cup?")]
     [InlineData("What is the weather in Paris tomorrow?")]
     [InlineData("What happened?")]

@@ -176,4 +176,27 @@ public sealed class CliSpecs : IDisposable
         Assert.Equal(2, result.Exit);
         Assert.Equal(["error: Unrecognized command or argument 'frobnicate'.", "Run '--help' for usage."], result.Err.Trim().Split('\n'));
     }
+
+    [Fact]
+    public async Task A_url_flag_with_several_reports_is_refused_and_nothing_is_stored()
+    {
+        var result = await Run("ingest", Samples.Folder, "--url", "https://example.test/a", "--db", Db);
+        var sources = await Run("sources", "list", "--db", Db);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Equal("error: --url names the URL of one report; ingest one .txt or .md file at a time with it", result.Err.Trim());
+        Assert.Contains("No outlets yet", sources.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_JSON_line_without_an_outlet_takes_the_file_name_and_duplicates_leave_no_phantom_outlet()
+    {
+        var bulk = _folder.Write("wire.jsonl", "{\"text\":\"The harbour bridge reopened on Monday after repairs.\"}\n{\"outlet\":\"Ghost\",\"text\":\"The harbour bridge reopened on Monday after repairs.\"}\n");
+
+        await Run("ingest", bulk, "--db", Db);
+        var sources = await Run("sources", "list", "--db", Db);
+
+        Assert.Contains("wire", sources.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ghost", sources.Out, StringComparison.Ordinal);
+    }
 }

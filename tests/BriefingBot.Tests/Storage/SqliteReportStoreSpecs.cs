@@ -107,7 +107,7 @@ public sealed class SqliteReportStoreSpecs : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<BriefingBotException>(() => _db.Store.AddAsync([Samples.Draft("B", "Written while locked.")]));
 
-        Assert.Contains("is locked by another process; nothing was written", e.Message, StringComparison.Ordinal);
+        Assert.Contains("is locked by another process; this batch was not written", e.Message, StringComparison.Ordinal);
         using (var rollback = holder.CreateCommand())
         {
             rollback.CommandText = "ROLLBACK;";
