@@ -13,7 +13,7 @@ internal static class ChatCommand
         var command = new Command("chat", "Chat with the bot in this terminal, with the same commands as on Telegram and Discord");
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = await CliApp.ServicesAsync(parse, ct, configure: s => s.AddSingleton<IModeratorPolicy, ConsoleModeratorPolicy>());
+            await using var services = await CliApp.ServicesAsync(parse, ct, configure: s => s.AddSingleton<IPlatformModeratorPolicy, ConsoleModeratorPolicy>());
             var chat = new ConsoleChat(services.GetRequiredService<CommandRouter>(), input ?? Console.In, output.Out);
             await chat.RunAsync(ct);
             return 0;

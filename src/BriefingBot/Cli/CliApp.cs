@@ -30,12 +30,8 @@ internal static class CliApp
         root.Subcommands.Add(SourcesCommand.Create(output));
         root.Subcommands.Add(DemoCommand.Create(output));
         root.Subcommands.Add(ChatCommand.Create(output, stdin));
-        root.SetAction(parse =>
-        {
-            output.Out.WriteLine("BriefingBot: cited news briefings from the reports your community follows.");
-            output.Out.WriteLine("Commands: ingest, brief, ask, sources list, demo, chat (see --help). Try: dotnet run --project src/BriefingBot -- demo");
-            return 0;
-        });
+        root.Subcommands.Add(RunCommand.Create(output));
+        root.SetAction((parse, ct) => RunCommand.RunAsync(parse, output, ct));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -73,19 +69,7 @@ internal static class CliApp
     public static async Task<ServiceProvider> ServicesAsync(ParseResult parse, CancellationToken ct, string? databaseOverride = null, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
-        var db = databaseOverride ?? parse.GetValue(Db);
-        if (db is not null)
-        {
-            var full = Path.GetFullPath(db);
-            var dir = Path.GetDirectoryName(full)!;
-            if (!Directory.Exists(dir))
-                throw new BriefingBotException($"the data directory '{dir}' does not exist (from --db {db}); create it first");
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(full, TimeSpan.FromSeconds(5)),
-            });
-        }
-
+        ApplyDatabaseOverride(builder.Configuration, databaseOverride ?? parse.GetValue(Db));
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Error);
@@ -98,6 +82,21 @@ internal static class CliApp
         _ = services.GetRequiredService<IOptions<Core.Chat.BotOptions>>().Value;
         await services.GetRequiredService<IReportStore>().MigrateAsync(ct);
         return services;
+    }
+
+    /// <summary>--db PATH: that SQLite file, whose folder must exist.</summary>
+    public static void ApplyDatabaseOverride(IConfigurationManager configuration, string? db)
+    {
+        if (db is null)
+            return;
+        var full = Path.GetFullPath(db);
+        var dir = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(dir))
+            throw new BriefingBotException($"the data directory '{dir}' does not exist (from --db {db}); create it first");
+        configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(full, TimeSpan.FromSeconds(5)),
+        });
     }
 
     public static DateTimeOffset? ParseDate(string? value, string option)

@@ -6,6 +6,8 @@ using BriefingBot.Core.Chat.Commands;
 using BriefingBot.Core.Ingest;
 using BriefingBot.Core.Storage;
 using BriefingBot.Core.Stories;
+using BriefingBot.Platforms.Telegram;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -46,7 +48,8 @@ public static class ServiceCollectionExtensions
         services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ICommunityStore>(sp => (ICommunityStore)sp.GetRequiredService<IReportStore>());
         services.AddSingleton<StorySources>();
-        services.AddSingleton<IModeratorPolicy, OwnersModeratorPolicy>();
+        services.AddSingleton<OwnersModeratorPolicy>();
+        services.AddSingleton<IModeratorPolicy, PlatformModeratorPolicy>();
         services.AddSingleton<IChatCommand, HelpCommand>();
         services.AddSingleton<IChatCommand, BriefCommand>();
         services.AddSingleton<IChatCommand, AskCommand>();
@@ -56,6 +59,26 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CommandRouter>();
         return services;
     }
+
+    /// <summary>Adds every chat platform that is configured (Telegram when <c>Telegram:BotToken</c> is set).</summary>
+    public static IServiceCollection AddPlatforms(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The token is part of every Bot API URL: this client must never log its requests.
+        services.AddHttpClient<TelegramClient>(http => http.DefaultRequestHeaders.UserAgent.ParseAdd("BriefingBot/1.0"))
+            .RemoveAllLoggers();
+        if (configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() is { Enabled: true })
+        {
+            services.AddSingleton<IPlatformModeratorPolicy, TelegramModeratorPolicy>();
+            services.AddHostedService<TelegramBot>();
+        }
+
+        return services;
+    }
+
+    /// <summary>The platforms <see cref="AddPlatforms"/> would start, for the "nothing configured" message.</summary>
+    public static IReadOnlyList<string> ConfiguredPlatforms(IConfiguration configuration) =>
+        configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() is { Enabled: true } ? ["Telegram"] : [];
 
     /// <summary>The connection string for SQLite: the configured one, else a file in the data directory (created when missing).</summary>
     internal static string ResolveConnectionString(StorageOptions options)

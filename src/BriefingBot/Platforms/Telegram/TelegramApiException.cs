@@ -1,0 +1,18 @@
+namespace BriefingBot.Platforms.Telegram;
+
+/// <summary>A Bot API call Telegram answered with ok=false (after retries where retrying made sense).</summary>
+internal sealed class TelegramApiException(string method, int errorCode, string description, TimeSpan? retryAfter = null)
+    : Exception($"Telegram {method} failed: {errorCode} {description}")
+{
+    public string Method { get; } = method;
+
+    public int ErrorCode { get; } = errorCode;
+
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    /// <summary>401/404 on every call: the token is wrong or revoked.</summary>
+    public bool IsUnauthorized => ErrorCode is 401 or 404;
+
+    /// <summary>The bot was removed from the chat, blocked, or the chat is gone.</summary>
+    public bool IsChatGone => ErrorCode is 403 || (ErrorCode == 400 && description.Contains("chat not found", StringComparison.OrdinalIgnoreCase));
+}
