@@ -41,12 +41,17 @@ internal sealed class Corpus
 
     private ILookup<string, NewsStory>? _byTopic;
 
+    /// <summary>Sides of a story present in the data with an empty body.</summary>
     public int EmptyArticles { get; private init; }
+
+    /// <summary>Stories in the data with no article with a body (left out).</summary>
+    public int StoriesWithoutArticles { get; private init; }
 
     public static Corpus Load(BenchData data)
     {
         var stories = new List<NewsStory>();
         var empty = 0;
+        var withoutArticles = 0;
         foreach (var line in File.ReadLines(data.StoriesPath))
         {
             if (string.IsNullOrWhiteSpace(line))
@@ -75,9 +80,11 @@ internal sealed class Corpus
 
             if (articles.Count > 0)
                 stories.Add(new NewsStory(id, topic, date, articles));
+            else
+                withoutArticles++;
         }
 
-        return new Corpus(stories, LoadSeeds(data.SeedsFolder)) { EmptyArticles = empty };
+        return new Corpus(stories, LoadSeeds(data.SeedsFolder)) { EmptyArticles = empty, StoriesWithoutArticles = withoutArticles };
     }
 
     private static NewsStory LoadSeeds(string folder)
@@ -92,7 +99,10 @@ internal sealed class Corpus
                 var draft = ReportPreparer.Prepare(raw);
                 var paragraphs = draft.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 var date = draft.Published ?? new DateTimeOffset(2020, 7, 14, 12, 0, 0, TimeSpan.Zero);
-                articles.Add(new Article(SeedStoryId, draft.Outlet, draft.Title ?? paragraphs[0], draft.Url ?? "", date, paragraphs));
+                // A seed that names no outlet falls back to its file name; give it a readable one instead.
+                var name = Path.GetFileNameWithoutExtension(path);
+                var outlet = draft.Outlet == name ? $"Seed outlet {name.Split('_')[0]}" : draft.Outlet;
+                articles.Add(new Article(SeedStoryId, outlet, draft.Title ?? paragraphs[0], draft.Url ?? "", date, paragraphs));
             }
         }
 

@@ -43,13 +43,13 @@ internal sealed partial class ReportGenerator(Corpus corpus, int seed)
         {
             var serial = ++_serial;
             var main = story.Articles[_random.Next(story.Articles.Count)];
-            var text = Compose(story, main, attempt);
-            if (!_seenTexts.Add(Fingerprint(text)))
+            var (clean, text) = Compose(story, main, attempt);
+            if (!_seenTexts.Add(Fingerprint(clean)))
                 continue;
 
             var outlet = _random.NextDouble() < 0.5 ? main.Outlet : corpus.Outlets[_random.Next(corpus.Outlets.Count)];
             var title = PickTitle(story, main);
-            var url = FigureUrl(outlet, main, title, published, serial);
+            var url = MakeUrl(outlet, main, title, published, serial);
             return new GeneratedReport(story.Id, new RawReport(text, $"generated:{serial}", outlet, title, url, published));
         }
     }
@@ -60,15 +60,15 @@ internal sealed partial class ReportGenerator(Corpus corpus, int seed)
 
     public double NextDouble() => _random.NextDouble();
 
-    private string Compose(NewsStory story, Article main, int attempt)
+    /// <summary>The text without furniture (what the store keeps after cleaning), and the text with it.</summary>
+    private (string Clean, string Raw) Compose(NewsStory story, Article main, int attempt)
     {
         var mainSentences = main.Paragraphs.SelectMany(SplitSentences).ToList();
         var body = new List<string>();
 
         // The lead stays first; the rest of the article is reordered.
-        var lead = mainSentences[0];
-        var rest = Shuffle(mainSentences.Skip(1).ToList());
-        body.AddRange(Group(rest));
+        body.Add(mainSentences[0]);
+        body.AddRange(Group(Shuffle(mainSentences.Skip(1).ToList())));
 
         // Other outlets' articles on the same event, each with some probability, sentences reordered.
         foreach (var other in story.Articles.Where(a => !ReferenceEquals(a, main)).OrderBy(_ => _random.Next()))
@@ -77,26 +77,25 @@ internal sealed partial class ReportGenerator(Corpus corpus, int seed)
                 body.AddRange(Group(Shuffle(other.Paragraphs.SelectMany(SplitSentences).ToList())));
         }
 
-        // Background from a related event now and then.
+        // Background from a related event now and then (always when retrying after a repeat).
         if (_random.NextDouble() < 0.25 || attempt > 0)
         {
             var related = corpus.ByTopic[story.Topic].Where(s => s.Id != story.Id).ToList();
             var source = related.Count > 0 ? related[_random.Next(related.Count)] : corpus.Stories[_random.Next(corpus.Stories.Count)];
             var article = source.Articles[_random.Next(source.Articles.Count)];
             var sentences = article.Paragraphs.SelectMany(SplitSentences).ToList();
-            var start = _random.Next(sentences.Count);
-            body.Add(string.Join(" ", sentences.Skip(start).Take(2)));
+            body.Add(string.Join(" ", sentences.Skip(_random.Next(sentences.Count)).Take(2)));
         }
 
-        if (_random.NextDouble() < 0.15 && body.Count > 1)
-            body.Insert(1 + _random.Next(body.Count - 1), Furniture[_random.Next(2)]);
-        if (_random.NextDouble() < 0.15)
-            body.Add(Furniture[2 + _random.Next(Furniture.Length - 2)]);
+        var varied = Vary(string.Join("\n", body)).Split('\n').ToList();
+        var clean = string.Join("\n", varied);
 
-        var sb = new StringBuilder(lead);
-        foreach (var paragraph in body)
-            sb.Append('\n').Append(paragraph);
-        return Vary(sb.ToString());
+        // Page furniture that ingest must strip: it does not count towards the text being new.
+        if (_random.NextDouble() < 0.15 && varied.Count > 1)
+            varied.Insert(1 + _random.Next(varied.Count - 1), Furniture[_random.Next(2)]);
+        if (_random.NextDouble() < 0.15)
+            varied.Add(Furniture[2 + _random.Next(Furniture.Length - 2)]);
+        return (clean, string.Join("\n", varied));
     }
 
     /// <summary>Changes stand-alone numbers (not years, not names like COVID-19) and shifts weekdays, consistently within a report.</summary>
@@ -123,7 +122,7 @@ internal sealed partial class ReportGenerator(Corpus corpus, int seed)
         return _random.NextDouble() < 0.1 ? "Update: " + title : title;
     }
 
-    private static string FigureUrl(string outlet, Article main, string title, DateTimeOffset published, int serial)
+    private static string MakeUrl(string outlet, Article main, string title, DateTimeOffset published, int serial)
     {
         var host = outlet == main.Outlet && Uri.TryCreate(main.Url, UriKind.Absolute, out var u) ? u.Host : Slug(outlet) + ".example";
         var slug = Slug(title);
@@ -174,13 +173,18 @@ internal sealed partial class ReportGenerator(Corpus corpus, int seed)
     private static IEnumerable<string> SplitSentences(string paragraph) =>
         SentenceBreak().Split(paragraph).Select(s => s.Trim()).Where(s => s.Length > 0);
 
-    /// <summary>A 64-bit FNV-1a hash of the text, to refuse a repeat without keeping every text in memory.</summary>
+    /// <summary>
+    /// A 64-bit FNV-1a hash of the letters and digits, lower-cased (what the store's content hash keeps), to
+    /// refuse a repeat without keeping every text in memory.
+    /// </summary>
     private static ulong Fingerprint(string text)
     {
         var hash = 14695981039346656037UL;
         foreach (var c in text)
         {
-            hash ^= c;
+            if (!char.IsLetterOrDigit(c))
+                continue;
+            hash ^= char.ToLowerInvariant(c);
             hash *= 1099511628211UL;
         }
 
