@@ -9,6 +9,13 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# Test peers on 127.0.0.1, installed from the lockfiles in the repo.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "Installing Node.js for the test peers..." >&2
+  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+fi
+npm ci --prefix tests/peers/telegram --no-audit --no-fund --loglevel=error
+
 # Shared evaluation data (../shared/data) is read in place by the quality tests.
 if [ ! -f ../shared/data/allsides-dev/stories.jsonl ] && [ -z "${BRIEFINGBOT_SHARED:-}" ]; then
   echo "warning: ../shared/data/allsides-dev not found; set BRIEFINGBOT_SHARED to the shared folder" >&2

@@ -15,6 +15,7 @@ public sealed class QuestionAnswerer(IReportStore store)
     private const int Candidates = 25;
     private const int MaxCitations = 4;
     private const double MinCoverage = 0.5;
+    private const int MinPrefixLength = 5;
 
     private static readonly HashSet<string> QuestionWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -35,12 +36,17 @@ public sealed class QuestionAnswerer(IReportStore store)
         if (queryTerms.Count == 0)
             return new Answer(question1, NotCovered, false, []);
 
-        // FTS5 terms: stem prefixes and their synonyms, so "injured" finds "injuries" and "servicemen" finds "soldiers".
-        var ftsTerms = words
+        // FTS5 terms: the words, plus stem prefixes (and synonyms) long enough to be specific, so "injured"
+        // finds "injuries" and "servicemen" finds "soldiers"; a word its own prefix covers is not repeated.
+        var prefixes = words
             .SelectMany(w => Synonyms.Expand(Stemmer.Stem(TextNormalizer.Fold(w.Surface).ToLowerInvariant())))
-            .Where(t => t.Length >= 3 && t.All(char.IsLetterOrDigit))
-            .Select(t => t + "*")
-            .Concat(words.Select(w => TextNormalizer.Fold(w.Surface).ToLowerInvariant()).Where(t => t.All(char.IsLetterOrDigit)))
+            .Where(t => t.Length >= MinPrefixLength && t.All(char.IsLetterOrDigit))
+            .Distinct()
+            .ToList();
+        var ftsTerms = words
+            .Select(w => TextNormalizer.Fold(w.Surface).ToLowerInvariant())
+            .Where(t => t.All(char.IsLetterOrDigit) && !prefixes.Any(p => t.StartsWith(p, StringComparison.Ordinal)))
+            .Concat(prefixes.Select(p => p + "*"))
             .Distinct()
             .ToList();
         var hits = await store.SearchAsync(ftsTerms, Candidates, ct, outlets);

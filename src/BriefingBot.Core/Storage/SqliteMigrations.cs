@@ -66,5 +66,8 @@ internal static class SqliteMigrations
                 updated_ms INTEGER NOT NULL
             );
             """),
+        (3, "term statistics for query planning", """
+            CREATE VIRTUAL TABLE reports_vocab USING fts5vocab(reports_fts, 'row');
+            """),
     ];
 }

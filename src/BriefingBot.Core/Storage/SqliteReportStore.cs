@@ -154,10 +154,12 @@ public sealed class SqliteReportStore : IReportStore, ICommunityStore
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null)
     {
-        var query = FtsQuery(terms);
-        if (query.Length == 0 || outlets is { Count: 0 })
+        if (terms.Count == 0 || outlets is { Count: 0 })
             return [];
         await using var connection = await OpenAsync(ct);
+        var query = FtsQuery(await SelectiveTermsAsync(connection, terms));
+        if (query.Length == 0)
+            return [];
         // With an outlet filter the ranking must see only those outlets' reports, so filter inside.
         var sql = outlets is null
             ? $"SELECT {ReportColumns}, f.rank AS Rank FROM (SELECT rowid, bm25(reports_fts, 3.0, 1.0) AS rank FROM reports_fts WHERE reports_fts MATCH @query ORDER BY rank LIMIT @limit) f " +
@@ -167,6 +169,34 @@ public sealed class SqliteReportStore : IReportStore, ICommunityStore
         var rows = await connection.QueryAsync<ReportRow>(sql, new { query, limit, outlets });
         return rows.Select(r => new SearchHit(r.ToReport(), r.Rank)).ToList();
     }
+
+    /// <summary>
+    /// Drops terms that occur in a large share of the reports: with an OR query every such term makes FTS5
+    /// rank a large part of the store, and it says little about relevance. The rarest terms are always kept.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> SelectiveTermsAsync(SqliteConnection connection, IReadOnlyList<string> terms)
+    {
+        var total = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(rowid), 0) FROM reports");
+        if (total < MinReportsForPruning)
+            return terms;
+        var counted = new List<(string Term, long Docs)>(terms.Count);
+        foreach (var term in terms.Distinct(StringComparer.Ordinal))
+        {
+            var word = term.TrimEnd('*').ToLowerInvariant();
+            var docs = term.EndsWith('*')
+                ? await connection.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(doc), 0) FROM reports_vocab WHERE term >= @word AND term < @next", new { word, next = word + "\uffff" })
+                : await connection.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(doc), 0) FROM reports_vocab WHERE term = @word", new { word });
+            if (docs > 0)
+                counted.Add((term, docs));
+        }
+
+        var limit = (long)(total * CommonTermShare);
+        var selective = counted.Where(c => c.Docs <= limit).Select(c => c.Term).ToList();
+        return selective.Count > 0 ? selective : counted.OrderBy(c => c.Docs).Take(2).Select(c => c.Term).ToList();
+    }
+
+    private const long MinReportsForPruning = 2_000;
+    private const double CommonTermShare = 0.05;
 
     /// <summary>
     /// An FTS5 query of OR-ed terms. Every term is quoted, so user text can never be read as FTS syntax

@@ -1,0 +1,47 @@
+using BriefingBot.Core.Storage;
+using BriefingBot.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BriefingBot.Tests.Support;
+
+/// <summary>The bot's host as `run` builds it, against a test database and the Telegram emulator.</summary>
+public sealed class BotHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private BotHost(IHost host) => _host = host;
+
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<BotHost> StartAsync(string databasePath, string telegramUrl, string token, params (string Key, string Value)[] settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+        var values = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(databasePath, TimeSpan.FromSeconds(5)),
+            ["Telegram:BotToken"] = token,
+            ["Telegram:ApiBaseUrl"] = telegramUrl,
+            ["Telegram:PollTimeout"] = "00:00:01",
+        };
+        foreach (var (key, value) in settings)
+            values[key] = value;
+        builder.Configuration.AddInMemoryCollection(values);
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddEngine().AddStorage().AddChat().AddPlatforms(builder.Configuration);
+        var host = builder.Build();
+        await host.Services.GetRequiredService<IReportStore>().MigrateAsync();
+        await host.StartAsync();
+        return new BotHost(host);
+    }
+
+    public Task WaitForShutdownAsync(TimeSpan timeout) => _host.WaitForShutdownAsync().WaitAsync(timeout);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync(TimeSpan.FromSeconds(10));
+        _host.Dispose();
+    }
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace BriefingBot.Tests.Support;
+
+/// <summary>
+/// The Telegram Bot API emulator (npm telegram-test-api behind tests/peers/telegram/launcher.js) on a free
+/// 127.0.0.1 port, started for the test class and stopped by PID. scripts/test.sh installs it; a missing
+/// install fails the tests rather than skipping them.
+/// </summary>
+public sealed class TelegramPeer : IAsyncLifetime
+{
+    public const string RejectedToken = "999:rejected-token";
+    private Process? _process;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public async Task InitializeAsync()
+    {
+        var folder = Path.Combine(RepoPaths.Root, "tests", "peers", "telegram");
+        if (!Directory.Exists(Path.Combine(folder, "node_modules", "telegram-test-api")))
+            throw new InvalidOperationException($"The Telegram emulator is not installed: run 'npm ci --prefix {folder}' (scripts/test.sh does).");
+        var start = new ProcessStartInfo("node", ["launcher.js", "--port", "0", "--exit-on-stdin-eof"])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.Environment["TELEGRAM_REJECT_TOKENS"] = RejectedToken;
+        _process = Process.Start(start) ?? throw new InvalidOperationException("cannot start node");
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginErrorReadLine();
+        var ready = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        if (ready is null || !ready.StartsWith("READY ", StringComparison.Ordinal))
+            throw new InvalidOperationException($"the Telegram emulator did not start: {ready}");
+        BaseUrl = ready["READY ".Length..].Trim();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        Http.Dispose();
+    }
+
+    public Task ResetAsync() => PostAsync("/test/reset", new { });
+
+    public Task SetAdministratorsAsync(long chatId, params long[] userIds) => PostAsync("/test/setChatAdministrators", new { chatId, userIds });
+
+    public Task FailAsync(string method, int status, int count, int? retryAfter = null) => PostAsync("/test/fail", new { method, status, count, retryAfter });
+
+    public Task PutFileAsync(string fileId, string fileName, byte[] content) =>
+        PostAsync("/test/putFile", new { fileId, fileName, contentBase64 = Convert.ToBase64String(content), mimeType = "text/plain" });
+
+    /// <summary>A user writes in a chat; negative chat ids are supergroups.</summary>
+    public async Task<long> SendAsync(string token, long chatId, long userId, string text, object? document = null, object? replyTo = null)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["botToken"] = token,
+            ["from"] = new { id = userId, is_bot = false, first_name = $"User {userId}" },
+            ["chat"] = new { id = chatId, type = chatId < 0 ? "supergroup" : "private", title = chatId < 0 ? "Test group" : null },
+            ["text"] = text,
+        };
+        if (document is not null)
+            body["document"] = document;
+        if (replyTo is not null)
+            body["reply_to_message"] = replyTo;
+        var result = await PostAsync("/sendMessage", body);
+        return result!["result"]!["message_id"]!.GetValue<long>();
+    }
+
+    public async Task PressAsync(string token, long chatId, long userId, long messageId, string data) =>
+        await PostAsync("/sendCallback", new
+        {
+            botToken = token,
+            from = new { id = userId, is_bot = false, first_name = $"User {userId}" },
+            message = new { message_id = messageId, chat = new { id = chatId, type = chatId < 0 ? "supergroup" : "private" } },
+            data,
+        });
+
+    /// <summary>What the bot has sent to a chat and the test has not read yet.</summary>
+    public async Task<List<BotMessage>> UnreadAsync(string token, long chatId)
+    {
+        var result = await PostAsync("/getUpdates", new { token, chatId });
+        return result!["result"]!.AsArray().Select(r => new BotMessage(
+            r!["messageId"]?.GetValue<long>() ?? 0,
+            r["message"]!["text"]!.GetValue<string>(),
+            r["message"]!["reply_markup"]?["inline_keyboard"]?.AsArray().SelectMany(row => row!.AsArray()).Select(b => b!["callback_data"]!.GetValue<string>()).ToList() ?? [])).ToList();
+    }
+
+    /// <summary>Waits until the bot has sent at least <paramref name="count"/> messages to the chat (and a moment more, to catch extras).</summary>
+    public async Task<List<BotMessage>> WaitForAsync(string token, long chatId, int count = 1, TimeSpan? timeout = null)
+    {
+        var messages = new List<BotMessage>();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (DateTime.UtcNow < deadline)
+        {
+            messages.AddRange(await UnreadAsync(token, chatId));
+            if (messages.Count >= count)
+            {
+                await Task.Delay(300);
+                messages.AddRange(await UnreadAsync(token, chatId));
+                return messages;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"the bot sent {messages.Count} of {count} expected messages to chat {chatId}: {string.Join(" | ", messages.Select(m => m.Text))}");
+    }
+
+    private async Task<JsonNode?> PostAsync(string path, object body)
+    {
+        using var response = await Http.PostAsJsonAsync(BaseUrl + path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"emulator {path} answered {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text);
+    }
+}
+
+/// <summary>A message the bot sent, as the emulator stored it.</summary>
+public sealed record BotMessage(long MessageId, string Text, IReadOnlyList<string> Buttons);
