@@ -142,6 +142,27 @@ public sealed class TelegramBotSpecs(TelegramPeer peer) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_long_briefing_is_split_into_messages_Telegram_accepts()
+    {
+        await using var bot = await BotHost.StartAsync(Db, peer.BaseUrl, _token);
+        var sentence = "The <harbour> & bridge number {0} closed for repairs on Monday after engineers found cracks in pier {1}, the city council said.";
+        for (var i = 1; i <= 4; i++)
+        {
+            var text = string.Join(" ", Enumerable.Range(1, 45).Select(j => string.Format(System.Globalization.CultureInfo.InvariantCulture, sentence, i * 100 + j, j)));
+            await Say(Admin, $"/report Outlet{i} {text}");
+        }
+
+        await peer.SendAsync(_token, Group, Member, "/brief");
+        var messages = await peer.WaitForAsync(_token, Group, count: 3);
+
+        Assert.True(messages.Count >= 3, $"{messages.Count} messages");
+        Assert.All(messages, m => Assert.InRange(m.Text.Length, 1, 4096));
+        Assert.Contains(messages, m => m.Text.Contains("&lt;harbour&gt; &amp; bridge", StringComparison.Ordinal));
+        Assert.StartsWith("<b>Briefing: 4 reports", messages[0].Text, StringComparison.Ordinal);
+        Assert.Equal(messages.Count(m => m.Text.StartsWith("<b>1. ", StringComparison.Ordinal) || m.Text.StartsWith("<b>2. ", StringComparison.Ordinal)), messages.Count(m => m.Buttons.Count == 1));
+    }
+
+    [Fact]
     public async Task A_token_Telegram_rejects_stops_the_host()
     {
         var bot = await BotHost.StartAsync(Db, peer.BaseUrl, TelegramPeer.RejectedToken);

@@ -1,0 +1,63 @@
+using BriefingBot.Core.Chat.Outgoing;
+using BriefingBot.Tests.Support;
+
+namespace BriefingBot.Tests.Chat;
+
+/// <summary>The pacing of outgoing messages on a fake clock: Telegram's limits are never exceeded.</summary>
+public sealed class OutgoingQueueSpecs
+{
+    private static readonly DateTimeOffset Start = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Messages_to_one_chat_are_at_least_a_second_apart()
+    {
+        var queue = new OutgoingQueue(DeliveryLimits.Telegram, new FakeTimeProvider(Start));
+
+        var slots = Enumerable.Range(0, 5).Select(_ => queue.Reserve("chat:1", isGroup: false)).ToList();
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => Start.AddSeconds(i)), slots);
+    }
+
+    [Fact]
+    public void A_group_gets_at_most_twenty_messages_a_minute()
+    {
+        var queue = new OutgoingQueue(DeliveryLimits.Telegram, new FakeTimeProvider(Start));
+
+        var slots = Enumerable.Range(0, 25).Select(_ => queue.Reserve("group:1", isGroup: true)).ToList();
+
+        Assert.Equal(Start.AddSeconds(19), slots[19]);
+        Assert.Equal(Start.AddSeconds(60), slots[20]);
+        for (var i = 20; i < slots.Count; i++)
+            Assert.True(slots[i] - slots[i - 20] >= TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public void All_chats_together_get_at_most_thirty_messages_a_second()
+    {
+        var queue = new OutgoingQueue(DeliveryLimits.Telegram, new FakeTimeProvider(Start));
+
+        var slots = Enumerable.Range(0, 1000).Select(i => queue.Reserve($"chat:{i}", isGroup: true)).OrderBy(t => t).ToList();
+
+        for (var i = 30; i < slots.Count; i++)
+            Assert.True(slots[i] - slots[i - 30] >= TimeSpan.FromSeconds(1), $"31 sends within a second at {i}");
+        // Near the limit: 1,000 sends need about 33 seconds, not much more.
+        Assert.InRange((slots[^1] - Start).TotalSeconds, 32.9, 34);
+    }
+
+    [Fact]
+    public async Task Sending_waits_for_its_slot_on_the_injected_clock()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var queue = new OutgoingQueue(DeliveryLimits.Telegram, clock);
+        var sent = new List<int>();
+
+        await queue.SendAsync("chat:1", false, _ => { sent.Add(1); return Task.FromResult(1); }, CancellationToken.None);
+        var second = queue.SendAsync("chat:1", false, _ => { sent.Add(2); return Task.FromResult(2); }, CancellationToken.None);
+
+        Assert.Equal([1], sent);
+        Assert.False(second.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, await second.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal([1, 2], sent);
+    }
+}
