@@ -24,8 +24,17 @@ public sealed record StorySourcesReply(string Title, IReadOnlyList<Claim> Claims
 /// <summary>A button under a message; <see cref="Data"/> comes back to the bot when pressed (at most 64 bytes on Telegram).</summary>
 public sealed record ReplyButton(string Label, string Data);
 
-/// <summary>One message ready for a platform: text in the platform's markup, and its buttons.</summary>
-public sealed record OutgoingMessage(string Text, IReadOnlyList<ReplyButton> Buttons)
+/// <summary>A field of a card: a labelled value shown beside others.</summary>
+public sealed record CardField(string Name, string Value);
+
+/// <summary>A rich card (a Discord embed): title, body, fields and footer, already in the platform's markup.</summary>
+public sealed record Card(string Title, string Description, IReadOnlyList<CardField> Fields, string? Footer);
+
+/// <summary>One message ready for a platform: text in the platform's markup, its cards and its buttons.</summary>
+public sealed record OutgoingMessage(string Text, IReadOnlyList<ReplyButton> Buttons, IReadOnlyList<Card>? Cards = null)
 {
     public OutgoingMessage(string text) : this(text, []) { }
+
+    /// <summary>True for a refusal or a problem with the request (Discord shows it only to its author).</summary>
+    public bool IsError { get; init; }
 }

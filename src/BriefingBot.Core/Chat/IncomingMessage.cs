@@ -1,7 +1,9 @@
 namespace BriefingBot.Core.Chat;
 
 /// <summary>Who wrote a message, as the platform identifies them ("telegram:123").</summary>
-public sealed record ChatUser(string Id, string Name, bool IsBot = false);
+/// <param name="PlatformModerator">Set when the platform's own payload already says whether the user moderates
+/// (a Discord member's permissions and roles); null when the policy must ask.</param>
+public sealed record ChatUser(string Id, string Name, bool IsBot = false, bool? PlatformModerator = null);
 
 /// <summary>A file attached to a message; the platform adapter knows how to download it.</summary>
 public sealed record ChatAttachment(string FileName, long Size, string? MimeType, Func<CancellationToken, Task<byte[]>> DownloadAsync);

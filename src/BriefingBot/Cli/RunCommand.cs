@@ -26,6 +26,7 @@ internal static class RunCommand
         {
             output.Out.WriteLine("No chat platform is configured, so there is nothing to run.");
             output.Out.WriteLine("  Telegram: set Telegram:BotToken (environment Telegram__BotToken, or dotnet user-secrets --project src/BriefingBot set Telegram:BotToken <token>).");
+            output.Out.WriteLine("  Discord: set Discord:BotToken (environment Discord__BotToken, or user-secrets).");
             output.Out.WriteLine("  Without any platform: dotnet run --project src/BriefingBot -- chat");
             return 0;
         }

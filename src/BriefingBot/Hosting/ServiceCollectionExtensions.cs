@@ -6,6 +6,7 @@ using BriefingBot.Core.Chat.Commands;
 using BriefingBot.Core.Ingest;
 using BriefingBot.Core.Storage;
 using BriefingBot.Core.Stories;
+using BriefingBot.Platforms.Discord;
 using BriefingBot.Platforms.Telegram;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,7 +61,7 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds every chat platform that is configured (Telegram when <c>Telegram:BotToken</c> is set).</summary>
+    /// <summary>Adds every chat platform that is configured (Telegram when <c>Telegram:BotToken</c> is set, Discord when <c>Discord:BotToken</c> is).</summary>
     public static IServiceCollection AddPlatforms(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -73,12 +74,32 @@ public static class ServiceCollectionExtensions
             services.AddHostedService<TelegramBot>();
         }
 
+        services.AddOptions<DiscordOptions>().BindConfiguration(DiscordOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.ShardId < o.ShardCount, "Discord:ShardId must be less than Discord:ShardCount.").ValidateOnStart();
+        services.AddSingleton<DiscordRateLimiter>();
+        // The Authorization header carries the token: this client must never log its requests.
+        services.AddHttpClient<DiscordRestClient>(http => http.DefaultRequestHeaders.UserAgent.ParseAdd("DiscordBot (https://github.com/briefingbot, 1.0) BriefingBot"))
+            .RemoveAllLoggers();
+        if (configuration.GetSection(DiscordOptions.Section).Get<DiscordOptions>() is { Enabled: true })
+        {
+            services.AddSingleton<DiscordGateway>();
+            services.AddSingleton<IPlatformModeratorPolicy, DiscordModeratorPolicy>();
+            services.AddHostedService<DiscordBot>();
+        }
+
         return services;
     }
 
     /// <summary>The platforms <see cref="AddPlatforms"/> would start, for the "nothing configured" message.</summary>
-    public static IReadOnlyList<string> ConfiguredPlatforms(IConfiguration configuration) =>
-        configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() is { Enabled: true } ? ["Telegram"] : [];
+    public static IReadOnlyList<string> ConfiguredPlatforms(IConfiguration configuration)
+    {
+        var platforms = new List<string>();
+        if (configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() is { Enabled: true })
+            platforms.Add("Telegram");
+        if (configuration.GetSection(DiscordOptions.Section).Get<DiscordOptions>() is { Enabled: true })
+            platforms.Add("Discord");
+        return platforms;
+    }
 
     /// <summary>The connection string for SQLite: the configured one, else a file in the data directory (created when missing).</summary>
     internal static string ResolveConnectionString(StorageOptions options)

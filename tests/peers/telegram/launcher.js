@@ -5,10 +5,16 @@
 // 4.2.1 plus routes that give it the real Bot API semantics the package lacks (offset/long-poll
 // getUpdates, commands, administrators, files, fault injection, token rejection, HTML checks).
 //
-//   node launcher.js --port N [--store-timeout SECONDS] [--exit-on-stdin-eof]
+//   node launcher.js --port N [--store-timeout SECONDS] [--first-update-id N] [--exit-on-stdin-eof]
 //
 // Prints exactly one line on stdout, `READY http://127.0.0.1:N`, once listening; everything else
 // goes to stderr. Exits 0 on SIGTERM/SIGINT. See README.md for the routes.
+
+// Signals are handled from the very start: until the server is up a SIGTERM/SIGINT just exits 0;
+// main() replaces this with a graceful shutdown.
+let onSignal = () => process.exit(0);
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+process.on('SIGINT', () => onSignal('SIGINT'));
 
 const crypto = require('crypto');
 const path = require('path');
@@ -38,12 +44,12 @@ function log(...args) {
 
 function usage(message) {
   if (message) log(message);
-  process.stderr.write('usage: node launcher.js --port N [--store-timeout SECONDS] [--exit-on-stdin-eof]\n');
+  process.stderr.write('usage: node launcher.js --port N [--store-timeout SECONDS] [--first-update-id N] [--exit-on-stdin-eof]\n');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const opts = { port: null, storeTimeout: 60, exitOnStdinEof: false };
+  const opts = { port: null, storeTimeout: 60, exitOnStdinEof: false, firstUpdateId: 1 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -56,6 +62,10 @@ function parseArgs(argv) {
       const v = value();
       if (!/^\d+(\.\d+)?$/.test(v || '') || Number(v) <= 0) usage(`bad --store-timeout: ${v}`);
       opts.storeTimeout = Number(v);
+    } else if (name === '--first-update-id') {
+      const v = value();
+      if (!/^\d+$/.test(v || '') || Number(v) < 1 || !Number.isSafeInteger(Number(v))) usage(`bad --first-update-id: ${v}`);
+      opts.firstUpdateId = Number(v);
     } else if (name === '--exit-on-stdin-eof') {
       opts.exitOnStdinEof = true;
     } else if (name === '--help' || name === '-h') {
@@ -838,6 +848,7 @@ async function main() {
 
   const server = new TelegramServer({ port: opts.port || 9000, host: HOST, storeTimeout: opts.storeTimeout });
   server.config.port = opts.port; // the package turns port 0 into 9000; 0 means "any free port" here
+  server.updateId = opts.firstUpdateId; // the package's update_id counter (it starts at 1)
   server.webServer = buildFrontApp(server);
 
   let stopping = false;
@@ -850,6 +861,11 @@ async function main() {
       process.exit(0);
     }, 3000);
     hardStop.unref();
+    // Requests still in flight (a delayed fault, a slow client) get 500 ms, then their sockets go.
+    const force = setTimeout(() => {
+      if (server.server && server.server.forceShutdown) server.server.forceShutdown();
+    }, 500);
+    force.unref();
     try {
       await server.stop();
     } catch (e) {
@@ -857,8 +873,7 @@ async function main() {
     }
     process.exit(0);
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  onSignal = shutdown;
 
   try {
     await server.start();

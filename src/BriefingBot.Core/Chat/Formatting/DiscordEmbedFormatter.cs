@@ -1,0 +1,149 @@
+using System.Text;
+using BriefingBot.Core.Domain;
+using BriefingBot.Core.Formatting;
+
+namespace BriefingBot.Core.Chat.Formatting;
+
+/// <summary>
+/// Discord: a briefing as embeds, one story per embed (title, cited claims, disagreements as fields, outlets
+/// in the footer), packed into messages within Discord's limits
+/// (https://discord.com/developers/docs/resources/message#embed-object-embed-limits): 2,000 characters of
+/// content, 10 embeds, title 256, description 4,096, 25 fields of 256/1,024, footer 2,048, 6,000 in all.
+/// Report text is markdown-escaped; the platform adapter also sends allowed_mentions with nothing allowed.
+/// </summary>
+public sealed class DiscordEmbedFormatter : IChatFormatter
+{
+    public const int ContentLimit = 2000;
+    public const int TitleLimit = 256;
+    public const int DescriptionLimit = 4096;
+    public const int FieldLimit = 25;
+    public const int FieldNameLimit = 256;
+    public const int FieldValueLimit = 1024;
+    public const int FooterLimit = 2048;
+    public const int MessageTotalLimit = 6000;
+    public const int EmbedsPerMessage = 10;
+
+    private readonly PlainTextChatFormatter _plain = new(ContentLimit);
+
+    public int MaxLength => ContentLimit;
+
+    public IReadOnlyList<OutgoingMessage> Format(ChatReply reply, IReadOnlyList<string>? storyKeys = null)
+    {
+        if (reply is BriefingReply b)
+            return FormatBriefing(b.Briefing);
+        // Other replies are short text: the plain layout, markdown-escaped, within the content limit.
+        return _plain.Format(reply).Select(m => new OutgoingMessage(Escape(m.Text), []) { IsError = reply is ErrorReply }).ToList();
+    }
+
+    private static List<OutgoingMessage> FormatBriefing(Briefing briefing)
+    {
+        var cards = briefing.Stories.SelectMany((s, i) => StoryCards(s, i + 1, briefing)).ToList();
+        var header = Escape($"Briefing: {briefing.Reports.Count} report{(briefing.Reports.Count == 1 ? "" : "s")} from {briefing.OutletCount} outlet{(briefing.OutletCount == 1 ? "" : "s")}, {briefing.Stories.Count} stor{(briefing.Stories.Count == 1 ? "y" : "ies")}");
+        var messages = new List<OutgoingMessage>();
+        var current = new List<Card>();
+        var total = 0;
+        foreach (var card in cards)
+        {
+            var size = Size(card);
+            if (current.Count > 0 && (current.Count == EmbedsPerMessage || total + size > MessageTotalLimit))
+            {
+                messages.Add(new OutgoingMessage(messages.Count == 0 ? header : "", [], current));
+                current = [];
+                total = 0;
+            }
+
+            current.Add(card);
+            total += size;
+        }
+
+        messages.Add(new OutgoingMessage(messages.Count == 0 ? header : "", [], current));
+        return messages;
+    }
+
+    /// <summary>One story: usually one card; a story too long for one card continues in more.</summary>
+    private static IEnumerable<Card> StoryCards(Story story, int number, Briefing briefing)
+    {
+        var title = Clip($"{number}. {story.Title}", TitleLimit);
+        var lines = new List<string>();
+        foreach (var claim in story.Claims.Where(c => !c.SingleSource))
+            lines.Add($"• {Escape(claim.Text)} — *{Escape(BriefingWriter.Credits(claim.Sources))}*");
+        var single = story.Claims.Where(c => c.SingleSource).GroupBy(c => c.Sources[0].Outlet).SelectMany(g => g.Take(2)).ToList();
+        if (single.Count > 0)
+        {
+            lines.Add(story.Outlets.Count > 1 ? "**Reported by one outlet only:**" : "**Claims:**");
+            lines.AddRange(single.Select(c => $"– {Escape(c.Text)} — *{Escape(BriefingWriter.Credits(c.Sources))}*"));
+        }
+
+        var links = briefing.Reports.Where(r => story.ReportIds.Contains(r.Id) && r.Url is not null && Uri.IsWellFormedUriString(r.Url, UriKind.Absolute))
+            .Select(r => $"[{Escape(r.Outlet)}]({r.Url!.Replace(")", "%29", StringComparison.Ordinal)})").ToList();
+        if (links.Count > 0)
+            lines.Add("Read: " + string.Join(", ", links));
+
+        var fields = story.Disagreements.Take(FieldLimit).Select(d => new CardField(
+            Clip($"Outlets disagree on {d.Aspect}", FieldNameLimit),
+            Clip(string.Join("\n", d.Positions.Select(p => $"“{Escape(p.Text)}” — {Escape(BriefingWriter.Credits(p.Sources))}")), FieldValueLimit))).ToList();
+        var footer = Clip("Outlets: " + string.Join(", ", story.Outlets), FooterLimit);
+
+        // Descriptions share a card's budget with the title, fields and footer (6,000 per message).
+        var budget = Math.Min(DescriptionLimit, MessageTotalLimit - title.Length - footer.Length - fields.Sum(f => f.Name.Length + f.Value.Length) - 16);
+        var parts = Pack(lines, Math.Max(500, budget));
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var last = i == parts.Count - 1;
+            yield return new Card(i == 0 ? title : Clip($"{number}. (continued)", TitleLimit), parts[i], last ? fields : [], last ? footer : null);
+        }
+    }
+
+    private static List<string> Pack(List<string> lines, int limit)
+    {
+        var parts = new List<string>();
+        var sb = new StringBuilder();
+        foreach (var raw in lines)
+        {
+            var line = Clip(raw, limit);
+            if (sb.Length > 0 && sb.Length + 1 + line.Length > limit)
+            {
+                parts.Add(sb.ToString());
+                sb.Clear();
+            }
+
+            if (sb.Length > 0)
+                sb.Append('\n');
+            sb.Append(line);
+        }
+
+        parts.Add(sb.Length == 0 ? "No claims." : sb.ToString());
+        return parts;
+    }
+
+    private static int Size(Card c) => c.Title.Length + c.Description.Length + (c.Footer?.Length ?? 0) + c.Fields.Sum(f => f.Name.Length + f.Value.Length);
+
+    /// <summary>Cuts at a word within <paramref name="limit"/> characters, never inside a surrogate pair.</summary>
+    internal static string Clip(string text, int limit)
+    {
+        if (text.Length <= limit)
+            return text;
+        var cut = text.LastIndexOf(' ', limit - 2);
+        if (cut < limit / 2)
+            cut = limit - 1;
+        if (char.IsHighSurrogate(text[cut - 1]))
+            cut--;
+        return text[..cut].TrimEnd() + "…";
+    }
+
+    /// <summary>Discord markdown characters escaped so report text is shown, never formatted; @ and # never become mentions.</summary>
+    internal static string Escape(string text)
+    {
+        var sb = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            if (c is '\\' or '*' or '_' or '~' or '`' or '|' or '>' or '[' or ']' or '(' or ')' or '#' or '<' or ':')
+                sb.Append('\\');
+            sb.Append(c);
+            if (c == '@')
+                sb.Append('\u200b');
+        }
+
+        return sb.ToString();
+    }
+}

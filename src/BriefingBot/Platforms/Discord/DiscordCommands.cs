@@ -1,0 +1,59 @@
+using BriefingBot.Core.Chat;
+
+namespace BriefingBot.Platforms.Discord;
+
+/// <summary>
+/// The router's commands as Discord application commands
+/// (https://discord.com/developers/docs/interactions/application-commands), and Discord options turned
+/// back into the command text the router understands.
+/// </summary>
+internal static class DiscordCommands
+{
+    private const int SubCommand = 1;
+    private const int StringOption = 3;
+    private const int AttachmentOption = 11;
+
+    public static IReadOnlyList<DiscordCommand> Definitions() =>
+    [
+        new("brief", "Briefing of the last 24 hours from this server's sources"),
+        new("ask", "Answer from this server's sources, with citations", [new(StringOption, "question", "What you want to know", Required: true, MaxLength: 500)]),
+        new("sources", "The sources this server follows"),
+        new("source", "Manage this server's sources (moderators)",
+        [
+            new(SubCommand, "add", "Follow an outlet", Options: [new(StringOption, "name", "Outlet name", Required: true, MaxLength: 100), new(StringOption, "url", "Feed or site URL", MaxLength: 2000)]),
+            new(SubCommand, "remove", "Stop following an outlet", Options: [new(StringOption, "name", "Outlet name", Required: true, Autocomplete: true, MaxLength: 100)]),
+            new(SubCommand, "pause", "Leave an outlet out for now", Options: [new(StringOption, "name", "Outlet name", Required: true, Autocomplete: true, MaxLength: 100)]),
+            new(SubCommand, "resume", "Bring a paused outlet back", Options: [new(StringOption, "name", "Outlet name", Required: true, Autocomplete: true, MaxLength: 100)]),
+        ]),
+        new("report", "File a report from an outlet (moderators)",
+        [
+            new(StringOption, "outlet", "Outlet name", Required: true, Autocomplete: true, MaxLength: 100),
+            new(StringOption, "text", "The report text", MaxLength: 6000),
+            new(AttachmentOption, "file", "A .txt or .md file with the report"),
+        ]),
+        new("help", "List the commands"),
+    ];
+
+    /// <summary>Options of an interaction as router text: "/source add City Herald https://…".</summary>
+    public static string ToCommandText(string name, IReadOnlyList<(string Name, string Value)> options, string? subcommand)
+    {
+        var parts = new List<string> { "/" + name };
+        if (subcommand is not null)
+            parts.Add(subcommand);
+        if (name == "report")
+        {
+            var outlet = options.FirstOrDefault(o => o.Name == "outlet").Value ?? "";
+            parts.Add("\"" + outlet.Replace("\"", "", StringComparison.Ordinal) + "\"");
+            parts.Add(options.FirstOrDefault(o => o.Name == "text").Value ?? "");
+        }
+        else
+        {
+            parts.AddRange(options.Select(o => o.Value));
+        }
+
+        return string.Join(' ', parts.Where(p => p.Length > 0));
+    }
+
+    public static bool IsModeratorOnly(CommandRouter router, string name) =>
+        router.Commands.FirstOrDefault(c => c.Name == name)?.ModeratorOnly ?? false;
+}

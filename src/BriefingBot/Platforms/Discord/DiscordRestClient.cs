@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace BriefingBot.Platforms.Discord;
+
+/// <summary>
+/// Our typed client of Discord's REST API (v10) over HttpClient. Every request first takes a slot from the
+/// <see cref="DiscordRateLimiter"/>; 429 answers are retried after their Retry-After, 5xx answers and dropped
+/// connections with exponential backoff. The Authorization header is set per request and never logged.
+/// </summary>
+internal sealed partial class DiscordRestClient
+{
+    private readonly HttpClient _http;
+    private readonly DiscordOptions _options;
+    private readonly DiscordRateLimiter _limiter;
+    private readonly ResiliencePipeline _retry;
+
+    public DiscordRestClient(HttpClient http, IOptions<DiscordOptions> options, DiscordRateLimiter limiter, TimeProvider time, ILogger<DiscordRestClient> logger)
+    {
+        _http = http;
+        _http.Timeout = TimeSpan.FromSeconds(30);
+        _options = options.Value;
+        _limiter = limiter;
+        _retry = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = 5,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromSeconds(1),
+                MaxDelay = TimeSpan.FromSeconds(30),
+                ShouldHandle = new PredicateBuilder()
+                    .Handle<DiscordApiException>(e => e.Status is 429 or >= 500)
+                    .Handle<HttpRequestException>()
+                    .Handle<TaskCanceledException>(),
+                // The limiter already waits out a 429's Retry-After before the next attempt goes out.
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is DiscordApiException { Status: 429 } ? TimeSpan.Zero : (TimeSpan?)null),
+                OnRetry = args =>
+                {
+                    logger.LogWarning("Discord call failed ({Reason}); retry {Attempt}", args.Outcome.Exception?.Message, args.AttemptNumber + 1);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    public async Task<DiscordGatewayBot> GetGatewayBotAsync(CancellationToken ct)
+    {
+        var node = await SendAsync(HttpMethod.Get, "/gateway/bot", null, ct);
+        return new DiscordGatewayBot(node.Str("url") ?? throw new DiscordApiException("GET /gateway/bot", 500, "no url"), node?["shards"]?.GetValue<int>() ?? 1);
+    }
+
+    public Task<JsonNode?> BulkOverwriteCommandsAsync(string applicationId, string? guildId, IReadOnlyList<DiscordCommand> commands, CancellationToken ct) =>
+        SendAsync(HttpMethod.Put, guildId is null ? $"/applications/{applicationId}/commands" : $"/applications/{applicationId}/guilds/{guildId}/commands", commands, ct);
+
+    public Task<JsonNode?> RespondAsync(string interactionId, string interactionToken, int type, object? data, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"/interactions/{interactionId}/{interactionToken}/callback", new { type, data }, ct);
+
+    public Task<JsonNode?> FollowUpAsync(string applicationId, string interactionToken, DiscordMessagePayload message, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"/webhooks/{applicationId}/{interactionToken}", message, ct);
+
+    public Task<JsonNode?> CreateMessageAsync(string channelId, DiscordMessagePayload message, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"/channels/{channelId}/messages", message, ct);
+
+    public Task<JsonNode?> StartThreadAsync(string channelId, string messageId, string name, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"/channels/{channelId}/messages/{messageId}/threads", new { name = name.Length > 100 ? name[..100] : name, auto_archive_duration = 1440 }, ct);
+
+    /// <summary>Downloads an attachment from its CDN URL, refusing more than <paramref name="maxBytes"/>.</summary>
+    public async Task<byte[]> DownloadAsync(string url, long maxBytes, CancellationToken ct)
+    {
+        using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+        response.EnsureSuccessStatusCode();
+        if (response.Content.Headers.ContentLength > maxBytes)
+            throw new Core.BriefingBotException($"The file is larger than the {maxBytes / 1024.0 / 1024.0:0.#} MB limit.");
+        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+        return bytes.LongLength > maxBytes ? throw new Core.BriefingBotException($"The file is larger than the {maxBytes / 1024.0 / 1024.0:0.#} MB limit.") : bytes;
+    }
+
+    private async Task<JsonNode?> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        var route = RouteKey(method, path);
+        return await _retry.ExecuteAsync(async token =>
+        {
+            await _limiter.AcquireAsync(route, token);
+            using var request = new HttpRequestMessage(method, _options.ApiBaseUrl.TrimEnd('/') + path);
+            request.Headers.TryAddWithoutValidation("Authorization", "Bot " + _options.BotToken);
+            if (body is not null)
+                request.Content = JsonContent.Create(body, body.GetType(), options: DiscordJson.Options);
+            using var response = await _http.SendAsync(request, token);
+            _limiter.Update(route, response.Headers);
+            var text = await response.Content.ReadAsStringAsync(token);
+            JsonNode? node = null;
+            try
+            {
+                node = text.Length == 0 ? null : JsonNode.Parse(text);
+            }
+            catch (JsonException)
+            {
+                // A proxy's error page: judged by the status.
+            }
+
+            if (response.IsSuccessStatusCode)
+                return node;
+            var status = (int)response.StatusCode;
+            if (status == 429)
+            {
+                var seconds = node?["retry_after"]?.GetValue<double>()
+                    ?? (double.TryParse(response.Headers.TryGetValues("Retry-After", out var v) ? v.First() : null, NumberStyles.Float, CultureInfo.InvariantCulture, out var h) ? h : 1);
+                var global = node?["global"]?.GetValue<bool>() ?? response.Headers.Contains("X-RateLimit-Global");
+                _limiter.Limited(route, TimeSpan.FromSeconds(seconds), global);
+                throw new DiscordApiException(route, 429, "rate limited", TimeSpan.FromSeconds(seconds), global);
+            }
+
+            throw new DiscordApiException(route, status, node.Str("message") ?? response.ReasonPhrase ?? "error");
+        }, ct);
+    }
+
+    /// <summary>
+    /// The rate-limit key of a request: method and path with ids replaced, except the "major" parameters
+    /// (channel, guild, webhook id and token) that Discord keeps in separate buckets.
+    /// </summary>
+    internal static string RouteKey(HttpMethod method, string path)
+    {
+        var major = MajorParameter().Match(path);
+        var generic = Snowflake().Replace(path, "{id}");
+        if (major.Success)
+        {
+            var at = generic.IndexOf("{id}", StringComparison.Ordinal);
+            generic = generic[..at] + major.Groups["id"].Value + generic[(at + 4)..];
+        }
+
+        generic = InteractionToken().Replace(generic, "/interactions/{id}/{token}");
+        return $"{method.Method} {generic}";
+    }
+
+    [GeneratedRegex(@"^/(?:channels|guilds|webhooks)/(?<id>\d+)")]
+    private static partial Regex MajorParameter();
+
+    [GeneratedRegex(@"(?<=/)\d{5,}(?=/|$)")]
+    private static partial Regex Snowflake();
+
+    [GeneratedRegex(@"/interactions/[^/]+/[^/]+")]
+    private static partial Regex InteractionToken();
+}
