@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
 
 namespace BriefingBot.Platforms.Discord;
 
@@ -28,27 +27,10 @@ internal sealed partial class DiscordRestClient
         _http.Timeout = TimeSpan.FromSeconds(30);
         _options = options.Value;
         _limiter = limiter;
-        _retry = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = 5,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromSeconds(1),
-                MaxDelay = TimeSpan.FromSeconds(30),
-                ShouldHandle = new PredicateBuilder()
-                    .Handle<DiscordApiException>(e => e.Status is 429 or >= 500)
-                    .Handle<HttpRequestException>()
-                    .Handle<TaskCanceledException>(),
-                // The limiter already waits out a 429's Retry-After before the next attempt goes out.
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is DiscordApiException { Status: 429 } ? TimeSpan.Zero : (TimeSpan?)null),
-                OnRetry = args =>
-                {
-                    logger.LogWarning("Discord call failed ({Reason}); retry {Attempt}", args.Outcome.Exception?.Message, args.AttemptNumber + 1);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        // The limiter already waits out a 429's Retry-After before the next attempt goes out.
+        _retry = PlatformRetry.Create("Discord", time, logger,
+            e => e is DiscordApiException { Status: 429 or >= 500 } or TaskCanceledException,
+            e => e is DiscordApiException { Status: 429 } ? TimeSpan.Zero : null);
     }
 
     public async Task<DiscordGatewayBot> GetGatewayBotAsync(CancellationToken ct)

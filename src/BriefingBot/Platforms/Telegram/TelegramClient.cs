@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
 
 namespace BriefingBot.Platforms.Telegram;
 
@@ -26,26 +25,9 @@ internal sealed class TelegramClient
         _http = http;
         _options = options.Value;
         _http.Timeout = Timeout.InfiniteTimeSpan;
-        _retry = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = 5,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromSeconds(1),
-                MaxDelay = TimeSpan.FromSeconds(30),
-                ShouldHandle = new PredicateBuilder()
-                    .Handle<TelegramApiException>(e => e.ErrorCode is 429 or >= 500)
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutException>(),
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is TelegramApiException { RetryAfter: { } after } ? after : (TimeSpan?)null),
-                OnRetry = args =>
-                {
-                    logger.LogWarning("Telegram call failed ({Reason}); retry {Attempt} in {Delay}", Reason(args.Outcome.Exception), args.AttemptNumber + 1, args.RetryDelay);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _retry = PlatformRetry.Create("Telegram", time, logger,
+            e => e is TelegramApiException { ErrorCode: 429 or >= 500 },
+            e => e is TelegramApiException { RetryAfter: { } after } ? after : null);
     }
 
     public Task<TgUser> GetMeAsync(CancellationToken ct) => CallAsync<TgUser>("getMe", new { }, ct);
@@ -134,11 +116,4 @@ internal sealed class TelegramClient
             }
         }, ct);
 
-    private static string Reason(Exception? e) => e switch
-    {
-        TelegramApiException t => $"{t.ErrorCode}",
-        HttpRequestException h => h.HttpRequestError.ToString(),
-        null => "unknown",
-        _ => e.GetType().Name,
-    };
 }
