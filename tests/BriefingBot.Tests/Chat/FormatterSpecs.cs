@@ -109,4 +109,68 @@ public sealed partial class FormatterSpecs
 
         Assert.Equal("From this chat's sources:\n• “The bridge closed.” — Alpha, citing the council", message.Text);
     }
+
+    private static bool HasLoneSurrogate(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (char.IsHighSurrogate(s[i]))
+            {
+                if (i + 1 >= s.Length || !char.IsLowSurrogate(s[i + 1]))
+                    return true;
+                i++;
+            }
+            else if (char.IsLowSurrogate(s[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [Theory]
+    [InlineData(4065)]
+    [InlineData(4075)]
+    [InlineData(3900)]
+    public async Task A_link_longer_than_a_message_ends_in_a_few_valid_messages(int urlLength)
+    {
+        var url = "https://e.x/" + new string('a', urlLength - 12);
+        var block = $"• X — 0 reports <a href=\"{url}\">{url}</a>";
+
+        var parts = await Task.Run(() => MessageSplitter.Pack([block], 4096, html: true)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.InRange(parts.Count, 1, 3);
+        Assert.All(parts, p =>
+        {
+            Assert.True(p.Length <= 4096);
+            AssertBalancedHtml(p);
+        });
+    }
+
+    [Fact]
+    public void A_cut_never_splits_an_emoji()
+    {
+        var block = "x" + string.Concat(Enumerable.Repeat("😀", 5000));
+
+        var parts = MessageSplitter.Pack([block], 4096, html: true);
+
+        Assert.True(parts.Count >= 3);
+        Assert.DoesNotContain(parts, HasLoneSurrogate);
+        Assert.Equal(block, string.Concat(parts));
+    }
+
+    [Fact]
+    public void Deeply_nested_tags_are_closed_within_the_limit()
+    {
+        var block = "<b><i><u><s><code>" + string.Join(" ", Enumerable.Repeat("word", 2000)) + "</code></s></u></i></b>";
+
+        var parts = MessageSplitter.Pack([block], 4096, html: true);
+
+        Assert.All(parts, p =>
+        {
+            Assert.True(p.Length <= 4096, $"{p.Length} characters");
+            AssertBalancedHtml(p);
+        });
+    }
 }

@@ -60,4 +60,33 @@ public sealed class OutgoingQueueSpecs
         Assert.Equal(2, await second.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal([1, 2], sent);
     }
+
+    [Fact]
+    public void Reservations_made_earlier_for_later_slots_count_in_every_window()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var queue = new OutgoingQueue(DeliveryLimits.Telegram, clock);
+        var all = new List<DateTimeOffset>();
+        for (var m = 0; m < 21; m++)
+        {
+            for (var g = 0; g < 30; g++)
+                all.Add(queue.Reserve($"group:{g}", isGroup: true));
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(59.5));
+        for (var c = 0; c < 5; c++)
+            all.Add(queue.Reserve($"private:{c}", isGroup: false));
+
+        all.Sort();
+        var worst = 0;
+        var j = 0;
+        for (var i = 0; i < all.Count; i++)
+        {
+            while (all[j] <= all[i] - TimeSpan.FromSeconds(1))
+                j++;
+            worst = Math.Max(worst, i - j + 1);
+        }
+
+        Assert.True(worst <= 30, $"{worst} sends in one second");
+    }
 }

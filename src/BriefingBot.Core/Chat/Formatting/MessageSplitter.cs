@@ -40,34 +40,89 @@ public static partial class MessageSplitter
         return messages;
     }
 
+    [GeneratedRegex(@"<a\s[^>]*>(?<label>.*?)</a>", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex Anchor();
+
     private static List<string> SplitBlock(string block, int limit, bool html)
     {
+        // A link whose tag alone takes a large part of a message cannot be kept whole: show its label.
+        if (html)
+            block = Anchor().Replace(block, m => m.Value.IndexOf('>', StringComparison.Ordinal) > limit / 8 ? m.Groups["label"].Value : m.Value);
         var result = new List<string>();
         var open = new List<(string Name, string Tag)>();
         var start = 0;
         while (start < block.Length)
         {
+            // Reopen the formatting tags cut at the previous piece, but never a link: its (possibly long) href
+            // would be repeated, and a link label split in two is shown as plain text instead.
+            open.RemoveAll(t => t.Name == "a");
             var prefix = string.Concat(open.Select(t => t.Tag));
-            var budget = limit - prefix.Length - ClosingLength(open) - 16;
-            if (block.Length - start <= budget)
+            if (prefix.Length > limit / 4)
+            {
+                open.Clear();
+                prefix = "";
+            }
+
+            var budget = limit - prefix.Length - ClosingLength(open);
+            if (block.Length - start <= budget && ClosingLengthAfter(block[start..], open, html) + prefix.Length + block.Length - start <= limit)
             {
                 result.Add(prefix + block[start..]);
                 break;
             }
 
-            var cut = FindCut(block, start, start + budget, html);
-            var piece = block[start..cut];
-            var stack = new List<(string Name, string Tag)>(open);
-            if (html)
-                Track(piece, stack);
+            string piece;
+            List<(string Name, string Tag)> stack;
+            var max = start + Math.Max(1, budget - 32);
+            while (true)
+            {
+                var cut = FindCut(block, start, max, html);
+                if (cut <= start)
+                    cut = SafeHardCut(block, start, Math.Max(start + 1, max));
+                piece = block[start..cut];
+                stack = new List<(string Name, string Tag)>(open);
+                if (html)
+                    Track(piece, stack);
+                if (prefix.Length + piece.TrimEnd().Length + ClosingLength(stack) <= limit || max <= start + 1)
+                {
+                    start = cut;
+                    break;
+                }
+
+                max = start + Math.Max(1, (cut - start) - (prefix.Length + piece.Length + ClosingLength(stack) - limit) - 1);
+            }
+
             result.Add(prefix + piece.TrimEnd() + Closing(stack));
             open = stack;
-            start = cut;
             while (start < block.Length && block[start] == ' ')
                 start++;
         }
 
         return result;
+    }
+
+    private static int ClosingLengthAfter(string rest, List<(string Name, string Tag)> open, bool html)
+    {
+        if (!html)
+            return 0;
+        var stack = new List<(string Name, string Tag)>(open);
+        Track(rest, stack);
+        return ClosingLength(stack);
+    }
+
+    /// <summary>A cut at <paramref name="max"/> that splits no surrogate pair, tag or entity.</summary>
+    private static int SafeHardCut(string s, int start, int max)
+    {
+        var cut = Math.Min(max, s.Length);
+        var lt = s.LastIndexOf('<', cut - 1, cut - start);
+        var gt = s.LastIndexOf('>', cut - 1, cut - start);
+        if (lt > gt && lt > start)
+            cut = lt;
+        var amp = s.LastIndexOf('&', cut - 1, cut - start);
+        if (amp > start && s.IndexOf(';', amp) >= cut)
+            cut = amp;
+        if (cut > start + 1 && char.IsHighSurrogate(s[cut - 1]))
+            cut--;
+        return cut;
     }
 
     /// <summary>The last space before <paramref name="max"/> that is outside a tag and an entity; a hard cut if there is none.</summary>
@@ -106,18 +161,7 @@ public static partial class MessageSplitter
             }
         }
 
-        if (best > start)
-            return best;
-        // No safe space (one giant word): cut before any tag or entity that straddles the limit.
-        var hard = Math.Min(max, s.Length);
-        var lt = s.LastIndexOf('<', hard - 1, hard - start);
-        var gt = s.LastIndexOf('>', hard - 1, hard - start);
-        if (html && lt > gt && lt > start)
-            hard = lt;
-        var amp = s.LastIndexOf('&', hard - 1, hard - start);
-        if (html && amp >= 0 && s.IndexOf(';', amp) >= hard && amp > start)
-            hard = amp;
-        return hard;
+        return best;
     }
 
     private static void Track(string piece, List<(string Name, string Tag)> stack)

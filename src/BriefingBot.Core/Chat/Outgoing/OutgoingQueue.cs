@@ -45,27 +45,58 @@ public sealed class OutgoingQueue(DeliveryLimits limits, TimeProvider time)
                         t = inMinute[inMinute.Count - limits.PerGroupPerMinute] + TimeSpan.FromMinutes(1);
                 }
 
-                var inSecond = CountInWindow(_global, t - TimeSpan.FromSeconds(1), t, out var oldest);
-                if (inSecond >= limits.GlobalPerSecond)
-                    t = oldest + TimeSpan.FromSeconds(1);
+                if (GlobalOverflow(t) is { } freeAt)
+                    t = freeAt;
                 if (t == before)
                     break;
             }
 
             chat.Add(t);
+            if (chat.Count > limits.PerGroupPerMinute * 2)
+                chat.RemoveRange(0, chat.Count - limits.PerGroupPerMinute * 2);
             Insert(_global, t);
             return t;
         }
     }
 
-    /// <summary>Sends in (from, to]; <paramref name="oldestToKeepBudget"/> is the one whose expiry frees a slot.</summary>
-    private int CountInWindow(List<DateTimeOffset> sorted, DateTimeOffset from, DateTimeOffset to, out DateTimeOffset oldestToKeepBudget)
+    /// <summary>
+    /// Null when a send at <paramref name="t"/> keeps every one-second window that contains it within the
+    /// global budget (reservations already made after t count too); otherwise the earliest time worth trying.
+    /// </summary>
+    private DateTimeOffset? GlobalOverflow(DateTimeOffset t)
     {
-        var start = UpperBound(sorted, from);
-        var end = UpperBound(sorted, to);
-        var count = end - start;
-        oldestToKeepBudget = count >= limits.GlobalPerSecond ? sorted[end - limits.GlobalPerSecond] : default;
-        return count;
+        var second = TimeSpan.FromSeconds(1);
+        var from = UpperBound(_global, t - second);
+        var to = UpperBound(_global, t + second);
+        // Windows [w, w + 1 s) with w in (t - 1 s, t]: each starts at t or at a reservation before t.
+        for (var i = from; i <= to; i++)
+        {
+            var windowStart = i < to && _global[i] <= t ? _global[i] : t;
+            if (windowStart > t)
+                break;
+            var count = UpperBound(_global, windowStart + second - TimeSpan.FromTicks(1)) - LowerBound(_global, windowStart) + 1;
+            if (count > limits.GlobalPerSecond)
+                return windowStart + second;
+            if (windowStart == t)
+                break;
+        }
+
+        return null;
+    }
+
+    private static int LowerBound(List<DateTimeOffset> sorted, DateTimeOffset value)
+    {
+        int lo = 0, hi = sorted.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (sorted[mid] < value)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+
+        return lo;
     }
 
     private static int UpperBound(List<DateTimeOffset> sorted, DateTimeOffset value)
@@ -87,20 +118,17 @@ public sealed class OutgoingQueue(DeliveryLimits limits, TimeProvider time)
 
     private void Prune(DateTimeOffset now)
     {
-        var keepFrom = now - TimeSpan.FromMinutes(1);
         var drop = UpperBound(_global, now - TimeSpan.FromSeconds(2));
         if (drop > 0)
             _global.RemoveRange(0, drop);
-        if (_chats.Count > 10_000 || _chats.Count % 64 == 0)
-        {
-            foreach (var key in _chats.Where(kv => kv.Value.Count == 0 || kv.Value[^1] < keepFrom).Select(kv => kv.Key).ToList())
-                _chats.Remove(key);
-        }
-
-        foreach (var chat in _chats.Values)
-        {
-            if (chat.Count > limits.PerGroupPerMinute * 2)
-                chat.RemoveRange(0, chat.Count - limits.PerGroupPerMinute * 2);
-        }
+        // Chats idle for a minute are forgotten, checked once the table has grown by half since the last sweep.
+        if (_chats.Count < _sweepAt)
+            return;
+        var idleBefore = now - TimeSpan.FromMinutes(1);
+        foreach (var key in _chats.Where(kv => kv.Value.Count == 0 || kv.Value[^1] < idleBefore).Select(kv => kv.Key).ToList())
+            _chats.Remove(key);
+        _sweepAt = Math.Max(1024, _chats.Count * 3 / 2);
     }
+
+    private int _sweepAt = 1024;
 }
