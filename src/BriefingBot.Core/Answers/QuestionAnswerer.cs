@@ -24,7 +24,7 @@ public sealed class QuestionAnswerer(IReportStore store)
         "any", "anyone", "anybody", "someone", "something", "everyone", "please", "update", "updates", "story", "stories", "say", "said", "report", "reported", "reports",
     };
 
-    public async Task<Answer> AskAsync(string question, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null)
+    public async Task<Answer> AskAsync(string question, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
     {
         var question1 = TextNormalizer.CollapseWhitespace(question);
         if (question1.Length == 0)
@@ -49,7 +49,7 @@ public sealed class QuestionAnswerer(IReportStore store)
             .Concat(prefixes.Select(p => p + "*"))
             .Distinct()
             .ToList();
-        var hits = await store.SearchAsync(ftsTerms, Candidates, ct, outlets);
+        var hits = await store.SearchAsync(ftsTerms, Candidates, ct, outlets, community);
         if (hits.Count == 0)
             return new Answer(question1, NotCovered, false, []);
 

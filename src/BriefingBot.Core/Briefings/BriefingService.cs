@@ -19,10 +19,11 @@ public sealed class BriefingOptions
 public sealed class BriefingService(IReportStore store, BriefingEngine engine, TimeProvider time, Microsoft.Extensions.Options.IOptions<BriefingOptions> options)
 {
     /// <param name="outlets">Only these outlets' reports (a community's active sources); null for all.</param>
-    public async Task<Domain.Briefing> BuildAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null)
+    /// <param name="community">Only reports visible to this community (shared ones and those filed there).</param>
+    public async Task<Domain.Briefing> BuildAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
     {
         var start = since ?? (until ?? time.GetUtcNow()) - options.Value.DefaultWindow;
-        var reports = await store.GetReportsAsync(start, until, ct, outlets);
+        var reports = await store.GetReportsAsync(start, until, ct, outlets, community);
         return engine.Build(reports, start, until);
     }
 

@@ -18,16 +18,24 @@ public interface IReportStore
     /// <summary>Creates or upgrades the schema; running it twice is a no-op.</summary>
     Task MigrateAsync(CancellationToken ct = default);
 
-    /// <summary>Adds reports in one transaction; a report already stored (same URL or same normalized content) is not added again.</summary>
+    /// <summary>
+    /// Adds reports in one transaction; a report already stored (same URL or same normalized content) is not
+    /// added again. A report with a community id is visible to that community only (and to others that file
+    /// the same report); one without is shared by all.
+    /// </summary>
     Task<IReadOnlyList<StoreResult>> AddAsync(IReadOnlyList<ReportDraft> drafts, CancellationToken ct = default);
 
-    /// <summary>Reports whose publication (else ingestion) time is in [since, until), oldest first; only of <paramref name="outlets"/> when given.</summary>
-    Task<IReadOnlyList<Report>> GetReportsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null);
+    /// <summary>
+    /// Reports whose publication (else ingestion) time is in [since, until), oldest first; only of
+    /// <paramref name="outlets"/> when given; only those visible to <paramref name="community"/> when given
+    /// (shared reports, and the ones filed in that community).
+    /// </summary>
+    Task<IReadOnlyList<Report>> GetReportsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null);
 
     Task<Report?> GetReportAsync(long id, CancellationToken ct = default);
 
     /// <summary>Full-text search over titles and texts; <paramref name="terms"/> are plain words, matched with OR.</summary>
-    Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null);
+    Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null);
 
     Task<IReadOnlyList<Outlet>> ListOutletsAsync(CancellationToken ct = default);
 

@@ -69,5 +69,14 @@ internal static class SqliteMigrations
         (3, "term statistics for query planning", """
             CREATE VIRTUAL TABLE reports_vocab USING fts5vocab(reports_fts, 'row');
             """),
+        (4, "reports filed in a chat are visible to that chat only", """
+            CREATE TABLE report_communities (
+                report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                community_id TEXT NOT NULL,
+                PRIMARY KEY (report_id, community_id)
+            );
+            CREATE INDEX ix_report_communities_community ON report_communities(community_id, report_id);
+            INSERT INTO report_communities(report_id, community_id) SELECT id, community_id FROM reports WHERE community_id IS NOT NULL;
+            """),
     ];
 }

@@ -115,6 +115,8 @@ public sealed class SqliteReportStore : IReportStore, ICommunityStore
                 var id = await insert.ExecuteScalarAsync(ct);
                 if (id is long newId)
                 {
+                    if (draft.CommunityId is not null)
+                        await connection.ExecuteAsync("INSERT INTO report_communities(report_id, community_id) VALUES (@newId, @community)", new { newId, community = draft.CommunityId }, tx);
                     results.Add(new StoreResult(newId, draft.Outlet, true, null));
                     continue;
                 }
@@ -123,6 +125,14 @@ public sealed class SqliteReportStore : IReportStore, ICommunityStore
                     "SELECT r.id, o.name, r.url FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE (r.url = @url AND @url IS NOT NULL) OR r.content_hash = @hash ORDER BY r.id LIMIT 1",
                     new { url = draft.Url, hash = draft.ContentHash }, tx);
                 var reason = draft.Url is not null && existing.Url == draft.Url ? "same URL" : "same text";
+                // Filed again in another chat: a chat-only report becomes visible there too; a shared one stays shared.
+                if (draft.CommunityId is not null)
+                {
+                    await connection.ExecuteAsync(
+                        "INSERT OR IGNORE INTO report_communities(report_id, community_id) SELECT @id, @community WHERE EXISTS (SELECT 1 FROM report_communities WHERE report_id = @id)",
+                        new { id = existing.Id, community = draft.CommunityId }, tx);
+                }
+
                 results.Add(new StoreResult(existing.Id, existing.Outlet, false, $"already stored as report {existing.Id} ({reason})"));
             }
 
@@ -131,7 +141,11 @@ public sealed class SqliteReportStore : IReportStore, ICommunityStore
         });
     }
 
-    public async Task<IReadOnlyList<Report>> GetReportsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null)
+    private const string VisibleTo =
+        " AND (NOT EXISTS (SELECT 1 FROM report_communities x WHERE x.report_id = r.id)" +
+        " OR EXISTS (SELECT 1 FROM report_communities x WHERE x.report_id = r.id AND x.community_id = @community))";
+
+    public async Task<IReadOnlyList<Report>> GetReportsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
     {
         if (outlets is { Count: 0 })
             return [];
@@ -139,8 +153,8 @@ public sealed class SqliteReportStore : IReportStore, ICommunityStore
         var rows = await connection.QueryAsync<ReportRow>(
             $"SELECT {ReportColumns} FROM reports r JOIN outlets o ON o.id = r.outlet_id " +
             "WHERE r.effective_ms >= @since AND r.effective_ms < @until" + (outlets is null ? "" : " AND o.name IN @outlets") +
-            " ORDER BY r.effective_ms, r.id",
-            new { since = since?.ToUnixTimeMilliseconds() ?? long.MinValue, until = until?.ToUnixTimeMilliseconds() ?? long.MaxValue, outlets });
+            (community is null ? "" : VisibleTo) + " ORDER BY r.effective_ms, r.id",
+            new { since = since?.ToUnixTimeMilliseconds() ?? long.MinValue, until = until?.ToUnixTimeMilliseconds() ?? long.MaxValue, outlets, community });
         return rows.Select(r => r.ToReport()).ToList();
     }
 
@@ -152,7 +166,7 @@ public sealed class SqliteReportStore : IReportStore, ICommunityStore
         return row?.ToReport();
     }
 
-    public async Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null)
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
     {
         if (terms.Count == 0 || outlets is { Count: 0 })
             return [];
@@ -161,12 +175,12 @@ public sealed class SqliteReportStore : IReportStore, ICommunityStore
         if (query.Length == 0)
             return [];
         // With an outlet filter the ranking must see only those outlets' reports, so filter inside.
-        var sql = outlets is null
+        var sql = outlets is null && community is null
             ? $"SELECT {ReportColumns}, f.rank AS Rank FROM (SELECT rowid, bm25(reports_fts, 3.0, 1.0) AS rank FROM reports_fts WHERE reports_fts MATCH @query ORDER BY rank LIMIT @limit) f " +
               "JOIN reports r ON r.id = f.rowid JOIN outlets o ON o.id = r.outlet_id ORDER BY f.rank"
             : $"SELECT {ReportColumns}, bm25(reports_fts, 3.0, 1.0) AS Rank FROM reports_fts JOIN reports r ON r.id = reports_fts.rowid JOIN outlets o ON o.id = r.outlet_id " +
-              "WHERE reports_fts MATCH @query AND o.name IN @outlets ORDER BY Rank LIMIT @limit";
-        var rows = await connection.QueryAsync<ReportRow>(sql, new { query, limit, outlets });
+              "WHERE reports_fts MATCH @query" + (outlets is null ? "" : " AND o.name IN @outlets") + (community is null ? "" : VisibleTo) + " ORDER BY Rank LIMIT @limit";
+        var rows = await connection.QueryAsync<ReportRow>(sql, new { query, limit, outlets, community });
         return rows.Select(r => new SearchHit(r.ToReport(), r.Rank)).ToList();
     }
 

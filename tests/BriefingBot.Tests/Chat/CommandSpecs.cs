@@ -158,4 +158,32 @@ public sealed class CommandSpecs : IAsyncLifetime
         Assert.Equal(("Alpha", "the city council"), (citation.Outlet, citation.AttributedTo));
         Assert.Equal("error: That button is not one of ours.", Text(forged));
     }
+
+    [Fact]
+    public async Task A_report_filed_in_one_chat_never_reaches_another_chat_following_the_same_outlet()
+    {
+        await _chat.Store.AddAsync([Samples.Draft("Reuters", "The central bank kept interest rates unchanged on Monday, its governor said.")]);
+        await _chat.Send("/source add Reuters", community: "telegram:-2");
+        await _chat.Send("/report Reuters Fake news: the moon exploded over the harbour on Monday, officials said.", community: "telegram:-1");
+
+        var brief = Assert.IsType<BriefingReply>(await _chat.Send("/brief", community: "telegram:-2"));
+        var answer = Assert.IsType<AnswerReply>(await _chat.Send("/ask What happened to the moon?", community: "telegram:-2"));
+        var own = Assert.IsType<BriefingReply>(await _chat.Send("/brief", community: "telegram:-1"));
+
+        Assert.Equal(["The central bank kept interest rates unchanged on Monday, its governor said."], brief.Briefing.Reports.Select(r => r.Text));
+        Assert.False(answer.Answer.Covered);
+        Assert.Equal(2, own.Briefing.Reports.Count);
+    }
+
+    [Fact]
+    public async Task The_same_report_filed_in_a_second_chat_becomes_visible_there_too()
+    {
+        await _chat.Send("/report Wire The harbour bridge closed for repairs on Monday, the city council said.", community: "telegram:-1");
+
+        var again = Text(await _chat.Send("/report Wire The harbour bridge closed for repairs on Monday, the city council said.", community: "telegram:-2"));
+        var brief = Assert.IsType<BriefingReply>(await _chat.Send("/brief", community: "telegram:-2"));
+
+        Assert.StartsWith("Nothing new: this report is already stored as report 1", again, StringComparison.Ordinal);
+        Assert.Single(brief.Briefing.Reports);
+    }
 }

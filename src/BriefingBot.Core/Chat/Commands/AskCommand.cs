@@ -26,6 +26,6 @@ public sealed class AskCommand(QuestionAnswerer answerer, ICommunityStore commun
         var outlets = await BriefCommand.ActiveOutlets(communities, context.CommunityId, ct);
         if (outlets.Count == 0)
             return new TextReply(BriefCommand.NoSources);
-        return new AnswerReply(await answerer.AskAsync(question, ct, outlets));
+        return new AnswerReply(await answerer.AskAsync(question, ct, outlets, context.CommunityId));
     }
 }

@@ -19,7 +19,7 @@ public sealed class BriefCommand(BriefingService briefings, ICommunityStore comm
         var outlets = await ActiveOutlets(communities, context.CommunityId, ct);
         if (outlets.Count == 0)
             return new TextReply(NoSources);
-        var briefing = await briefings.BuildAsync(null, null, ct, outlets);
+        var briefing = await briefings.BuildAsync(null, null, ct, outlets, context.CommunityId);
         if (briefing.Reports.Count == 0)
             return new TextReply("No new reports from this chat's sources in the last 24 hours.");
         return new BriefingReply(briefing);
