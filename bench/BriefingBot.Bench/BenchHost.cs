@@ -39,7 +39,7 @@ internal static class BenchHost
 
         if (!options.Child)
             MachineInfo.Print();
-        var data = BenchData.Locate();
+        var data = command is { NeedsSharedData: false } ? BenchData.LocateRepository() : BenchData.Locate();
         if (data is null)
             return 2;
         if (command is null)
@@ -62,6 +62,11 @@ internal static class BenchHost
             {
                 Console.Error.WriteLine("bench: cancelled");
                 return 130;
+            }
+            catch (BenchPrerequisiteException e)
+            {
+                Console.Error.WriteLine($"bench: {e.Message}");
+                return 2;
             }
         }
 
@@ -104,12 +109,14 @@ internal static class BenchHost
         Console.WriteLine("usage: dotnet run -c Release --project bench/BriefingBot.Bench -- <command> [options]");
         Console.WriteLine();
         foreach (var c in commands)
-            Console.WriteLine($"  {c.Name,-11} {c.Description}");
-        Console.WriteLine($"  {"all",-11} every command above, each in its own process");
+            Console.WriteLine($"  {c.Name,-18} {c.Description}");
+        Console.WriteLine($"  {"all",-18} every command above, each in its own process");
         Console.WriteLine();
         Console.WriteLine("  --reports N   ask: reports in the store (default 100,000)");
         Console.WriteLine("  --db PATH     ask: build the store at PATH and keep it; reuse it when it already holds N reports");
         Console.WriteLine("  --seed N      generator seed (default 20210722)");
+        Console.WriteLine("  --chats N     telegram-delivery: chats that get the briefing (default 1,000; 2 messages each at 30/s)");
         Console.WriteLine($"  data: <repo>/../shared/data/allsides-dev/stories.jsonl, or set {BenchData.SharedVariable}; exit code 2 when it is missing");
+        Console.WriteLine("  telegram-delivery needs node and the emulator: npm ci --prefix tests/peers/telegram (exit code 2 when it is missing)");
     }
 }

@@ -7,7 +7,8 @@ namespace BriefingBot.Bench;
 /// <param name="Db">ask: an existing database to reuse (kept afterwards) instead of a fresh temporary one.</param>
 /// <param name="Seed">Seed of the report generator, so runs are repeatable.</param>
 /// <param name="Child">Set by <c>all</c> on the processes it starts: no machine header.</param>
-internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Child)
+/// <param name="Chats">telegram-delivery: how many chats get the briefing (default 1,000).</param>
+internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Child, int? Chats = null)
 {
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -15,6 +16,7 @@ internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Chi
         string? db = null;
         var seed = 20210722;
         var child = false;
+        int? chats = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -28,6 +30,9 @@ internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Chi
                 case "--seed":
                     seed = ParseCount(Value(args, ref i), "--seed");
                     break;
+                case "--chats":
+                    chats = ParseCount(Value(args, ref i), "--chats");
+                    break;
                 case "--child":
                     child = true;
                     break;
@@ -36,7 +41,7 @@ internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Chi
             }
         }
 
-        return new BenchOptions(reports, db, seed, child);
+        return new BenchOptions(reports, db, seed, child, chats);
     }
 
     /// <summary>The options again as arguments, for the child processes of <c>all</c>.</summary>
@@ -52,6 +57,12 @@ internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Chi
         {
             yield return "--db";
             yield return Db;
+        }
+
+        if (Chats is { } c)
+        {
+            yield return "--chats";
+            yield return c.ToString(CultureInfo.InvariantCulture);
         }
 
         yield return "--seed";

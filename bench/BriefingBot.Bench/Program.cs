@@ -1,5 +1,5 @@
 using BriefingBot.Bench;
 using BriefingBot.Bench.Benchmarks;
 
-// Usage: dotnet run -c Release --project bench/BriefingBot.Bench -- <ingest|brief|ask|clustering|all> [--reports N] [--db PATH] [--seed N]
-return await BenchHost.RunAsync(args, [new ClusteringEvaluation(), new BriefBenchmark(), new IngestBenchmark(), new AskBenchmark()]);
+// Usage: dotnet run -c Release --project bench/BriefingBot.Bench -- <ingest|brief|ask|clustering|telegram-delivery|all> [--reports N] [--db PATH] [--seed N] [--chats N]
+return await BenchHost.RunAsync(args, [new ClusteringEvaluation(), new BriefBenchmark(), new IngestBenchmark(), new AskBenchmark(), new TelegramDeliveryBenchmark()]);

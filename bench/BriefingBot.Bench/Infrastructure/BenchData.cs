@@ -8,6 +8,24 @@ internal sealed record BenchData(string RepoRoot, string SharedRoot, string Stor
 {
     public const string SharedVariable = "BRIEFINGBOT_SHARED";
 
+    /// <summary>
+    /// Finds the repository only, for commands that read no shared data (telegram-delivery); the other paths
+    /// are where the data would be, unchecked. Explains on stderr and returns null when there is no repository.
+    /// </summary>
+    public static BenchData? LocateRepository()
+    {
+        var repo = FindRepo(Directory.GetCurrentDirectory()) ?? FindRepo(AppContext.BaseDirectory);
+        if (repo is null)
+        {
+            Console.Error.WriteLine($"bench: cannot find the repository (no BriefingBot.sln above {Directory.GetCurrentDirectory()} or {AppContext.BaseDirectory}); run from the repository.");
+            return null;
+        }
+
+        var overridden = Environment.GetEnvironmentVariable(SharedVariable);
+        var shared = Path.GetFullPath(!string.IsNullOrWhiteSpace(overridden) ? overridden : Path.Combine(repo, "..", "shared"));
+        return new BenchData(repo, shared, Path.Combine(shared, "data", "allsides-dev", "stories.jsonl"), Path.Combine(repo, "samples", "reports"));
+    }
+
     /// <summary>Finds the inputs, or explains on stderr what is missing and returns null.</summary>
     public static BenchData? Locate()
     {

@@ -23,7 +23,14 @@ internal sealed class FigureTable(string title)
     public bool AtMost(string figure, double value, string display, double target, string targetDisplay)
     {
         var met = value <= target;
-        _rows.Add([figure, display, "≤ " + targetDisplay, met ? "ok" : F($"MISSED: {value / target:0.##}× the target")]);
+        _rows.Add([figure, display, "≤ " + targetDisplay, met ? "ok" : target > 0 ? F($"MISSED: {value / target:0.##}× the target") : "MISSED"]);
+        return met;
+    }
+
+    /// <summary>A figure with a target that is not a simple bound (an exact count, say).</summary>
+    public bool Check(string figure, string display, string targetDisplay, bool met)
+    {
+        _rows.Add([figure, display, targetDisplay, met ? "ok" : "MISSED"]);
         return met;
     }
 

@@ -28,13 +28,17 @@ public sealed class CommandRouter(
             return null;
         var text = message.Text.Trim();
         string name, arguments;
+        var addressed = message.IsPrivateChat;
         if (text.StartsWith('/'))
         {
-            var end = text.IndexOfAny([' ', '\n', '\t']);
-            var head = end < 0 ? text[1..] : text[1..end];
-            arguments = end < 0 ? "" : text[(end + 1)..].Trim();
+            var (head, rest) = SplitCommand(text);
+            arguments = rest;
             var at = head.IndexOf('@', StringComparison.Ordinal);
             name = at < 0 ? head : head[..at];
+            // "/brief@ThisBot": the platform adapter has already dropped commands addressed to other bots.
+            addressed |= at >= 0;
+            if (name.Equals("start", StringComparison.OrdinalIgnoreCase))
+                name = "help";
         }
         else if (message.IsPrivateChat && (text.Length > 0 || message.Attachment is null))
         {
@@ -47,12 +51,16 @@ public sealed class CommandRouter(
         }
 
         if (!_commands.TryGetValue(name, out var command))
-            return new ErrorReply($"Unknown command /{Shorten(name)}. Send /help for the list.");
+        {
+            // In a group, "/stats" may be meant for another bot: only answer what is clearly ours.
+            return addressed ? new ErrorReply($"Unknown command /{Shorten(name)}. Send /help for the list.") : null;
+        }
 
         try
         {
             await communities.EnsureCommunityAsync(message.CommunityId, message.Platform, null, ct);
-            var isModerator = await moderators.IsModeratorAsync(message, ct);
+            // Only moderator commands ask the platform who moderates (it may cost an API call).
+            var isModerator = command.ModeratorOnly && await moderators.IsModeratorAsync(message, ct);
             if (command.ModeratorOnly && !isModerator)
                 return new ErrorReply($"/{command.Name} is for moderators of this chat. Ask an administrator.");
             return await command.ExecuteAsync(new CommandContext(message, arguments, isModerator), ct);
@@ -89,5 +97,16 @@ public sealed class CommandRouter(
     public async Task<IReadOnlyList<string>?> StoryKeysAsync(ChatReply reply, CancellationToken ct) =>
         reply is BriefingReply b ? await storySources.SaveAsync(b.Briefing, ct) : null;
 
-    private static string Shorten(string s) => s.Length > 32 ? s[..32] + "…" : s;
+    /// <summary>"/name@bot rest of the text" → ("name@bot", "rest of the text").</summary>
+    public static (string Head, string Arguments) SplitCommand(string text)
+    {
+        var end = text.IndexOfAny([' ', '\n', '\t']);
+        return end < 0 ? (text[1..], "") : (text[1..end], text[(end + 1)..].Trim());
+    }
+
+    private static string Shorten(string s) => s.Length > 32 ? Clip(s, 32) + "…" : s;
+
+    /// <summary>The first <paramref name="length"/> characters, one fewer if that would split a surrogate pair.</summary>
+    public static string Clip(string s, int length) =>
+        s.Length <= length ? s : s[..(char.IsHighSurrogate(s[length - 1]) ? length - 1 : length)];
 }

@@ -13,8 +13,12 @@ public sealed class StorySources(ICommunityStore store)
 {
     private const string Prefix = "story:";
 
+    /// <summary>How long a Sources button keeps working.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(14);
+
     public async Task<IReadOnlyList<string>> SaveAsync(Briefing briefing, CancellationToken ct)
     {
+        await store.DeleteStateAsync(Prefix, Retention, ct);
         var keys = new List<string>(briefing.Stories.Count);
         foreach (var story in briefing.Stories)
         {

@@ -24,4 +24,10 @@ public interface ICommunityStore
     Task<string?> GetStateAsync(string key, CancellationToken ct = default);
 
     Task SetStateAsync(string key, string value, CancellationToken ct = default);
+
+    /// <summary>Deletes state values whose key starts with <paramref name="prefix"/> and that were not written for <paramref name="olderThan"/>.</summary>
+    Task DeleteStateAsync(string prefix, TimeSpan olderThan, CancellationToken ct = default);
+
+    /// <summary>A chat got a new id (a Telegram group upgraded to a supergroup): its sources and reports move with it.</summary>
+    Task MoveCommunityAsync(string fromId, string toId, CancellationToken ct = default);
 }

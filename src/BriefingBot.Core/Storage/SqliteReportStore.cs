@@ -305,6 +305,31 @@ public sealed class SqliteReportStore : IReportStore, ICommunityStore
             new { key, value, now = Now() }));
     }
 
+    public async Task DeleteStateAsync(string prefix, TimeSpan olderThan, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await WithLockMessage(() => connection.ExecuteAsync(
+            "DELETE FROM platform_state WHERE key >= @prefix AND key < @end AND updated_ms < @before",
+            new { prefix, end = prefix + "\uffff", before = Now() - (long)olderThan.TotalMilliseconds }));
+    }
+
+    public async Task MoveCommunityAsync(string fromId, string toId, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await WithLockMessage(async () =>
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await connection.ExecuteAsync(
+                "INSERT INTO communities(id, platform, title, created_ms) SELECT @toId, platform, title, created_ms FROM communities WHERE id = @fromId ON CONFLICT(id) DO NOTHING",
+                new { fromId, toId }, tx);
+            await connection.ExecuteAsync("UPDATE OR IGNORE community_sources SET community_id = @toId WHERE community_id = @fromId", new { fromId, toId }, tx);
+            await connection.ExecuteAsync("UPDATE OR IGNORE report_communities SET community_id = @toId WHERE community_id = @fromId", new { fromId, toId }, tx);
+            await connection.ExecuteAsync("DELETE FROM communities WHERE id = @fromId", new { fromId }, tx);
+            await tx.CommitAsync(ct);
+            return 0;
+        });
+    }
+
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)

@@ -3,6 +3,8 @@ using BriefingBot.Core.Answers;
 using BriefingBot.Core.Briefings;
 using BriefingBot.Core.Chat;
 using BriefingBot.Core.Chat.Commands;
+using BriefingBot.Core.Chat.Formatting;
+using BriefingBot.Core.Chat.Outgoing;
 using BriefingBot.Core.Ingest;
 using BriefingBot.Core.Storage;
 using BriefingBot.Core.Stories;
@@ -71,6 +73,8 @@ public static class ServiceCollectionExtensions
         if (configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() is { Enabled: true })
         {
             services.AddSingleton<IPlatformModeratorPolicy, TelegramModeratorPolicy>();
+            services.AddSingleton<TelegramHtmlFormatter>();
+            services.AddKeyedSingleton(TelegramBot.Platform, (sp, _) => new OutgoingQueue(DeliveryLimits.Telegram, sp.GetRequiredService<TimeProvider>()));
             services.AddHostedService<TelegramBot>();
         }
 

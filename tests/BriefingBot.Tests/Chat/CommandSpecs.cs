@@ -116,7 +116,10 @@ public sealed class CommandSpecs : IAsyncLifetime
     {
         await _chat.Send("/source add Alpha");
 
-        Assert.Equal("error: Unknown command /frobnicate. Send /help for the list.", Text(await _chat.Send("/frobnicate now")));
+        Assert.Null(await _chat.Send("/frobnicate now"));
+        Assert.Equal("error: Unknown command /frobnicate. Send /help for the list.", Text(await _chat.Send("/frobnicate@BriefingBot now")));
+        Assert.Equal("error: Unknown command /frobnicate. Send /help for the list.", Text(await _chat.Router.HandleAsync(ChatFixture.Message("/frobnicate", community: "telegram:7", isPrivate: true), CancellationToken.None)));
+        Assert.StartsWith("BriefingBot answers", Text(await _chat.Send("/start")), StringComparison.Ordinal);
         Assert.StartsWith("error: Ask a question after /ask", Text(await _chat.Send("/ask")), StringComparison.Ordinal);
         Assert.Equal("error: Questions are limited to 500 characters; yours has 20000.", Text(await _chat.Send("/ask " + new string('x', 20_000))));
         Assert.StartsWith("error: Unknown action 'rename'", Text(await _chat.Send("/source rename Alpha")), StringComparison.Ordinal);

@@ -67,6 +67,7 @@ class Control {
         if (b.t === 'INTERACTION_CREATE') peer.registerInteraction(b.d);
         if (b.t === 'MESSAGE_CREATE' && isObj(b.d) && typeof b.d.id === 'string' && typeof b.d.channel_id === 'string') {
           peer.storeMessage({ source: 'gateway', channelId: b.d.channel_id, message: b.d });
+          peer.noteChannel(b.d.channel_id, b.d.guild_id);
         }
         return gw.dispatch(session, b.t, b.d);
       }
@@ -243,6 +244,7 @@ class Control {
       peer.seenMembers.set(`${guildId}\n${userId}`, { id: userId, username, roles, nick: null });
     }
     peer.storeMessage({ source: 'user', channelId, message });
+    peer.noteChannel(channelId, guildId);
     const need = guildId ? INTENTS.GUILD_MESSAGES : INTENTS.DIRECT_MESSAGES;
     if (!(session.intents & need)) return { delivered: false, reason: `the session's intents lack ${guildId ? 'GUILD_MESSAGES' : 'DIRECT_MESSAGES'}`, message };
     const d = { ...message };

@@ -41,6 +41,7 @@ const unknownInteraction = () => err(404, 'Unknown interaction', 10062);
 const unknownWebhook = () => err(404, 'Unknown Webhook', 10015);
 const unknownMessage = () => err(404, 'Unknown Message', 10008);
 const emptyMessage = () => err(400, 'Cannot send an empty message', 50006);
+const unknownChannel = () => err(404, 'Unknown Channel', 10003);
 
 function normalizeTemplate(t) {
   return t.replace(/\{[^}]*\}/g, '{}');
@@ -185,7 +186,7 @@ class Rest {
     }
 
     // 5. retry_after of an earlier 429 not honoured
-    for (const key of ['global', bucketKey]) {
+    for (const key of interactionRoute ? [bucketKey] : ['global', bucketKey]) {
       const until = this.peer.blocks.get(key);
       if (until === undefined) continue;
       if (now < until) {
@@ -421,6 +422,20 @@ class Rest {
         });
         rec.original = peer.storeMessage({ source: 'original', channelId: i.channel_id, interactionId: i.id, token: i.token, message, deferred: body.type === 5 });
       }
+      if ((body.type === 6 || body.type === 7) && isObj(i.message) && typeof i.message.id === 'string') {
+        // Component / modal interactions: @original is the message the component is on.
+        let stored = peer.messagesById.get(i.message.id);
+        if (!stored) stored = peer.storeMessage({ source: 'component', channelId: i.channel_id, interactionId: i.id, token: i.token, message: i.message });
+        if (body.type === 7) {
+          const next = { ...stored.message, edited_timestamp: discordTimestamp(now) };
+          if (data.content !== undefined) next.content = data.content === null ? '' : data.content;
+          if (data.embeds !== undefined) next.embeds = (data.embeds || []).map((e) => ({ type: 'rich', ...e, content_scan_version: 0 }));
+          if (data.components !== undefined) next.components = data.components || [];
+          stored.edits.push({ time: now, body: data });
+          stored.message = next;
+        }
+        rec.original = stored;
+      }
       peer.callbacks.push({ interactionId: i.id, token: i.token, type: body.type, data: body.data === undefined ? null : body.data, time: now, elapsedMs });
       const withResponse = ['true', '1'].includes(String(query.get('with_response') || '').toLowerCase());
       if (!withResponse) return { status: 204 };
@@ -448,7 +463,7 @@ class Rest {
     };
     h['POST /webhooks/{webhook_id}/{webhook_token}'] = ({ params, body, now }) => {
       const rec = interactionForWebhook(params, now);
-      if (!rec.ack || rec.ack.type === 8 || rec.ack.type === 9) throw unknownWebhook();
+      if (!rec.ack || rec.ack.type === 8) throw unknownWebhook();
       const problems = messageLimitProblems(body);
       if (problems.length) throw invalidForm(problems);
       if (isEmptyMessage(body)) throw emptyMessage();
@@ -502,7 +517,13 @@ class Rest {
     h['DELETE /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}'] = deleteWebhookMessage(null);
 
     // --- channels -------------------------------------------------------------------------
+    const channelOr404 = (id) => {
+      const info = peer.channelInfo(id);
+      if (!info) throw unknownChannel();
+      return info;
+    };
     h['POST /channels/{channel_id}/messages'] = ({ params, body, now }) => {
+      channelOr404(params.channel_id);
       const problems = messageLimitProblems(body);
       if (problems.length) throw invalidForm(problems);
       if (isEmptyMessage(body)) throw emptyMessage();
@@ -519,12 +540,17 @@ class Rest {
       return ok(message);
     };
     h['GET /channels/{channel_id}/messages/{message_id}'] = ({ params }) => {
+      channelOr404(params.channel_id);
       const m = peer.messagesById.get(params.message_id);
       if (!m || m.deleted || m.channelId !== params.channel_id) throw unknownMessage();
       return ok(m.message);
     };
-    h['POST /channels/{channel_id}/typing'] = () => ({ status: 204 });
+    h['POST /channels/{channel_id}/typing'] = ({ params }) => {
+      channelOr404(params.channel_id);
+      return { status: 204 };
+    };
     h['POST /channels/{channel_id}/messages/{message_id}/threads'] = ({ params, body, now }) => {
+      channelOr404(params.channel_id);
       const m = peer.messagesById.get(params.message_id);
       if (!m || m.deleted || m.channelId !== params.channel_id) throw unknownMessage();
       if (peer.threads.has(params.message_id)) throw err(400, 'A thread has already been created for this message', 160004);

@@ -154,6 +154,7 @@ class Peer {
     this.messagesById = new Map();
     this.threads = new Map(); // thread id → channel object
     this.seenMembers = new Map(); // `${guildId}\n${userId}` → { id, username, roles, nick }
+    this.seenChannels = new Map(); // channel id → guild id | null (from interactions and test messages)
     this.requests = [];
     this.requestSeq = 0;
     this.faults = [];
@@ -248,12 +249,23 @@ class Peer {
     return this.config.guilds.find((g) => g.id === id) || null;
   }
 
-  guildForChannel(channelId) {
-    for (const g of this.config.guilds) if (g.channels.some((c) => c.id === channelId)) return g;
+  // Channels the peer knows: configured guild channels, threads the bot created, and channels
+  // seen in interactions or test-side messages. Returns { guildId } or null for an unknown one.
+  channelInfo(channelId) {
+    for (const g of this.config.guilds) if (g.channels.some((c) => c.id === channelId)) return { guildId: g.id };
     const thread = this.threads.get(channelId);
-    if (thread) return this.guild(thread.guild_id);
-    for (const rec of this.interactions.values()) if (rec.interaction.channel_id === channelId && rec.interaction.guild_id) return this.guild(rec.interaction.guild_id);
+    if (thread) return { guildId: thread.guild_id || null };
+    if (this.seenChannels.has(channelId)) return { guildId: this.seenChannels.get(channelId) };
     return null;
+  }
+
+  noteChannel(channelId, guildId) {
+    if (typeof channelId === 'string' && !this.channelInfo(channelId)) this.seenChannels.set(channelId, guildId || null);
+  }
+
+  guildForChannel(channelId) {
+    const info = this.channelInfo(channelId);
+    return info && info.guildId ? this.guild(info.guildId) : null;
   }
 
   roleObject(guild, r, index) {
@@ -429,7 +441,9 @@ class Peer {
     if (guildId !== null && !isSnowflake(guildId)) throw new Error('guildId must be a snowflake string');
     if (!isSnowflake(channelId)) throw new Error('channelId must be a snowflake string');
     if (!isSnowflake(userId)) throw new Error('userId must be a snowflake string');
-    const roles = spec.roles === undefined ? [] : spec.roles;
+    // roles not given: the configured member's roles, else those of the user's last interaction.
+    const known = guildId ? ((this.guild(guildId) || { members: [] }).members.find((m) => m.id === userId) || this.seenMembers.get(`${guildId}\n${userId}`)) : null;
+    const roles = spec.roles === undefined ? (known ? known.roles : []) : spec.roles;
     if (!Array.isArray(roles) || !roles.every(isSnowflake)) throw new Error('roles must be an array of snowflake strings');
     const permissions = spec.permissions === undefined ? '0' : spec.permissions;
     if (!isBitfield(permissions)) throw new Error('permissions must be a string bitfield like "2048"');
@@ -497,6 +511,7 @@ class Peer {
       duplicateCallbacks: 0,
     };
     this.interactions.set(interaction.id, rec);
+    this.noteChannel(interaction.channel_id, interaction.guild_id);
     this.interactionsByToken.set(interaction.token, rec);
     return rec;
   }

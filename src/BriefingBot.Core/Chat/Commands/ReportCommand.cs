@@ -26,6 +26,8 @@ public sealed class ReportCommand(ReportIngestor ingestor, BriefingService brief
         var (outlet, text) = SplitOutlet(context.Arguments, known);
         if (outlet.Length == 0)
             return new ErrorReply("Usage: /report <outlet> followed by the report text, as a reply to a message with the text, or with a .txt/.md file attached.");
+        if (SourceCommand.NameProblem(outlet) is { } problem)
+            return new ErrorReply(problem);
 
         var raw = text;
         var source = "chat message";
@@ -87,13 +89,14 @@ public sealed class ReportCommand(ReportIngestor ingestor, BriefingService brief
         if (args.StartsWith('"'))
         {
             var close = args.IndexOf('"', 1);
-            if (close > 1)
-                return (args[1..close].Trim(), args[(close + 1)..].Trim());
+            if (close < 0)
+                throw new BriefingBotException("The outlet's name opens a quote that never closes: /report \"Daily Planet\" text…");
+            return (args[1..close].Trim(), args[(close + 1)..].Trim());
         }
 
         var end = args.IndexOfAny([' ', '\n']);
         return end < 0 ? (args, "") : (args[..end], args[(end + 1)..].Trim());
     }
 
-    private static string Clip(string s) => s.Length > 80 ? s[..80] + "…" : s;
+    private static string Clip(string s) => s.Length > 80 ? CommandRouter.Clip(s, 80) + "…" : s;
 }

@@ -7,6 +7,13 @@ namespace BriefingBot.Core.Chat.Commands;
 public sealed class SourceCommand(ICommunityStore communities) : IChatCommand
 {
     private const int MaxNameLength = 100;
+    private const int MaxUrlLength = 2048;
+
+    /// <summary>Why a source name cannot be used, or null when it can (shared with /report).</summary>
+    public static string? NameProblem(string name) =>
+        name.Length is 0 or > MaxNameLength || name.Any(char.IsControl)
+            ? $"A source name has 1 to {MaxNameLength} characters and no control characters."
+            : null;
 
     public string Name => "source";
 
@@ -22,13 +29,15 @@ public sealed class SourceCommand(ICommunityStore communities) : IChatCommand
         if (words.Length < 2)
             return new ErrorReply("Usage: /source add <name> [url], /source remove <name>, /source pause <name>, /source resume <name>");
         var (name, url) = SplitUrl(words[1]);
-        if (name.Length == 0 || name.Length > MaxNameLength)
-            return new ErrorReply($"A source name has 1 to {MaxNameLength} characters.");
+        if (NameProblem(name) is { } problem)
+            return new ErrorReply(problem);
         switch (words[0].ToLowerInvariant())
         {
             case "add":
                 if (url is not null && !IsWebUrl(url))
                     return new ErrorReply("The URL must start with http:// or https://.");
+                if (url is { Length: > MaxUrlLength })
+                    return new ErrorReply($"The URL is longer than {MaxUrlLength} characters.");
                 var changed = await communities.AddSourceAsync(context.CommunityId, name, url, context.Message.User.Id, ct);
                 return new TextReply(changed
                     ? $"Added source {name}{(url is null ? "" : $" ({url})")}."

@@ -2,8 +2,8 @@ namespace BriefingBot.Core.Chat.Outgoing;
 
 /// <summary>
 /// Paces outgoing messages of one platform so its limits are never hit: every send reserves the earliest
-/// slot that keeps the per-chat interval, the per-group minute budget and the global per-second budget,
-/// then waits for it on the injected clock. Sends to different chats proceed in parallel up to the global
+/// slot that keeps the per-chat interval, the per-group minute budget and an even global spacing (at most
+/// the per-second budget in any second), each with a 3% margin, then waits for it on the injected clock. Sends to different chats proceed in parallel up to the global
 /// rate; messages to one chat keep their order.
 /// </summary>
 public sealed class OutgoingQueue(DeliveryLimits limits, TimeProvider time)
@@ -32,21 +32,25 @@ public sealed class OutgoingQueue(DeliveryLimits limits, TimeProvider time)
             Prune(now);
             if (!_chats.TryGetValue(chatKey, out var chat))
                 _chats[chatKey] = chat = [];
+            // Slots are booked with a small margin and spread evenly: a send starts a few milliseconds after its
+            // slot, so bookings exactly on the limit would let two late bursts fall into one second.
+            var perChat = limits.PerChatInterval * Margin;
+            var spacing = TimeSpan.FromSeconds(1) / limits.GlobalPerSecond * Margin;
             var t = now;
             while (true)
             {
                 var before = t;
-                if (chat.Count > 0 && chat[^1] + limits.PerChatInterval > t)
-                    t = chat[^1] + limits.PerChatInterval;
-                if (isGroup)
-                {
-                    var inMinute = chat.Where(x => x > t - TimeSpan.FromMinutes(1)).OrderBy(x => x).ToList();
-                    if (inMinute.Count >= limits.PerGroupPerMinute)
-                        t = inMinute[inMinute.Count - limits.PerGroupPerMinute] + TimeSpan.FromMinutes(1);
-                }
-
-                if (GlobalOverflow(t) is { } freeAt)
-                    t = freeAt;
+                if (chat.Count > 0 && chat[^1] + perChat > t)
+                    t = chat[^1] + perChat;
+                // Per chat, reservations are in time order: the 20th before this one must be a minute (and a margin) back.
+                if (isGroup && chat.Count >= limits.PerGroupPerMinute && chat[^limits.PerGroupPerMinute] + TimeSpan.FromMinutes(1) * Margin > t)
+                    t = chat[^limits.PerGroupPerMinute] + TimeSpan.FromMinutes(1) * Margin;
+                // Globally, no two sends closer than 1 s / (30 per second).
+                var next = LowerBound(_global, t);
+                if (next > 0 && _global[next - 1] + spacing > t)
+                    t = _global[next - 1] + spacing;
+                else if (next < _global.Count && _global[next] < t + spacing)
+                    t = _global[next] + spacing;
                 if (t == before)
                     break;
             }
@@ -59,30 +63,7 @@ public sealed class OutgoingQueue(DeliveryLimits limits, TimeProvider time)
         }
     }
 
-    /// <summary>
-    /// Null when a send at <paramref name="t"/> keeps every one-second window that contains it within the
-    /// global budget (reservations already made after t count too); otherwise the earliest time worth trying.
-    /// </summary>
-    private DateTimeOffset? GlobalOverflow(DateTimeOffset t)
-    {
-        var second = TimeSpan.FromSeconds(1);
-        var from = UpperBound(_global, t - second);
-        var to = UpperBound(_global, t + second);
-        // Windows [w, w + 1 s) with w in (t - 1 s, t]: each starts at t or at a reservation before t.
-        for (var i = from; i <= to; i++)
-        {
-            var windowStart = i < to && _global[i] <= t ? _global[i] : t;
-            if (windowStart > t)
-                break;
-            var count = UpperBound(_global, windowStart + second - TimeSpan.FromTicks(1)) - LowerBound(_global, windowStart) + 1;
-            if (count > limits.GlobalPerSecond)
-                return windowStart + second;
-            if (windowStart == t)
-                break;
-        }
-
-        return null;
-    }
+    private const double Margin = 1.03;
 
     private static int LowerBound(List<DateTimeOffset> sorted, DateTimeOffset value)
     {

@@ -1,7 +1,7 @@
 namespace BriefingBot.Platforms.Telegram;
 
 /// <summary>A Bot API call Telegram answered with ok=false (after retries where retrying made sense).</summary>
-internal sealed class TelegramApiException(string method, int errorCode, string description, TimeSpan? retryAfter = null)
+internal sealed class TelegramApiException(string method, int errorCode, string description, TimeSpan? retryAfter = null, long? migrateToChatId = null)
     : Exception($"Telegram {method} failed: {errorCode} {description}")
 {
     public string Method { get; } = method;
@@ -9,6 +9,9 @@ internal sealed class TelegramApiException(string method, int errorCode, string 
     public int ErrorCode { get; } = errorCode;
 
     public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    /// <summary>The group became a supergroup with this id (https://core.telegram.org/bots/api#responseparameters).</summary>
+    public long? MigrateToChatId { get; } = migrateToChatId;
 
     /// <summary>401/404 on every call: the token is wrong or revoked.</summary>
     public bool IsUnauthorized => ErrorCode is 401 or 404;

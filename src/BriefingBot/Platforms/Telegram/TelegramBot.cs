@@ -3,6 +3,7 @@ using BriefingBot.Core.Chat;
 using BriefingBot.Core.Chat.Formatting;
 using BriefingBot.Core.Chat.Outgoing;
 using BriefingBot.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,8 @@ internal sealed class TelegramBot(
     TelegramClient client,
     CommandRouter router,
     ICommunityStore state,
+    TelegramHtmlFormatter formatter,
+    [FromKeyedServices(TelegramBot.Platform)] OutgoingQueue queue,
     IOptions<TelegramOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -27,8 +30,13 @@ internal sealed class TelegramBot(
     public const string Platform = "telegram";
     internal const string OffsetKey = "telegram:offset";
 
-    private readonly TelegramHtmlFormatter _formatter = new();
-    private readonly OutgoingQueue _queue = new(DeliveryLimits.Telegram, time);
+    /// <summary>Telegram's user for anonymous group administrators (https://core.telegram.org/bots/api#message, sender_chat).</summary>
+    private const long GroupAnonymousBot = 1087968824;
+
+    // Replies go out per chat, in order, without holding up polling: a long briefing to one group must not
+    // delay a /help in another chat (or a button past Telegram's answer window).
+    private readonly Dictionary<long, Task> _chatSends = [];
+    private readonly Lock _sendsLock = new();
     private string? _username;
 
     public static string UserId(long id) => $"telegram:{id.ToString(CultureInfo.InvariantCulture)}";
@@ -78,9 +86,37 @@ internal sealed class TelegramBot(
                     continue;
                 await HandleUpdateAsync(update, stoppingToken);
                 offset = update.UpdateId + 1;
-                await state.SetStateAsync(OffsetKey, offset.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+                await SaveOffsetAsync(offset, stoppingToken);
             }
         }
+
+        await DrainSendsAsync();
+    }
+
+    /// <summary>Stores the offset; a locked database is retried, and polling goes on with the offset in memory meanwhile.</summary>
+    private async Task SaveOffsetAsync(long offset, CancellationToken ct)
+    {
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            try
+            {
+                await state.SetStateAsync(OffsetKey, offset.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+                return;
+            }
+            catch (Core.BriefingBotException e)
+            {
+                logger.LogWarning("Could not store the Telegram offset {Offset} (attempt {Attempt}): {Reason}", offset, attempt, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), time, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task DrainSendsAsync()
+    {
+        Task[] pending;
+        lock (_sendsLock)
+            pending = [.. _chatSends.Values];
+        await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(20)).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     /// <summary>getMe until it answers: false (and the host stops) only when Telegram rejects the token.</summary>
@@ -139,6 +175,12 @@ internal sealed class TelegramBot(
 
     private async Task HandleMessageAsync(TgMessage message, bool isEdit, CancellationToken ct)
     {
+        if (message.MigrateToChatId is { } newChat)
+        {
+            await MigrateAsync(message.Chat.Id, newChat, ct);
+            return;
+        }
+
         if (message.From is null)
             return;
         var text = message.Text ?? message.Caption ?? "";
@@ -161,7 +203,7 @@ internal sealed class TelegramBot(
             Platform,
             CommunityId(message.Chat.Id),
             message.Chat.Id.ToString(CultureInfo.InvariantCulture),
-            new ChatUser(UserId(message.From.Id), message.From.FirstName, message.From.IsBot),
+            Author(message),
             text,
             message.Chat.Type == "private",
             message.ReplyToMessage?.Text ?? message.ReplyToMessage?.Caption,
@@ -171,27 +213,95 @@ internal sealed class TelegramBot(
         if (reply is null)
             return;
         var keys = await router.StoryKeysAsync(reply, ct);
-        await SendAsync(message.Chat, _formatter.Format(reply, keys), ct);
+        Enqueue(message.Chat, formatter.Format(reply, keys));
+    }
+
+    /// <summary>
+    /// An anonymous group administrator writes as the group itself (sender_chat = the chat): Telegram vouches
+    /// that only administrators can, so the message moderates.
+    /// </summary>
+    private static ChatUser Author(TgMessage message)
+    {
+        if (message.From!.Id == GroupAnonymousBot && message.SenderChat?.Id == message.Chat.Id)
+            return new ChatUser($"telegram:anonymous:{message.Chat.Id.ToString(CultureInfo.InvariantCulture)}", message.Chat.Title ?? "Anonymous admin", IsBot: false, PlatformModerator: true);
+        return new ChatUser(UserId(message.From.Id), message.From.FirstName, message.From.IsBot);
     }
 
     private async Task HandleCallbackAsync(TgCallbackQuery callback, CancellationToken ct)
     {
         var reply = await router.HandleButtonAsync(callback.Data ?? "", ct);
-        await client.AnswerCallbackQueryAsync(callback.Id, reply is ErrorReply e ? e.Text : null, ct);
+        try
+        {
+            // Answered first: Telegram drops the button's spinner only when answered, within a few seconds.
+            await client.AnswerCallbackQueryAsync(callback.Id, reply is ErrorReply e ? e.Text : null, ct);
+        }
+        catch (TelegramApiException e) when (e.ErrorCode == 400)
+        {
+            logger.LogInformation("A button press was answered too late ({Reason})", e.Message);
+        }
+
         if (callback.Message is { } message && reply is not ErrorReply)
-            await SendAsync(message.Chat, _formatter.Format(reply), ct);
+            Enqueue(message.Chat, formatter.Format(reply));
     }
 
-    private async Task SendAsync(TgChat chat, IReadOnlyList<OutgoingMessage> messages, CancellationToken ct)
+    /// <summary>Queues a reply after the chat's earlier replies; polling goes on meanwhile.</summary>
+    private void Enqueue(TgChat chat, IReadOnlyList<OutgoingMessage> messages)
+    {
+        lock (_sendsLock)
+        {
+            var previous = _chatSends.GetValueOrDefault(chat.Id, Task.CompletedTask);
+            var next = previous.ContinueWith(_ => SendAllAsync(chat, messages), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            _chatSends[chat.Id] = next;
+            _ = next.ContinueWith(t =>
+            {
+                lock (_sendsLock)
+                {
+                    if (_chatSends.TryGetValue(chat.Id, out var current) && current == t)
+                        _chatSends.Remove(chat.Id);
+                }
+            }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task SendAllAsync(TgChat chat, IReadOnlyList<OutgoingMessage> messages)
     {
         var isGroup = chat.Type is "group" or "supergroup";
-        foreach (var m in messages)
+        var chatId = chat.Id;
+        for (var i = 0; i < messages.Count; i++)
         {
+            var m = messages[i];
             var keyboard = m.Buttons.Count == 0
                 ? null
                 : new TgInlineKeyboardMarkup([m.Buttons.Select(b => new TgInlineKeyboardButton(b.Label, b.Data)).ToList()]);
-            await _queue.SendAsync(CommunityId(chat.Id), isGroup, token => client.SendMessageAsync(chat.Id, m.Text, keyboard, token), ct);
+            try
+            {
+                var target = chatId;
+                await queue.SendAsync(CommunityId(target), isGroup, token => client.SendMessageAsync(target, m.Text, keyboard, token), CancellationToken.None);
+            }
+            catch (TelegramApiException e) when (e.MigrateToChatId is { } newChat)
+            {
+                await MigrateAsync(chatId, newChat, CancellationToken.None);
+                chatId = newChat;
+                i--;
+            }
+            catch (TelegramApiException e) when (e.IsChatGone)
+            {
+                logger.LogWarning("Telegram chat {Chat} is gone or blocked the bot ({Code}); {Left} messages not sent", chatId, e.ErrorCode, messages.Count - i);
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "A reply to Telegram chat {Chat} could not be sent; {Left} messages not sent", chatId, messages.Count - i);
+                return;
+            }
         }
+    }
+
+    /// <summary>A group upgraded to a supergroup: its community (sources, reports) moves to the new chat id.</summary>
+    private async Task MigrateAsync(long from, long to, CancellationToken ct)
+    {
+        logger.LogInformation("Telegram chat {From} moved to {To}; moving its sources", from, to);
+        await state.MoveCommunityAsync(CommunityId(from), CommunityId(to), ct);
     }
 
     /// <summary>"/brief@OtherBot" in a group is for another bot.</summary>

@@ -112,7 +112,7 @@ internal sealed class TelegramClient
                 if (code == (int)HttpStatusCode.OK)
                     code = 500;
                 var retryAfter = body?.Parameters?.RetryAfter is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-                throw new TelegramApiException(method, code, body?.Description ?? response.ReasonPhrase ?? "no description", retryAfter);
+                throw new TelegramApiException(method, code, body?.Description ?? response.ReasonPhrase ?? "no description", retryAfter, body?.Parameters?.MigrateToChatId);
             }
         }, ct);
 

@@ -13,11 +13,13 @@ internal sealed class TelegramModeratorPolicy(TelegramClient client, IOptions<Te
 {
     private readonly ConcurrentDictionary<long, (DateTimeOffset Fetched, HashSet<string> Admins)> _cache = new();
 
+    private const int MaxCachedChats = 10_000;
+
     public string Platform => TelegramBot.Platform;
 
     public async Task<bool> IsModeratorAsync(IncomingMessage message, CancellationToken ct)
     {
-        if (OwnersModeratorPolicy.IsOwner(bot.Value, message.User.Id))
+        if (message.User.PlatformModerator == true || OwnersModeratorPolicy.IsOwner(bot.Value, message.User.Id))
             return true;
         if (message.IsPrivateChat)
             return false;
@@ -27,6 +29,12 @@ internal sealed class TelegramModeratorPolicy(TelegramClient client, IOptions<Te
         {
             var admins = await client.GetChatAdministratorsAsync(chatId, ct);
             entry = (now, admins.Where(a => a.Status is "creator" or "administrator").Select(a => TelegramBot.UserId(a.User.Id)).ToHashSet(StringComparer.Ordinal));
+            if (_cache.Count > MaxCachedChats)
+            {
+                foreach (var stale in _cache.Where(kv => now - kv.Value.Fetched > options.Value.AdminCacheDuration).Select(kv => kv.Key).ToList())
+                    _cache.TryRemove(stale, out _);
+            }
+
             _cache[chatId] = entry;
         }
 

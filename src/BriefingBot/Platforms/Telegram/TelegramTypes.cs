@@ -23,7 +23,9 @@ internal sealed record TgMessage(
     string? Text,
     string? Caption,
     TgDocument? Document,
-    TgMessage? ReplyToMessage);
+    TgMessage? ReplyToMessage,
+    TgChat? SenderChat = null,
+    long? MigrateToChatId = null);
 
 internal sealed record TgCallbackQuery(string Id, TgUser From, TgMessage? Message, string? Data);
 

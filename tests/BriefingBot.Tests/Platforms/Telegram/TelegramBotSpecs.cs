@@ -100,11 +100,13 @@ public sealed class TelegramBotSpecs(TelegramPeer peer) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HTML_looking_text_is_escaped_and_bots_and_unknown_commands_are_handled()
+    public async Task Unknown_commands_get_a_hint_only_when_addressed_to_this_bot()
     {
         await using var bot = await BotHost.StartAsync(Db, peer.BaseUrl, _token);
 
-        var unknown = await Say(Member, "/frobnicate <b>now</b>");
+        await peer.SendAsync(_token, Group, Member, "/stats@OtherBot");
+        await peer.SendAsync(_token, Group, Member, "/stats");
+        var unknown = await Say(Member, "/frobnicate@TestNameBot <b>now</b>");
         var empty = await Say(Member, "/ask");
 
         Assert.Equal("Unknown command /frobnicate. Send /help for the list.", Assert.Single(unknown).Text);
