@@ -116,4 +116,19 @@ public sealed class SqliteReportStoreSpecs : IAsyncLifetime
 
         Assert.Equal(1, await _db.Store.CountReportsAsync());
     }
+
+    [Fact]
+    public async Task A_community_that_changes_id_keeps_its_sources_and_reports()
+    {
+        await _db.Store.EnsureCommunityAsync("telegram:-1", "telegram", "Group");
+        await _db.Store.AddSourceAsync("telegram:-1", "Wire", "https://wire.test/feed", "telegram:1");
+        await _db.Store.AddAsync([Samples.Draft("Wire", "Filed in the old group.") with { CommunityId = "telegram:-1" }]);
+
+        await _db.Store.MoveCommunityAsync("telegram:-1", "telegram:-1001");
+
+        Assert.Empty(await _db.Store.ListSourcesAsync("telegram:-1"));
+        Assert.Equal(["Wire"], (await _db.Store.ListSourcesAsync("telegram:-1001")).Select(s => s.Outlet));
+        Assert.Single(await _db.Store.GetReportsAsync(null, null, community: "telegram:-1001"));
+        Assert.Empty(await _db.Store.GetReportsAsync(null, null, community: "telegram:-1"));
+    }
 }

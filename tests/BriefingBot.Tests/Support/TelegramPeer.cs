@@ -13,6 +13,9 @@ namespace BriefingBot.Tests.Support;
 public sealed class TelegramPeer : IAsyncLifetime
 {
     public const string RejectedToken = "999:rejected-token";
+
+    /// <summary>Telegram's GroupAnonymousBot, the sender of an anonymous administrator's messages.</summary>
+    public const long AnonymousAdmin = 1087968824;
     private Process? _process;
 
     public string BaseUrl { get; private set; } = "";
@@ -64,15 +67,17 @@ public sealed class TelegramPeer : IAsyncLifetime
         PostAsync("/test/putFile", new { fileId, fileName, contentBase64 = Convert.ToBase64String(content), mimeType = "text/plain" });
 
     /// <summary>A user writes in a chat; negative chat ids are supergroups.</summary>
-    public async Task<long> SendAsync(string token, long chatId, long userId, string text, object? document = null, object? replyTo = null)
+    public async Task<long> SendAsync(string token, long chatId, long userId, string text, object? document = null, object? replyTo = null, object? senderChat = null)
     {
         var body = new Dictionary<string, object?>
         {
             ["botToken"] = token,
-            ["from"] = new { id = userId, is_bot = false, first_name = $"User {userId}" },
+            ["from"] = new { id = userId, is_bot = userId == AnonymousAdmin, first_name = $"User {userId}" },
             ["chat"] = new { id = chatId, type = chatId < 0 ? "supergroup" : "private", title = chatId < 0 ? "Test group" : null },
             ["text"] = text,
         };
+        if (senderChat is not null)
+            body["sender_chat"] = senderChat;
         if (document is not null)
             body["document"] = document;
         if (replyTo is not null)

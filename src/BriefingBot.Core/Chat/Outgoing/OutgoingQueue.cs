@@ -21,8 +21,43 @@ public sealed class OutgoingQueue(DeliveryLimits limits, TimeProvider time)
         var wait = slot - time.GetUtcNow();
         if (wait > TimeSpan.Zero)
             await Task.Delay(wait, time, ct);
+        await GateAsync(chatKey, ct);
         return await send(ct);
     }
+
+    /// <summary>
+    /// The booked slot is when a send may start; timers fire a little late, and a late send followed by an
+    /// on-time one would come closer than the spacing. So the actual start is checked too: globally and per
+    /// chat, no send starts sooner after the previous one than the booking allowed.
+    /// </summary>
+    private async Task GateAsync(string chatKey, CancellationToken ct)
+    {
+        var spacing = TimeSpan.FromSeconds(1) / limits.GlobalPerSecond * Margin;
+        while (true)
+        {
+            TimeSpan wait;
+            lock (_lock)
+            {
+                var now = time.GetUtcNow();
+                var earliest = _lastStart + spacing;
+                if (_lastStartPerChat.TryGetValue(chatKey, out var lastChat) && lastChat + limits.PerChatInterval > earliest)
+                    earliest = lastChat + limits.PerChatInterval;
+                if (now >= earliest)
+                {
+                    _lastStart = now;
+                    _lastStartPerChat[chatKey] = now;
+                    return;
+                }
+
+                wait = earliest - now;
+            }
+
+            await Task.Delay(wait, time, ct);
+        }
+    }
+
+    private DateTimeOffset _lastStart = DateTimeOffset.MinValue;
+    private readonly Dictionary<string, DateTimeOffset> _lastStartPerChat = new(StringComparer.Ordinal);
 
     internal DateTimeOffset Reserve(string chatKey, bool isGroup)
     {
@@ -107,7 +142,10 @@ public sealed class OutgoingQueue(DeliveryLimits limits, TimeProvider time)
             return;
         var idleBefore = now - TimeSpan.FromMinutes(1);
         foreach (var key in _chats.Where(kv => kv.Value.Count == 0 || kv.Value[^1] < idleBefore).Select(kv => kv.Key).ToList())
+        {
             _chats.Remove(key);
+            _lastStartPerChat.Remove(key);
+        }
         _sweepAt = Math.Max(1024, _chats.Count * 3 / 2);
     }
 

@@ -68,6 +68,17 @@ public sealed class TelegramBotSpecs(TelegramPeer peer) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_anonymous_administrator_writing_as_the_group_moderates()
+    {
+        await using var bot = await BotHost.StartAsync(Db, peer.BaseUrl, _token);
+
+        await peer.SendAsync(_token, Group, TelegramPeer.AnonymousAdmin, "/source add Wire", senderChat: new { id = Group, type = "supergroup", title = "Test group" });
+        var reply = await peer.WaitForAsync(_token, Group);
+
+        Assert.Equal("Added source Wire.", Assert.Single(reply).Text);
+    }
+
+    [Fact]
     public async Task The_Sources_button_of_a_story_answers_with_its_citations()
     {
         await using var bot = await BotHost.StartAsync(Db, peer.BaseUrl, _token);
