@@ -14,7 +14,9 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "Installing Node.js for the test peers..." >&2
   apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
 fi
-npm ci --prefix tests/peers/telegram --no-audit --no-fund --loglevel=error
+for peer in telegram discord; do
+  npm ci --prefix "tests/peers/$peer" --no-audit --no-fund --loglevel=error
+done
 
 # Shared evaluation data (../shared/data) is read in place by the quality tests.
 if [ ! -f ../shared/data/allsides-dev/stories.jsonl ] && [ -z "${BRIEFINGBOT_SHARED:-}" ]; then

@@ -16,15 +16,15 @@ public sealed class BotHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<BotHost> StartAsync(string databasePath, string telegramUrl, string token, params (string Key, string Value)[] settings)
+    public static Task<BotHost> StartAsync(string databasePath, string telegramUrl, string token, params (string Key, string Value)[] settings) =>
+        StartAsync(databasePath, new[] { ("Telegram:BotToken", token), ("Telegram:ApiBaseUrl", telegramUrl), ("Telegram:PollTimeout", "00:00:01") }.Concat(settings).ToArray());
+
+    public static async Task<BotHost> StartAsync(string databasePath, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         var values = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(databasePath, TimeSpan.FromSeconds(5)),
-            ["Telegram:BotToken"] = token,
-            ["Telegram:ApiBaseUrl"] = telegramUrl,
-            ["Telegram:PollTimeout"] = "00:00:01",
         };
         foreach (var (key, value) in settings)
             values[key] = value;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -16,7 +15,7 @@ public sealed class TelegramPeer : IAsyncLifetime
 
     /// <summary>Telegram's GroupAnonymousBot, the sender of an anonymous administrator's messages.</summary>
     public const long AnonymousAdmin = 1087968824;
-    private Process? _process;
+    private NodePeer? _peer;
 
     public string BaseUrl { get; private set; } = "";
 
@@ -24,36 +23,14 @@ public sealed class TelegramPeer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var folder = Path.Combine(RepoPaths.Root, "tests", "peers", "telegram");
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "telegram-test-api")))
-            throw new InvalidOperationException($"The Telegram emulator is not installed: run 'npm ci --prefix {folder}' (scripts/test.sh does).");
-        var start = new ProcessStartInfo("node", ["launcher.js", "--port", "0", "--exit-on-stdin-eof"])
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.Environment["TELEGRAM_REJECT_TOKENS"] = RejectedToken;
-        _process = Process.Start(start) ?? throw new InvalidOperationException("cannot start node");
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginErrorReadLine();
-        var ready = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        if (ready is null || !ready.StartsWith("READY ", StringComparison.Ordinal))
-            throw new InvalidOperationException($"the Telegram emulator did not start: {ready}");
-        BaseUrl = ready["READY ".Length..].Trim();
+        _peer = await NodePeer.StartAsync("telegram", "telegram-test-api", new Dictionary<string, string> { ["TELEGRAM_REJECT_TOKENS"] = RejectedToken });
+        BaseUrl = _peer.BaseUrl;
     }
 
     public async Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
+        if (_peer is not null)
+            await _peer.DisposeAsync();
         Http.Dispose();
     }
 

@@ -75,7 +75,18 @@ internal sealed partial class DiscordRestClient
             request.Headers.TryAddWithoutValidation("Authorization", "Bot " + _options.BotToken);
             if (body is not null)
                 request.Content = JsonContent.Create(body, body.GetType(), options: DiscordJson.Options);
-            using var response = await _http.SendAsync(request, token);
+            HttpResponseMessage sent;
+            try
+            {
+                sent = await _http.SendAsync(request, token);
+            }
+            catch
+            {
+                _limiter.Failed(route);
+                throw;
+            }
+
+            using var response = sent;
             _limiter.Update(route, response.Headers);
             var text = await response.Content.ReadAsStringAsync(token);
             JsonNode? node = null;
