@@ -40,8 +40,8 @@ public sealed class OutgoingQueue(DeliveryLimits limits, TimeProvider time)
             {
                 var now = time.GetUtcNow();
                 var earliest = _lastStart + spacing;
-                if (_lastStartPerChat.TryGetValue(chatKey, out var lastChat) && lastChat + limits.PerChatInterval > earliest)
-                    earliest = lastChat + limits.PerChatInterval;
+                if (_lastStartPerChat.TryGetValue(chatKey, out var lastChat) && lastChat + limits.PerChatInterval * Margin > earliest)
+                    earliest = lastChat + limits.PerChatInterval * Margin;
                 if (now >= earliest)
                 {
                     _lastStart = now;
