@@ -185,6 +185,40 @@ public sealed class DiscordBotSpecs(DiscordPeer peer) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_command_the_bot_no_longer_has_and_a_malformed_dispatch_get_a_polite_reply_and_are_ignored()
+    {
+        await using var bot = await StartBotAsync();
+
+        await peer.PostAsync("/test/dispatch", new { t = "INTERACTION_CREATE", d = new { unexpected = true } });
+        await peer.PostAsync("/test/dispatch", new { t = "SOMETHING_NEW", d = new { id = "1" } });
+        var stale = await peer.InteractAsync("stats");
+        var callback = (await peer.CallbacksAsync(stale)).Single()!;
+        var help = await peer.InteractAsync("help");
+
+        Assert.Equal(4, callback["type"]!.GetValue<int>());
+        Assert.Contains("is no longer a command of this bot", callback["data"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Single(await peer.FollowUpsAsync(help));
+        Assert.Equal(1, (await peer.StateAsync())!["identifyCount"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_25_MB_attachment_is_refused_naming_the_limit()
+    {
+        await using var bot = await StartBotAsync();
+        var resolved = new { attachments = new Dictionary<string, object> { ["600000000000000001"] = new { id = "600000000000000001", filename = "huge.txt", size = 25 * 1024 * 1024, url = "https://cdn.discordapp.invalid/huge.txt", proxy_url = "https://media.discordapp.invalid/huge.txt", content_type = "text/plain" } } };
+
+        var result = await peer.PostAsync("/test/interaction", new
+        {
+            guildId = DiscordPeer.Guild, channelId = DiscordPeer.Channel, userId = "500000000000000001", permissions = ManageServer, name = "report",
+            options = new object[] { Option("outlet", "Wire"), new { name = "file", type = 11, value = "600000000000000001" } },
+            resolved,
+        });
+        var token = result!["interaction"]!["token"]!.GetValue<string>();
+
+        Assert.Equal("The file is 25 MB; the limit is 10 MB.", Content((await peer.FollowUpsAsync(token)).Single()!));
+    }
+
+    [Fact]
     public async Task An_invalid_token_stops_the_host()
     {
         var bot = await BotHost.StartAsync(Db, [.. peer.BotSettings().Where(s => s.Item1 != "Discord:BotToken"), ("Discord:BotToken", "wrong-token")]);
