@@ -17,8 +17,10 @@ public sealed class MarkdownBriefingWriter : BriefingWriter
             o.WriteLine($"## {Escape(story.Title)}");
             o.WriteLine();
             o.WriteLine($"*Outlets: {Escape(string.Join(", ", story.Outlets))}*");
-            o.WriteLine();
-            foreach (var claim in SharedClaims(story))
+            var shared = SharedClaims(story).ToList();
+            if (shared.Count > 0)
+                o.WriteLine();
+            foreach (var claim in shared)
                 o.WriteLine($"- {Escape(claim.Text)} — *{Escape(Credits(claim.Sources))}*");
 
             if (story.Disagreements.Count > 0)
