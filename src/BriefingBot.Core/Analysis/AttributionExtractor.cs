@@ -66,6 +66,7 @@ public sealed partial class AttributionExtractor
     };
 
     private readonly List<string> _parties = [];
+    private readonly List<string> _attributions = [];
 
     /// <summary>Attributes the next sentence of the same report.</summary>
     public string? Next(string sentence)
@@ -126,6 +127,7 @@ public sealed partial class AttributionExtractor
 
         if (result is not null)
         {
+            _attributions.Add(result);
             foreach (var part in result.Split([", citing ", " and "], StringSplitOptions.RemoveEmptyEntries))
                 _parties.Add(part);
         }
@@ -154,10 +156,11 @@ public sealed partial class AttributionExtractor
         if (BackReference().IsMatch(party) || lowerPhrase)
         {
             var head = words0[^1].ToLowerInvariant();
+            // A pronoun takes the whole earlier attribution, chain included ("RT, citing the Russian military").
             if (head is "he" or "she")
-                return LastParty(IsPerson) ?? party;
+                return LastAttribution(IsPerson) ?? party;
             if (head is "it" or "they" or "announcement" or "statement" or "release" or "communique" or "report")
-                return LastParty(p => !IsPerson(p)) ?? party;
+                return LastAttribution(p => !IsPerson(p)) ?? party;
             // "the Center", "the reconciliation center": the fuller name given earlier with the same head word.
             return LastParty(p => p.Length > party.Length && p.Split(' ').Any(w => Tokenizer.Term(w) == Tokenizer.Term(head))) ?? party;
         }
@@ -184,6 +187,19 @@ public sealed partial class AttributionExtractor
         if (words.Length < 2 || OrganisationWords.Contains(words[^1]) || OrganisationWords.Contains(words[^2]))
             return false;
         return char.IsUpper(words[^1][0]) && char.IsUpper(words[^2][0]);
+    }
+
+    /// <summary>The last full attribution whose speaker (its last party) matches.</summary>
+    private string? LastAttribution(Func<string, bool> speaker)
+    {
+        for (var i = _attributions.Count - 1; i >= 0; i--)
+        {
+            var parts = _attributions[i].Split([", citing ", " and "], StringSplitOptions.RemoveEmptyEntries);
+            if (speaker(parts[^1]))
+                return _attributions[i];
+        }
+
+        return null;
     }
 
     private string? LastParty(Func<string, bool> predicate)

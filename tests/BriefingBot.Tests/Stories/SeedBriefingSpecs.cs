@@ -116,6 +116,8 @@ public sealed class SeedBriefingSpecs
         var claim = Briefing.Stories.SelectMany(s => s.Claims).Single(c => c.Text.StartsWith("The airstrike was carried out", StringComparison.Ordinal));
 
         Assert.Equal("RT, citing the Russian military", claim.Sources.Single().AttributedTo);
+        var added = Briefing.Stories.SelectMany(s => s.Claims).Single(c => c.Text.EndsWith("it added.", StringComparison.Ordinal));
+        Assert.Equal("RT, citing the Russian military", added.Sources.Single().AttributedTo);
     }
 
     [Fact]
