@@ -1,5 +1,6 @@
 using BriefingBot.Core.Chat;
 using BriefingBot.Core.Chat.Formatting;
+using BriefingBot.Core.Domain;
 using BriefingBot.Core.Stories;
 using BriefingBot.Tests.Support;
 
@@ -75,5 +76,36 @@ public sealed class DiscordEmbedFormatterSpecs
 
         Assert.True(message.IsError);
         Assert.Equal("Unknown command /x.", message.Text);
+    }
+
+    [Fact]
+    public void Many_long_disagreements_continue_in_more_cards_each_within_6000_characters()
+    {
+        var citation = new Citation("Outlet A", 1, "q", "a long attribution " + new string('x', 600));
+        var disagreements = Enumerable.Range(0, 10).Select(i => new Disagreement($"aspect {i}",
+            [new DisagreementPosition("one " + new string('y', 200), [citation]), new DisagreementPosition("two", [citation with { Outlet = "Outlet B" }])])).ToList();
+        var story = new Story("Story", [1, 2], ["Outlet A", "Outlet B"], [new Claim("Claim text.", [citation])], disagreements);
+        var briefing = new Briefing(null, null, [Samples.Report(1, "Outlet A", "x"), Samples.Report(2, "Outlet B", "y")], [story]);
+
+        var messages = new DiscordEmbedFormatter().Format(new BriefingReply(briefing));
+
+        Assert.All(messages, AssertWithinDiscordLimits);
+        Assert.Equal(10, messages.SelectMany(m => m.Cards!).SelectMany(c => c.Fields).Count());
+    }
+
+    [Fact]
+    public void Escaping_never_pushes_a_reply_past_2000_characters()
+    {
+        var text = string.Concat(Enumerable.Repeat("snake_case ", 200)).Trim();
+
+        var messages = new DiscordEmbedFormatter().Format(new TextReply(text));
+
+        Assert.True(messages.Count >= 2);
+        Assert.All(messages, m =>
+        {
+            Assert.True(m.Text.Length <= DiscordEmbedFormatter.ContentLimit);
+            Assert.False(m.Text.EndsWith('\\'));
+        });
+        Assert.Equal(text.Replace("_", "\\_", StringComparison.Ordinal), string.Join(" ", messages.Select(m => m.Text)).Replace('\n', ' '));
     }
 }

@@ -31,8 +31,10 @@ public sealed class DiscordEmbedFormatter : IChatFormatter
     {
         if (reply is BriefingReply b)
             return FormatBriefing(b.Briefing);
-        // Other replies are short text: the plain layout, markdown-escaped, within the content limit.
-        return _plain.Format(reply).Select(m => new OutgoingMessage(Escape(m.Text), []) { IsError = reply is ErrorReply }).ToList();
+        // Other replies are short text: the plain layout, escaped first and then split, so escapes never
+        // push a message past the content limit nor get cut in two.
+        var escaped = _plain.Format(reply).SelectMany(m => Escape(m.Text).Split('\n'));
+        return MessageSplitter.Pack(escaped, ContentLimit, html: false).Select(t => new OutgoingMessage(t, []) { IsError = reply is ErrorReply }).ToList();
     }
 
     private static List<OutgoingMessage> FormatBriefing(Briefing briefing)
@@ -79,19 +81,52 @@ public sealed class DiscordEmbedFormatter : IChatFormatter
         if (links.Count > 0)
             lines.Add("Read: " + string.Join(", ", links));
 
-        var fields = story.Disagreements.Take(FieldLimit).Select(d => new CardField(
+        var fields = story.Disagreements.Select(d => new CardField(
             Clip($"Outlets disagree on {d.Aspect}", FieldNameLimit),
             Clip(string.Join("\n", d.Positions.Select(p => $"“{Escape(p.Text)}” — {Escape(BriefingWriter.Credits(p.Sources))}")), FieldValueLimit))).ToList();
         var footer = Clip("Outlets: " + string.Join(", ", story.Outlets), FooterLimit);
+        var continued = Clip($"{number}. (continued)", TitleLimit);
 
-        // Descriptions share a card's budget with the title, fields and footer (6,000 per message).
-        var budget = Math.Min(DescriptionLimit, MessageTotalLimit - title.Length - footer.Length - fields.Sum(f => f.Name.Length + f.Value.Length) - 16);
-        var parts = Pack(lines, Math.Max(500, budget));
+        // Every card stays within 6,000 characters: descriptions get what the title and footer leave after a
+        // share reserved for fields, and fields beyond that share continue in cards of their own.
+        var fieldChunks = ChunkFields(fields);
+        var budget = Math.Min(DescriptionLimit, MessageTotalLimit - TitleLimit - footer.Length - FieldBudget - 16);
+        var parts = Pack(lines, budget);
         for (var i = 0; i < parts.Count; i++)
         {
             var last = i == parts.Count - 1;
-            yield return new Card(i == 0 ? title : Clip($"{number}. (continued)", TitleLimit), parts[i], last ? fields : [], last ? footer : null);
+            yield return new Card(i == 0 ? title : continued, parts[i], last && fieldChunks.Count > 0 ? fieldChunks[0] : [], last && fieldChunks.Count <= 1 ? footer : null);
         }
+
+        for (var i = 1; i < fieldChunks.Count; i++)
+            yield return new Card(continued, "Where outlets disagree (continued)", fieldChunks[i], i == fieldChunks.Count - 1 ? footer : null);
+    }
+
+    /// <summary>Characters of fields one card carries at most (Discord's 25 fields would allow 32,000).</summary>
+    private const int FieldBudget = 2500;
+
+    private static List<IReadOnlyList<CardField>> ChunkFields(List<CardField> fields)
+    {
+        var chunks = new List<IReadOnlyList<CardField>>();
+        var current = new List<CardField>();
+        var size = 0;
+        foreach (var f in fields)
+        {
+            var length = f.Name.Length + f.Value.Length;
+            if (current.Count > 0 && (size + length > FieldBudget || current.Count == FieldLimit))
+            {
+                chunks.Add(current);
+                current = [];
+                size = 0;
+            }
+
+            current.Add(f);
+            size += length;
+        }
+
+        if (current.Count > 0)
+            chunks.Add(current);
+        return chunks;
     }
 
     private static List<string> Pack(List<string> lines, int limit)
@@ -128,7 +163,12 @@ public sealed class DiscordEmbedFormatter : IChatFormatter
             cut = limit - 1;
         if (char.IsHighSurrogate(text[cut - 1]))
             cut--;
-        return text[..cut].TrimEnd() + "…";
+        // Never end on a lone escape backslash.
+        var kept = text[..cut].TrimEnd();
+        var backslashes = kept.Length - kept.TrimEnd('\\').Length;
+        if (backslashes % 2 == 1)
+            kept = kept[..^1];
+        return kept + "…";
     }
 
     /// <summary>Discord markdown characters escaped so report text is shown, never formatted; @ and # never become mentions.</summary>

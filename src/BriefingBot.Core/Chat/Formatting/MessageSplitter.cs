@@ -122,6 +122,9 @@ public static partial class MessageSplitter
             cut = amp;
         if (cut > start + 1 && char.IsHighSurrogate(s[cut - 1]))
             cut--;
+        // A markdown escape ("\_") stays whole.
+        if (cut > start + 1 && s[cut - 1] == '\\')
+            cut--;
         return cut;
     }
 

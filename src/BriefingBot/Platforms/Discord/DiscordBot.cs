@@ -19,6 +19,7 @@ internal sealed class DiscordBot(
     DiscordGateway gateway,
     DiscordRestClient rest,
     CommandRouter router,
+    IModeratorPolicy moderators,
     ICommunityStore communities,
     IOptions<DiscordOptions> options,
     IHostApplicationLifetime lifetime,
@@ -46,16 +47,23 @@ internal sealed class DiscordBot(
             Environment.ExitCode = 2;
             lifetime.StopApplication();
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogCritical(e, "The Discord adapter failed. Stopping.");
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
     }
 
-    private async Task OnDispatchAsync(string type, JsonNode? data)
+    private Task OnDispatchAsync(string type, JsonNode? data)
     {
         switch (type)
         {
             case "READY":
                 _applicationId = data?["application"].Str("id");
-                if (!_registered && _applicationId is not null)
-                    _registered = await RegisterCommandsAsync(_applicationId);
+                // Registered off the gateway loop: a slow or failing REST call must not hold up heartbeats.
+                if (!_registered && _applicationId is { } applicationId)
+                    _ = Task.Run(async () => _registered = await RegisterCommandsAsync(applicationId));
                 break;
             case "INTERACTION_CREATE" when data is not null:
                 // Answered off the gateway loop, so heartbeats and other interactions are never held up.
@@ -65,6 +73,8 @@ internal sealed class DiscordBot(
                 logger.LogDebug("Ignored Discord dispatch {Type}", type);
                 break;
         }
+
+        return Task.CompletedTask;
     }
 
     private async Task<bool> RegisterCommandsAsync(string applicationId)
@@ -117,26 +127,57 @@ internal sealed class DiscordBot(
             return;
         }
 
-        if (DiscordCommands.IsModeratorOnly(router, name) && message.User.PlatformModerator != true)
+        if (DiscordCommands.IsModeratorOnly(router, name) && !await moderators.IsModeratorAsync(message, ct))
         {
-            // Refused at once and only to its author: a moderator check needs no API call.
+            // Refused at once and only to its author: the moderator check needs no API call on Discord.
             await rest.RespondAsync(id, token, DiscordCallback.ChannelMessage, Ephemeral($"/{name} is for moderators of this server (Manage Server or a moderator role)."), ct);
             return;
         }
 
         await rest.RespondAsync(id, token, DiscordCallback.DeferredChannelMessage, null, ct);
-        var reply = await router.HandleAsync(message, ct) ?? new TextReply("Done.");
-        var keys = await router.StoryKeysAsync(reply, ct);
-        foreach (var outgoing in _formatter.Format(reply, keys))
+        var applicationId = _applicationId ?? interaction.Str("application_id")!;
+        try
         {
-            var payload = new DiscordMessagePayload(
-                outgoing.Text.Length == 0 ? null : outgoing.Text,
-                outgoing.Cards?.Select(c => new DiscordEmbed(c.Title, c.Description, c.Fields.Select(f => new DiscordEmbedField(f.Name, f.Value)).ToList(), c.Footer is null ? null : new DiscordEmbedFooter(c.Footer))).ToList(),
-                DiscordAllowedMentions.None,
-                outgoing.IsError ? DiscordFlags.Ephemeral : null);
-            var sent = await rest.FollowUpAsync(_applicationId ?? interaction.Str("application_id")!, token, payload, ct);
-            if (options.Value.ThreadPerStory && reply is BriefingReply && outgoing.Cards is { Count: > 0 } cards && sent.Str("id") is { } messageId && sent.Str("channel_id") is { } channelId)
-                await rest.StartThreadAsync(channelId, messageId, cards[0].Title, ct);
+            var reply = await router.HandleAsync(message, ct) ?? new TextReply("Done.");
+            if (reply is ErrorReply)
+            {
+                // The deferred "thinking" message is public; a refusal or usage hint goes to its author only.
+                await rest.DeleteOriginalAsync(applicationId, token, ct);
+            }
+
+            foreach (var outgoing in _formatter.Format(reply))
+            {
+                var payload = new DiscordMessagePayload(
+                    outgoing.Text.Length == 0 ? null : outgoing.Text,
+                    outgoing.Cards?.Select(c => new DiscordEmbed(c.Title, c.Description, c.Fields.Select(f => new DiscordEmbedField(f.Name, f.Value)).ToList(), c.Footer is null ? null : new DiscordEmbedFooter(c.Footer))).ToList(),
+                    DiscordAllowedMentions.None,
+                    outgoing.IsError ? DiscordFlags.Ephemeral : null);
+                var sent = await rest.FollowUpAsync(applicationId, token, payload, ct);
+                if (options.Value.ThreadPerStory && !message.IsPrivateChat && reply is BriefingReply && outgoing.Cards is { Count: > 0 } cards)
+                    await StartThreadAsync(sent, cards[0].Title, ct);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Interaction /{Command} could not be answered", name);
+            // Never leave the deferred "thinking…" message hanging.
+            await rest.EditOriginalAsync(applicationId, token, new DiscordMessagePayload("Something went wrong on our side; nothing was changed. Please try again later.", null, DiscordAllowedMentions.None), CancellationToken.None)
+                .ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>A story's thread is a nicety: a server without thread permissions still gets the briefing.</summary>
+    private async Task StartThreadAsync(JsonNode? sent, string title, CancellationToken ct)
+    {
+        if (sent.Str("id") is not { } messageId || sent.Str("channel_id") is not { } channelId)
+            return;
+        try
+        {
+            await rest.StartThreadAsync(channelId, messageId, title, ct);
+        }
+        catch (DiscordApiException e)
+        {
+            logger.LogWarning(e, "Could not open a thread for a story in channel {Channel}", channelId);
         }
     }
 
@@ -147,7 +188,7 @@ internal sealed class DiscordBot(
         var choices = sources
             .Where(s => s.Outlet.Contains(focused, StringComparison.OrdinalIgnoreCase))
             .Take(25)
-            .Select(s => new { name = s.Outlet.Length > 100 ? s.Outlet[..100] : s.Outlet, value = s.Outlet.Length > 100 ? s.Outlet[..100] : s.Outlet })
+            .Select(s => new { name = CommandRouter.Clip(s.Outlet, 100), value = CommandRouter.Clip(s.Outlet, 100) })
             .ToList();
         await rest.RespondAsync(id, token, DiscordCallback.AutocompleteResult, new { choices }, ct);
     }

@@ -48,10 +48,24 @@ internal static class DiscordCommands
         }
         else
         {
-            parts.AddRange(options.Select(o => o.Value));
+            // In the order the command defines them ("name" before "url"), whatever order Discord sends.
+            var definition = Definitions().FirstOrDefault(d => d.Name == name);
+            var defined = (subcommand is null ? definition?.Options : definition?.Options?.FirstOrDefault(o => o.Name == subcommand)?.Options) ?? [];
+            parts.AddRange(options.OrderBy(o => IndexOf(defined, o.Name)).Select(o => o.Value));
         }
 
         return string.Join(' ', parts.Where(p => p.Length > 0));
+    }
+
+    private static int IndexOf(IReadOnlyList<DiscordCommandOption> defined, string name)
+    {
+        for (var i = 0; i < defined.Count; i++)
+        {
+            if (defined[i].Name == name)
+                return i;
+        }
+
+        return int.MaxValue;
     }
 
     public static bool IsModeratorOnly(CommandRouter router, string name) =>

@@ -32,6 +32,7 @@ internal sealed class DiscordGateway(DiscordRestClient rest, IOptions<DiscordOpt
     private string? _resumeUrl;
     private long? _seq;
     private volatile bool _acked = true;
+    private bool _ready;
 
     public int Identifies { get; private set; }
 
@@ -42,24 +43,20 @@ internal sealed class DiscordGateway(DiscordRestClient rest, IOptions<DiscordOpt
     /// <summary>Runs until cancelled or a fatal close; every dispatch (READY included) goes to <paramref name="onDispatch"/>.</summary>
     public async Task RunAsync(Func<string, JsonNode?, Task> onDispatch, CancellationToken ct)
     {
-        string gatewayUrl;
-        try
-        {
-            gatewayUrl = (await rest.GetGatewayBotAsync(ct)).Url;
-        }
-        catch (DiscordApiException e) when (e.IsUnauthorized)
-        {
-            throw new DiscordFatalException("Discord rejected the bot token (401). Check the setting Discord:BotToken (environment Discord__BotToken or user-secrets).");
-        }
-
+        string? gatewayUrl = null;
         var failures = 0;
         while (!ct.IsCancellationRequested)
         {
-            var url = (_sessionId is not null ? _resumeUrl : null) ?? gatewayUrl;
+            var healthy = false;
             try
             {
-                await RunConnectionAsync(url, onDispatch, ct);
-                failures = 0;
+                gatewayUrl ??= (await rest.GetGatewayBotAsync(ct)).Url;
+                var url = (_sessionId is not null ? _resumeUrl : null) ?? gatewayUrl;
+                healthy = await RunConnectionAsync(url, onDispatch, ct);
+            }
+            catch (DiscordApiException e) when (e.IsUnauthorized)
+            {
+                throw new DiscordFatalException("Discord rejected the bot token (401). Check the setting Discord:BotToken (environment Discord__BotToken or user-secrets).");
             }
             catch (DiscordFatalException)
             {
@@ -69,19 +66,26 @@ internal sealed class DiscordGateway(DiscordRestClient rest, IOptions<DiscordOpt
             {
                 break;
             }
-            catch (Exception e) when (e is WebSocketException or IOException or JsonException or InvalidOperationException or OperationCanceledException)
+            catch (Exception e) when (e is WebSocketException or IOException or JsonException or InvalidOperationException
+                or OperationCanceledException or DiscordApiException or HttpRequestException or NullReferenceException)
             {
-                failures++;
-                logger.LogWarning("Discord gateway connection lost ({Reason}); reconnecting", e.Message);
+                logger.LogWarning(e, "Discord gateway connection lost; reconnecting");
             }
 
-            if (failures > 1)
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, failures - 1))), time, ct);
+            // A connection that never became ready (or resumed) counts as a failure: back off, with jitter, so a
+            // bad state never hammers the gateway or spends the daily Identify budget.
+            failures = healthy ? 0 : failures + 1;
+            var delay = failures == 0
+                ? TimeSpan.FromMilliseconds(Random.Shared.Next(100, 1000))
+                : TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(failures, 6))) * (0.5 + Random.Shared.NextDouble() / 2));
+            await Task.Delay(delay, time, ct).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
-    private async Task RunConnectionAsync(string url, Func<string, JsonNode?, Task> onDispatch, CancellationToken ct)
+    /// <summary>One connection; true when it became ready or resumed before it ended.</summary>
+    private async Task<bool> RunConnectionAsync(string url, Func<string, JsonNode?, Task> onDispatch, CancellationToken ct)
     {
+        _ready = false;
         using var socket = new ClientWebSocket();
         _socket = socket;
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -89,7 +93,9 @@ internal sealed class DiscordGateway(DiscordRestClient rest, IOptions<DiscordOpt
         var hello = await ReceiveAsync(socket, connection.Token) ?? throw new WebSocketException("closed before Hello");
         if (hello["op"]?.GetValue<int>() != 10)
             throw new WebSocketException("expected Hello (op 10)");
-        var interval = TimeSpan.FromMilliseconds(hello["d"]!["heartbeat_interval"]!.GetValue<double>());
+        var interval = hello["d"]?["heartbeat_interval"] is JsonValue ms && ms.TryGetValue<double>(out var milliseconds) && milliseconds > 0
+            ? TimeSpan.FromMilliseconds(milliseconds)
+            : throw new WebSocketException("Hello without a heartbeat_interval");
         _acked = true;
         var heartbeat = HeartbeatAsync(socket, interval, connection.Token);
         if (_sessionId is not null && _seq is not null)
@@ -110,12 +116,14 @@ internal sealed class DiscordGateway(DiscordRestClient rest, IOptions<DiscordOpt
                 if (payload is null)
                 {
                     HandleClose(socket.CloseStatus, socket.CloseStatusDescription);
-                    return;
+                    return _ready;
                 }
 
                 if (!await HandlePayloadAsync(socket, payload, onDispatch, connection.Token))
-                    return;
+                    return _ready;
             }
+
+            return _ready;
         }
         finally
         {
@@ -145,6 +153,8 @@ internal sealed class DiscordGateway(DiscordRestClient rest, IOptions<DiscordOpt
                     _sessionId = data.Str("session_id");
                     _resumeUrl = data.Str("resume_gateway_url");
                 }
+
+                _ready |= type is "READY" or "RESUMED";
 
                 try
                 {

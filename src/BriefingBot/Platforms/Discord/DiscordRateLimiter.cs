@@ -5,24 +5,33 @@ namespace BriefingBot.Platforms.Discord;
 
 /// <summary>
 /// Discord's REST rate limits (https://discord.com/developers/docs/topics/rate-limits): each route maps to a
-/// bucket named by X-RateLimit-Bucket, whose Remaining and Reset-After say when the next request may go; a
-/// global limit of 50 requests a second spans them all, and a 429 with "global" stops every route for its
-/// Retry-After. A request is never sent into a bucket known to be exhausted: it waits for the reset.
+/// bucket named by X-RateLimit-Bucket, kept separately per "major" parameter (channel, guild, webhook,
+/// interaction); Remaining and Reset-After say when the next request may go; a global limit of 50 requests
+/// a second spans all routes except interaction callbacks, and a 429 with "global" stops them for its
+/// Retry-After. A request is never sent into a bucket known to be exhausted (requests in flight count), and
+/// a route whose bucket is not known yet sends one request first to learn it.
 /// </summary>
 internal sealed class DiscordRateLimiter(TimeProvider time)
 {
     private const int GlobalPerSecond = 50;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, string> _routeBuckets = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (int Remaining, DateTimeOffset ResetAt, int Limit)> _buckets = new(StringComparer.Ordinal);
-
-    // Routes whose bucket is not known yet: one request goes first and learns it from the headers.
+    private readonly Dictionary<string, BucketState> _buckets = new(StringComparer.Ordinal);
     private readonly HashSet<string> _discovering = new(StringComparer.Ordinal);
     private readonly Queue<DateTimeOffset> _recent = new();
     private DateTimeOffset _globalBlockedUntil;
 
-    /// <summary>Waits until a request on <paramref name="routeKey"/> may be sent, and takes its slot.</summary>
-    public async Task AcquireAsync(string routeKey, CancellationToken ct)
+    private sealed class BucketState
+    {
+        public int Remaining;
+        public int Limit = 1;
+        public int InFlight;
+        public DateTimeOffset ResetAt;
+        public TimeSpan Window = TimeSpan.FromSeconds(1);
+    }
+
+    /// <summary>Waits until a request on <paramref name="routeKey"/> for <paramref name="major"/> may be sent, and takes its slot.</summary>
+    public async Task AcquireAsync(string routeKey, string major, bool exemptFromGlobal, CancellationToken ct)
     {
         while (true)
         {
@@ -31,39 +40,42 @@ internal sealed class DiscordRateLimiter(TimeProvider time)
             {
                 var now = time.GetUtcNow();
                 wait = TimeSpan.Zero;
-                if (_globalBlockedUntil > now)
-                    wait = _globalBlockedUntil - now;
-                while (_recent.Count > 0 && _recent.Peek() <= now - TimeSpan.FromSeconds(1))
-                    _recent.Dequeue();
-                if (_recent.Count >= GlobalPerSecond)
-                    wait = Max(wait, _recent.Peek() + TimeSpan.FromSeconds(1) - now);
-                var known = _routeBuckets.TryGetValue(routeKey, out var bucket) && _buckets.ContainsKey(bucket);
-                if (known)
+                if (!exemptFromGlobal)
                 {
-                    var state = _buckets[bucket!];
-                    if (state.ResetAt <= now)
-                        _buckets[bucket!] = state = (state.Limit, now + TimeSpan.FromSeconds(1), state.Limit);
-                    if (state.Remaining <= 0)
-                        wait = Max(wait, state.ResetAt - now);
+                    if (_globalBlockedUntil > now)
+                        wait = _globalBlockedUntil - now;
+                    while (_recent.Count > 0 && _recent.Peek() <= now - TimeSpan.FromSeconds(1))
+                        _recent.Dequeue();
+                    if (_recent.Count >= GlobalPerSecond)
+                        wait = Max(wait, _recent.Peek() + TimeSpan.FromSeconds(1) - now);
                 }
-                else if (_discovering.Contains(routeKey))
+
+                var state = State(routeKey, major);
+                var discoveryKey = routeKey + "|" + major;
+                if (state is not null)
+                {
+                    if (state.ResetAt <= now && state.InFlight == 0)
+                    {
+                        state.Remaining = state.Limit;
+                        state.ResetAt = now + state.Window;
+                    }
+
+                    if (state.Remaining - state.InFlight <= 0)
+                        wait = Max(wait, state.ResetAt > now ? state.ResetAt - now : TimeSpan.FromMilliseconds(50));
+                }
+                else if (_discovering.Contains(discoveryKey))
                 {
                     wait = Max(wait, TimeSpan.FromMilliseconds(50));
                 }
 
                 if (wait <= TimeSpan.Zero)
                 {
-                    _recent.Enqueue(now);
-                    if (known)
-                    {
-                        var state = _buckets[bucket!];
-                        _buckets[bucket!] = (state.Remaining - 1, state.ResetAt, state.Limit);
-                    }
+                    if (!exemptFromGlobal)
+                        _recent.Enqueue(now);
+                    if (state is not null)
+                        state.InFlight++;
                     else
-                    {
-                        _discovering.Add(routeKey);
-                    }
-
+                        _discovering.Add(discoveryKey);
                     return;
                 }
             }
@@ -72,55 +84,86 @@ internal sealed class DiscordRateLimiter(TimeProvider time)
         }
     }
 
-    /// <summary>Learns the bucket of a route and its state from a response's headers.</summary>
-    public void Update(string routeKey, HttpResponseHeaders headers)
+    /// <summary>Learns the bucket of a route and its state from a response's headers; the request is no longer in flight.</summary>
+    public void Update(string routeKey, string major, HttpResponseHeaders headers)
     {
         var bucket = Header(headers, "X-RateLimit-Bucket");
-        lock (_lock)
-            _discovering.Remove(routeKey);
-        if (bucket is null)
-            return;
         var remaining = int.TryParse(Header(headers, "X-RateLimit-Remaining"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? r : (int?)null;
         var resetAfter = double.TryParse(Header(headers, "X-RateLimit-Reset-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : (double?)null;
         var limit = int.TryParse(Header(headers, "X-RateLimit-Limit"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : 1;
         lock (_lock)
         {
+            var known = State(routeKey, major);
+            if (known is not null)
+                known.InFlight = Math.Max(0, known.InFlight - 1);
+            _discovering.Remove(routeKey + "|" + major);
+            if (bucket is null)
+                return;
             _routeBuckets[routeKey] = bucket;
+            var key = bucket + "|" + major;
+            if (!_buckets.TryGetValue(key, out var state))
+            {
+                Prune();
+                _buckets[key] = state = new BucketState();
+            }
+
             if (remaining is { } rem && resetAfter is { } after)
             {
-                // Requests already in flight were counted locally; the server's count is authoritative, but never lets more out.
-                var resetAt = time.GetUtcNow() + TimeSpan.FromSeconds(after);
-                var local = _buckets.TryGetValue(bucket, out var known) && known.ResetAt >= resetAt - TimeSpan.FromMilliseconds(50) ? known.Remaining : int.MaxValue;
-                _buckets[bucket] = (Math.Min(rem, local), resetAt, limit);
+                // The server's count already includes every request it has seen; those still in flight are not in it yet.
+                state.Remaining = rem;
+                state.Limit = limit;
+                state.ResetAt = time.GetUtcNow() + TimeSpan.FromSeconds(after);
+                if (rem == limit - 1 && after > 0)
+                    state.Window = TimeSpan.FromSeconds(after);
             }
         }
     }
 
-    /// <summary>A request that got no answer: the next one on its route may learn the bucket instead.</summary>
-    public void Failed(string routeKey)
+    /// <summary>A request that got no answer: it is no longer in flight, and the next one may learn the bucket.</summary>
+    public void Failed(string routeKey, string major)
     {
         lock (_lock)
-            _discovering.Remove(routeKey);
+        {
+            _discovering.Remove(routeKey + "|" + major);
+            if (State(routeKey, major) is { } state)
+                state.InFlight = Math.Max(0, state.InFlight - 1);
+        }
     }
 
     /// <summary>A 429: the bucket (or, with "global", every route) waits for Retry-After.</summary>
-    public void Limited(string routeKey, TimeSpan retryAfter, bool global)
+    public void Limited(string routeKey, string major, TimeSpan retryAfter, bool global)
     {
         lock (_lock)
         {
             var until = time.GetUtcNow() + retryAfter;
-            _discovering.Remove(routeKey);
             if (global)
-                _globalBlockedUntil = until;
-            else if (_routeBuckets.TryGetValue(routeKey, out var bucket))
-                _buckets[bucket] = (0, until, _buckets.TryGetValue(bucket, out var b) ? b.Limit : 1);
-            else
             {
-                _routeBuckets[routeKey] = routeKey;
-                _buckets[routeKey] = (0, until, 1);
+                _globalBlockedUntil = until;
+                return;
             }
+
+            var bucket = _routeBuckets.GetValueOrDefault(routeKey) ?? routeKey;
+            _routeBuckets[routeKey] = bucket;
+            var key = bucket + "|" + major;
+            if (!_buckets.TryGetValue(key, out var state))
+                _buckets[key] = state = new BucketState();
+            state.Remaining = 0;
+            state.ResetAt = until;
         }
     }
+
+    /// <summary>Each interaction and webhook token gets its own bucket state: forget the ones whose window is over.</summary>
+    private void Prune()
+    {
+        if (_buckets.Count < 4096)
+            return;
+        var now = time.GetUtcNow();
+        foreach (var key in _buckets.Where(kv => kv.Value.ResetAt < now && kv.Value.InFlight == 0).Select(kv => kv.Key).ToList())
+            _buckets.Remove(key);
+    }
+
+    private BucketState? State(string routeKey, string major) =>
+        _routeBuckets.TryGetValue(routeKey, out var bucket) && _buckets.TryGetValue(bucket + "|" + major, out var state) ? state : null;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 

@@ -52,7 +52,13 @@ internal sealed partial class DiscordRestClient
         SendAsync(HttpMethod.Post, $"/channels/{channelId}/messages", message, ct);
 
     public Task<JsonNode?> StartThreadAsync(string channelId, string messageId, string name, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, $"/channels/{channelId}/messages/{messageId}/threads", new { name = name.Length > 100 ? name[..100] : name, auto_archive_duration = 1440 }, ct);
+        SendAsync(HttpMethod.Post, $"/channels/{channelId}/messages/{messageId}/threads", new { name = Core.Chat.CommandRouter.Clip(name, 100), auto_archive_duration = 1440 }, ct);
+
+    public Task<JsonNode?> DeleteOriginalAsync(string applicationId, string interactionToken, CancellationToken ct) =>
+        SendAsync(HttpMethod.Delete, $"/webhooks/{applicationId}/{interactionToken}/messages/@original", null, ct);
+
+    public Task<JsonNode?> EditOriginalAsync(string applicationId, string interactionToken, DiscordMessagePayload message, CancellationToken ct) =>
+        SendAsync(HttpMethod.Patch, $"/webhooks/{applicationId}/{interactionToken}/messages/@original", message, ct);
 
     /// <summary>Downloads an attachment from its CDN URL, refusing more than <paramref name="maxBytes"/>.</summary>
     public async Task<byte[]> DownloadAsync(string url, long maxBytes, CancellationToken ct)
@@ -68,9 +74,12 @@ internal sealed partial class DiscordRestClient
     private async Task<JsonNode?> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct)
     {
         var route = RouteKey(method, path);
+        var major = MajorKey(path);
+        // Interaction callbacks are not subject to the global limit (https://discord.com/developers/docs/topics/rate-limits#global-rate-limit).
+        var exempt = path.StartsWith("/interactions/", StringComparison.Ordinal);
         return await _retry.ExecuteAsync(async token =>
         {
-            await _limiter.AcquireAsync(route, token);
+            await _limiter.AcquireAsync(route, major, exempt, token);
             using var request = new HttpRequestMessage(method, _options.ApiBaseUrl.TrimEnd('/') + path);
             request.Headers.TryAddWithoutValidation("Authorization", "Bot " + _options.BotToken);
             if (body is not null)
@@ -82,12 +91,12 @@ internal sealed partial class DiscordRestClient
             }
             catch
             {
-                _limiter.Failed(route);
+                _limiter.Failed(route, major);
                 throw;
             }
 
             using var response = sent;
-            _limiter.Update(route, response.Headers);
+            _limiter.Update(route, major, response.Headers);
             var text = await response.Content.ReadAsStringAsync(token);
             JsonNode? node = null;
             try
@@ -107,7 +116,7 @@ internal sealed partial class DiscordRestClient
                 var seconds = node?["retry_after"]?.GetValue<double>()
                     ?? (double.TryParse(response.Headers.TryGetValues("Retry-After", out var v) ? v.First() : null, NumberStyles.Float, CultureInfo.InvariantCulture, out var h) ? h : 1);
                 var global = node?["global"]?.GetValue<bool>() ?? response.Headers.Contains("X-RateLimit-Global");
-                _limiter.Limited(route, TimeSpan.FromSeconds(seconds), global);
+                _limiter.Limited(route, major, TimeSpan.FromSeconds(seconds), global);
                 throw new DiscordApiException(route, 429, "rate limited", TimeSpan.FromSeconds(seconds), global);
             }
 
@@ -116,25 +125,29 @@ internal sealed partial class DiscordRestClient
     }
 
     /// <summary>
-    /// The rate-limit key of a request: method and path with ids replaced, except the "major" parameters
-    /// (channel, guild, webhook id and token) that Discord keeps in separate buckets.
+    /// The route of a request, for buckets and logs: method and path with ids and tokens replaced (an
+    /// interaction or webhook token is a secret and never appears in a log line).
     /// </summary>
     internal static string RouteKey(HttpMethod method, string path)
     {
-        var major = MajorParameter().Match(path);
-        var generic = Snowflake().Replace(path, "{id}");
-        if (major.Success)
-        {
-            var at = generic.IndexOf("{id}", StringComparison.Ordinal);
-            generic = generic[..at] + major.Groups["id"].Value + generic[(at + 4)..];
-        }
-
-        generic = InteractionToken().Replace(generic, "/interactions/{id}/{token}");
+        var generic = InteractionToken().Replace(path, "/interactions/{id}/{token}");
+        generic = WebhookToken().Replace(generic, "/webhooks/{id}/{token}");
+        generic = Snowflake().Replace(generic, "{id}");
         return $"{method.Method} {generic}";
     }
 
-    [GeneratedRegex(@"^/(?:channels|guilds|webhooks)/(?<id>\d+)")]
+    /// <summary>The major parameter of a path: the channel, guild or webhook (with its token), or the interaction.</summary>
+    internal static string MajorKey(string path)
+    {
+        var m = MajorParameter().Match(path);
+        return m.Success ? m.Value : "";
+    }
+
+    [GeneratedRegex(@"^/(?:channels|guilds)/\d+|^/webhooks/\d+/[^/]+|^/interactions/\d+")]
     private static partial Regex MajorParameter();
+
+    [GeneratedRegex(@"/webhooks/\d+/[^/]+")]
+    private static partial Regex WebhookToken();
 
     [GeneratedRegex(@"(?<=/)\d{5,}(?=/|$)")]
     private static partial Regex Snowflake();

@@ -18,13 +18,15 @@ public sealed class DiscordRateLimiterSpecs
     }
 
     [Theory]
-    [InlineData("POST", "/channels/123456789012/messages", "POST /channels/123456789012/messages")]
-    [InlineData("POST", "/channels/123456789012/messages/998877665544/threads", "POST /channels/123456789012/messages/{id}/threads")]
-    [InlineData("POST", "/interactions/123456789012/aW50ZXJhY3Rpb246/callback", "POST /interactions/{id}/{token}/callback")]
-    [InlineData("PUT", "/applications/123456789012/commands", "PUT /applications/{id}/commands")]
-    public void Routes_keep_their_major_parameter_and_generalise_the_rest(string method, string path, string key)
+    [InlineData("POST", "/channels/123456789012/messages", "POST /channels/{id}/messages", "/channels/123456789012")]
+    [InlineData("POST", "/channels/123456789012/messages/998877665544/threads", "POST /channels/{id}/messages/{id}/threads", "/channels/123456789012")]
+    [InlineData("POST", "/interactions/123456789012/aW50ZXJhY3Rpb246/callback", "POST /interactions/{id}/{token}/callback", "/interactions/123456789012")]
+    [InlineData("POST", "/webhooks/123456789012/aW50ZXJhY3Rpb246", "POST /webhooks/{id}/{token}", "/webhooks/123456789012/aW50ZXJhY3Rpb246")]
+    [InlineData("PUT", "/applications/123456789012/commands", "PUT /applications/{id}/commands", "")]
+    public void Routes_hide_ids_and_tokens_and_keep_the_major_parameter_apart(string method, string path, string route, string major)
     {
-        Assert.Equal(key, DiscordRestClient.RouteKey(new HttpMethod(method), path));
+        Assert.Equal(route, DiscordRestClient.RouteKey(new HttpMethod(method), path));
+        Assert.Equal(major, DiscordRestClient.MajorKey(path));
     }
 
     [Fact]
@@ -32,11 +34,14 @@ public sealed class DiscordRateLimiterSpecs
     {
         var clock = new FakeTimeProvider(Start);
         var limiter = new DiscordRateLimiter(clock);
-        await limiter.AcquireAsync("POST /channels/1/messages", CancellationToken.None);
-        limiter.Update("POST /channels/1/messages", Headers("abc", 0, 2.5));
+        const string route = "POST /channels/{id}/messages";
+        await limiter.AcquireAsync(route, "/channels/1", false, CancellationToken.None);
+        limiter.Update(route, "/channels/1", Headers("abc", 0, 2.5));
+        await limiter.AcquireAsync(route, "/channels/2", false, CancellationToken.None);
+        limiter.Update(route, "/channels/2", Headers("abc", 4, 5));
 
-        var next = limiter.AcquireAsync("POST /channels/1/messages", CancellationToken.None);
-        var other = limiter.AcquireAsync("POST /channels/2/messages", CancellationToken.None);
+        var next = limiter.AcquireAsync(route, "/channels/1", false, CancellationToken.None);
+        var other = limiter.AcquireAsync(route, "/channels/2", false, CancellationToken.None);
 
         Assert.True(other.IsCompletedSuccessfully);
         Assert.False(next.IsCompleted);
@@ -47,14 +52,37 @@ public sealed class DiscordRateLimiterSpecs
     }
 
     [Fact]
+    public async Task Requests_in_flight_count_against_their_bucket()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var limiter = new DiscordRateLimiter(clock);
+        const string route = "POST /channels/{id}/messages";
+        await limiter.AcquireAsync(route, "/channels/1", false, CancellationToken.None);
+        limiter.Update(route, "/channels/1", Headers("abc", 2, 5));
+
+        await limiter.AcquireAsync(route, "/channels/1", false, CancellationToken.None);
+        await limiter.AcquireAsync(route, "/channels/1", false, CancellationToken.None);
+        var third = limiter.AcquireAsync(route, "/channels/1", false, CancellationToken.None);
+
+        Assert.False(third.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(5.1));
+        limiter.Update(route, "/channels/1", Headers("abc", 4, 5));
+        limiter.Update(route, "/channels/1", Headers("abc", 3, 4.9));
+        clock.Advance(TimeSpan.FromMilliseconds(60));
+        await third.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task A_global_429_holds_every_route_for_its_retry_after()
     {
         var clock = new FakeTimeProvider(Start);
         var limiter = new DiscordRateLimiter(clock);
 
-        limiter.Limited("POST /channels/1/messages", TimeSpan.FromSeconds(1), global: true);
-        var other = limiter.AcquireAsync("PUT /applications/{id}/commands", CancellationToken.None);
+        limiter.Limited("POST /channels/{id}/messages", "/channels/1", TimeSpan.FromSeconds(1), global: true);
+        var other = limiter.AcquireAsync("PUT /applications/{id}/commands", "", false, CancellationToken.None);
+        var callback = limiter.AcquireAsync("POST /interactions/{id}/{token}/callback", "/interactions/9", true, CancellationToken.None);
 
+        Assert.True(callback.IsCompletedSuccessfully);
         Assert.False(other.IsCompleted);
         clock.Advance(TimeSpan.FromSeconds(1.1));
         await other.WaitAsync(TimeSpan.FromSeconds(5));
