@@ -14,6 +14,12 @@ public sealed record ErrorReply(string Text) : ChatReply;
 
 public sealed record BriefingReply(Briefing Briefing) : ChatReply;
 
+/// <summary>
+/// A scheduled briefing: an optional lead line (late, a test, nothing new), the briefing when there was anything
+/// new, and the health footer naming sources that failed or published nothing, so failures are never silent.
+/// </summary>
+public sealed record ScheduledBriefingReply(Briefing? Briefing, string? Lead, string Footer) : ChatReply;
+
 public sealed record AnswerReply(Answer Answer) : ChatReply;
 
 public sealed record SourcesReply(IReadOnlyList<CommunitySource> Sources) : ChatReply;

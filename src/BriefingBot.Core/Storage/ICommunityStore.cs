@@ -1,7 +1,9 @@
 namespace BriefingBot.Core.Storage;
 
 /// <summary>A source of a community: an outlet it follows, with the URL the web-sources poller will fetch.</summary>
-public sealed record CommunitySource(string Outlet, string? Url, bool Paused, int ReportCount, DateTimeOffset? NewestReport);
+/// <param name="LastError">The last fetch failure while the source keeps failing (null once a fetch works).</param>
+/// <param name="Failures">Fetches failed in a row.</param>
+public sealed record CommunitySource(string Outlet, string? Url, bool Paused, int ReportCount, DateTimeOffset? NewestReport, string? LastError = null, DateTimeOffset? LastErrorAt = null, int Failures = 0);
 
 /// <summary>
 /// Communities (a Telegram chat, a Discord server, the console) and the outlets each follows. Reports belong
@@ -17,6 +19,9 @@ public interface ICommunityStore
     Task<bool> RemoveSourceAsync(string communityId, string outlet, CancellationToken ct = default);
 
     Task<bool> SetPausedAsync(string communityId, string outlet, bool paused, CancellationToken ct = default);
+
+    /// <summary>The outcome of fetching a source: null after a success (clears the failure count), else the error.</summary>
+    Task RecordSourceResultAsync(string communityId, string outlet, string? error, CancellationToken ct = default);
 
     Task<IReadOnlyList<CommunitySource>> ListSourcesAsync(string communityId, CancellationToken ct = default);
 

@@ -32,6 +32,12 @@ public interface IReportStore
     /// </summary>
     Task<IReadOnlyList<Report>> GetReportsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null);
 
+    /// <summary>
+    /// Reports stored in [since, until) by ingestion time (a scheduled briefing's "since the last one": a report
+    /// published earlier but fetched late still counts), with the same filters as <see cref="GetReportsAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<Report>> GetNewReportsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null);
+
     Task<Report?> GetReportAsync(long id, CancellationToken ct = default);
 
     /// <summary>Full-text search over titles and texts; <paramref name="terms"/> are plain words, matched with OR.</summary>

@@ -78,5 +78,45 @@ internal static class SqliteMigrations
             CREATE INDEX ix_report_communities_community ON report_communities(community_id, report_id);
             INSERT INTO report_communities(report_id, community_id) SELECT id, community_id FROM reports WHERE community_id IS NOT NULL;
             """),
+        (5, "scheduled briefings: subscriptions, delivery records, source health", """
+            CREATE TABLE subscriptions (
+                id INTEGER PRIMARY KEY,
+                platform TEXT NOT NULL,
+                chat_id TEXT NOT NULL,
+                community_id TEXT NOT NULL,
+                times TEXT NOT NULL,
+                time_zone TEXT NOT NULL,
+                outlets TEXT NULL,
+                is_group INTEGER NOT NULL,
+                created_by TEXT NULL,
+                created_ms INTEGER NOT NULL,
+                updated_ms INTEGER NOT NULL,
+                paused_reason TEXT NULL,
+                last_until_ms INTEGER NULL,
+                last_slot_ms INTEGER NULL,
+                UNIQUE (platform, chat_id)
+            );
+            CREATE TABLE deliveries (
+                id INTEGER PRIMARY KEY,
+                subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+                slot_ms INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                parts TEXT NULL,
+                sent_parts INTEGER NOT NULL DEFAULT 0,
+                since_ms INTEGER NULL,
+                until_ms INTEGER NULL,
+                lease_owner TEXT NULL,
+                lease_until_ms INTEGER NULL,
+                note TEXT NULL,
+                created_ms INTEGER NOT NULL,
+                updated_ms INTEGER NOT NULL,
+                UNIQUE (subscription_id, slot_ms)
+            );
+            CREATE INDEX ix_deliveries_open ON deliveries(subscription_id, status);
+            CREATE INDEX ix_reports_ingested ON reports(ingested_ms);
+            ALTER TABLE community_sources ADD COLUMN last_error TEXT NULL;
+            ALTER TABLE community_sources ADD COLUMN last_error_ms INTEGER NULL;
+            ALTER TABLE community_sources ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 }

@@ -8,7 +8,7 @@ namespace BriefingBot.Core.Storage;
 /// The embedded store: one SQLite file in WAL mode with an FTS5 index over titles and texts
 /// (https://sqlite.org/fts5.html, external-content table kept in sync by triggers).
 /// </summary>
-public sealed class SqliteReportStore : IReportStore, ICommunityStore
+public sealed partial class SqliteReportStore : IReportStore, ICommunityStore
 {
     private const string ReportColumns =
         "r.id AS Id, o.name AS Outlet, r.url AS Url, r.title AS Title, r.published_ms AS PublishedMs, " +
@@ -284,11 +284,12 @@ public sealed class SqliteReportStore : IReportStore, ICommunityStore
     public async Task<IReadOnlyList<CommunitySource>> ListSourcesAsync(string communityId, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string Name, string? Url, long Paused, long Count, long? Newest)>(
-            "SELECT o.name, s.url, s.paused, (SELECT COUNT(*) FROM reports r WHERE r.outlet_id = o.id), (SELECT MAX(effective_ms) FROM reports r WHERE r.outlet_id = o.id) " +
+        var rows = await connection.QueryAsync<(string Name, string? Url, long Paused, long Count, long? Newest, string? LastError, long? LastErrorMs, long Failures)>(
+            "SELECT o.name, s.url, s.paused, (SELECT COUNT(*) FROM reports r WHERE r.outlet_id = o.id), (SELECT MAX(effective_ms) FROM reports r WHERE r.outlet_id = o.id), " +
+            "s.last_error, s.last_error_ms, s.failures " +
             "FROM community_sources s JOIN outlets o ON o.id = s.outlet_id WHERE s.community_id = @communityId ORDER BY o.name",
             new { communityId });
-        return rows.Select(r => new CommunitySource(r.Name, r.Url, r.Paused != 0, (int)r.Count, r.Newest is { } n ? DateTimeOffset.FromUnixTimeMilliseconds(n) : null)).ToList();
+        return rows.Select(r => new CommunitySource(r.Name, r.Url, r.Paused != 0, (int)r.Count, FromMs(r.Newest), r.LastError, FromMs(r.LastErrorMs), (int)r.Failures)).ToList();
     }
 
     public async Task<string?> GetStateAsync(string key, CancellationToken ct = default)
@@ -324,6 +325,10 @@ public sealed class SqliteReportStore : IReportStore, ICommunityStore
                 new { fromId, toId }, tx);
             await connection.ExecuteAsync("UPDATE OR IGNORE community_sources SET community_id = @toId WHERE community_id = @fromId", new { fromId, toId }, tx);
             await connection.ExecuteAsync("UPDATE OR IGNORE report_communities SET community_id = @toId WHERE community_id = @fromId", new { fromId, toId }, tx);
+            // A chat's schedule moves with it (a Telegram group's chat id is its community id without the platform prefix).
+            await connection.ExecuteAsync(
+                "UPDATE OR IGNORE subscriptions SET chat_id = CASE WHEN platform || ':' || chat_id = @fromId THEN substr(@toId, length(platform) + 2) ELSE chat_id END, " +
+                "community_id = @toId WHERE community_id = @fromId", new { fromId, toId }, tx);
             await connection.ExecuteAsync("DELETE FROM communities WHERE id = @fromId", new { fromId }, tx);
             await tx.CommitAsync(ct);
             return 0;

@@ -10,6 +10,10 @@ using BriefingBot.Core.Storage;
 using BriefingBot.Core.Stories;
 using BriefingBot.Platforms.Discord;
 using BriefingBot.Platforms.Telegram;
+using BriefingBot.Scheduling;
+using BriefingBot.Core.Scheduling;
+using Quartz;
+using SchedulingOptions = BriefingBot.Core.Scheduling.SchedulingOptions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -76,6 +80,7 @@ public static class ServiceCollectionExtensions
             services.AddSingleton<TelegramHtmlFormatter>();
             services.AddKeyedSingleton(TelegramBot.Platform, (sp, _) => new OutgoingQueue(DeliveryLimits.Telegram, sp.GetRequiredService<TimeProvider>()));
             services.AddHostedService<TelegramBot>();
+            services.AddSingleton<IBriefingChannel, TelegramBriefingChannel>();
         }
 
         services.AddOptions<DiscordOptions>().BindConfiguration(DiscordOptions.Section).ValidateDataAnnotations()
@@ -89,8 +94,47 @@ public static class ServiceCollectionExtensions
             services.AddSingleton<DiscordGateway>();
             services.AddSingleton<IPlatformModeratorPolicy, DiscordModeratorPolicy>();
             services.AddHostedService<DiscordBot>();
+            services.AddSingleton<IBriefingChannel, DiscordBriefingChannel>();
         }
 
+        return services;
+    }
+
+    /// <summary>
+    /// Adds scheduled daily briefings: Quartz with its persistent job store in the bot's SQLite database (tables
+    /// created when missing), the delivery service, the start-up catch-up and the /schedule command.
+    /// </summary>
+    /// <param name="time">The clock Quartz and the service use (tests pass a fake one); the registered TimeProvider otherwise.</param>
+    public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration, TimeProvider? time = null)
+    {
+        services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section).ValidateDataAnnotations()
+            .Validate(o => ScheduleParser.TryFindZone(o.DefaultTimeZone, out _), "Scheduling:DefaultTimeZone must be an IANA time zone such as Europe/Istanbul.")
+            .ValidateOnStart();
+        services.AddSingleton<IScheduleCalendar, QuartzScheduleCalendar>();
+        services.AddSingleton<ISubscriptionStore>(sp => (ISubscriptionStore)sp.GetRequiredService<IReportStore>());
+        services.AddSingleton<ScheduledBriefingService>();
+        services.AddSingleton<QuartzBriefingScheduler>();
+        services.AddSingleton<IBriefingScheduler>(sp => sp.GetRequiredService<QuartzBriefingScheduler>());
+        services.AddSingleton<IChatCommand, ScheduleCommand>();
+        var scheduling = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
+        if (!scheduling.Enabled)
+            return services;
+
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var connectionString = ResolveConnectionString(storage);
+        services.AddQuartz(q =>
+        {
+            if (time is not null)
+                q.UseTimeProvider(time);
+            q.UseDefaultThreadPool(Math.Clamp(scheduling.MaxConcurrency, 1, 200));
+            q.UsePersistentStore(store =>
+            {
+                store.UseSqlite(connectionString);
+                store.ProvisionSchema();
+            });
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHostedService<ScheduleStartup>();
         return services;
     }
 

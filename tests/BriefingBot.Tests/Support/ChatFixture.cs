@@ -1,14 +1,20 @@
 using BriefingBot.Core.Chat;
+using BriefingBot.Core.Scheduling;
 using BriefingBot.Core.Storage;
 using BriefingBot.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace BriefingBot.Tests.Support;
 
-/// <summary>The chat layer wired as the host wires it, on a temp SQLite store, with a moderator list the test controls.</summary>
-public sealed class ChatFixture : IAsyncLifetime
+/// <summary>
+/// The chat layer wired as the host wires it, on a temp SQLite store, with a moderator list the test controls.
+/// With <paramref name="scheduling"/>, also the scheduled briefings (Quartz's job store in the same database, not
+/// started: the tests fire deliveries themselves on the fake clock) and a recording Telegram channel.
+/// </summary>
+public sealed class ChatFixture(bool scheduling = false) : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
     private ServiceProvider _services = null!;
@@ -21,12 +27,17 @@ public sealed class ChatFixture : IAsyncLifetime
 
     public IReportStore Store => _services.GetRequiredService<IReportStore>();
 
+    public IServiceProvider Services => _services;
+
+    public RecordingChannel Channel { get; } = new();
+
     public async Task InitializeAsync()
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(_folder.File("chat.db"), TimeSpan.FromSeconds(2)),
             ["Ingest:MaxFileBytes"] = "65536",
+            ["Scheduling:DeliveryLease"] = "00:10:00",
         }).Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(config)
@@ -36,15 +47,20 @@ public sealed class ChatFixture : IAsyncLifetime
             .AddChat()
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton<IModeratorPolicy>(new SetModeratorPolicy(Moderators));
+        if (scheduling)
+        {
+            // Hosted services (Quartz's, the start-up catch-up) are not started: the tests play the triggers.
+            services.AddScheduling(config, Time).AddSingleton<IBriefingChannel>(Channel);
+            services.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>();
+        }
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         await Store.MigrateAsync();
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        _services.Dispose();
+        await _services.DisposeAsync();
         _folder.Dispose();
-        return Task.CompletedTask;
     }
 
     public static IncomingMessage Message(string text, string user = "telegram:1", string community = "telegram:-100", bool isPrivate = false, string? replyTo = null, ChatAttachment? attachment = null, bool isBot = false, bool isEdit = false) =>

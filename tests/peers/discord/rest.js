@@ -301,6 +301,17 @@ class Rest {
       session_start_limit: { total: 1000, remaining: Math.max(0, 999 - this.gateway.identifyCount), reset_after: 14400000, max_concurrency: 1 },
     });
     h['GET /users/@me'] = () => ok(peer.botUser());
+    // create_dm: one DM channel per recipient, which messages can then be posted to.
+    h['POST /users/@me/channels'] = ({ body }) => {
+      const recipient = String(body.recipient_id);
+      let id = peer.dmChannels.get(recipient);
+      if (!id) {
+        id = peer.snowflake();
+        peer.dmChannels.set(recipient, id);
+        peer.noteChannel(id, null);
+      }
+      return ok({ id, type: 1, last_message_id: null, flags: 0, recipients: [{ id: recipient, username: `user-${recipient}`, discriminator: '0', global_name: null, avatar: null }] });
+    };
     h['GET /applications/@me'] = () => ok({
       id: peer.config.applicationId,
       name: peer.config.botUsername,

@@ -155,6 +155,7 @@ class Peer {
     this.threads = new Map(); // thread id → channel object
     this.seenMembers = new Map(); // `${guildId}\n${userId}` → { id, username, roles, nick }
     this.seenChannels = new Map(); // channel id → guild id | null (from interactions and test messages)
+    this.dmChannels = new Map(); // recipient user id → DM channel id (POST /users/@me/channels)
     this.requests = [];
     this.requestSeq = 0;
     this.faults = [];

@@ -26,6 +26,7 @@ public abstract class ChatFormatter : IChatFormatter
     public IReadOnlyList<OutgoingMessage> Format(ChatReply reply, IReadOnlyList<string>? storyKeys = null) => reply switch
     {
         BriefingReply b => FormatBriefing(b.Briefing, storyKeys),
+        ScheduledBriefingReply s => FormatScheduled(s, storyKeys),
         AnswerReply a => Plain(AnswerBlocks(a.Answer)),
         SourcesReply s => Plain(SourceBlocks(s)),
         StorySourcesReply s => Plain(StorySourceBlocks(s)),
@@ -80,6 +81,26 @@ public abstract class ChatFormatter : IChatFormatter
             }
         }
 
+        return messages;
+    }
+
+    /// <summary>Lead (merged into the briefing's header when it fits), the briefing, then the health footer.</summary>
+    private List<OutgoingMessage> FormatScheduled(ScheduledBriefingReply reply, IReadOnlyList<string>? storyKeys)
+    {
+        var messages = reply.Lead is null ? [] : Plain(reply.Lead.Split("\n\n").Select(Escape));
+        if (reply.Briefing is not null)
+        {
+            var briefing = FormatBriefing(reply.Briefing, storyKeys);
+            if (messages.Count > 0 && messages[^1].Buttons.Count == 0 && messages[^1].Text.Length + 2 + briefing[0].Text.Length <= MaxLength)
+            {
+                messages[^1] = new OutgoingMessage(messages[^1].Text + "\n\n" + briefing[0].Text, briefing[0].Buttons);
+                briefing.RemoveAt(0);
+            }
+
+            messages.AddRange(briefing);
+        }
+
+        messages.AddRange(Plain([Italic(Escape(reply.Footer))]));
         return messages;
     }
 

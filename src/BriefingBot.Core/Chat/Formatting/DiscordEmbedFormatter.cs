@@ -31,11 +31,41 @@ public sealed class DiscordEmbedFormatter : IChatFormatter
     {
         if (reply is BriefingReply b)
             return FormatBriefing(b.Briefing);
+        if (reply is ScheduledBriefingReply s)
+            return FormatScheduled(s);
         // Other replies are short text: the plain layout, escaped first and then split, so escapes never
         // push a message past the content limit nor get cut in two.
         var escaped = _plain.Format(reply).SelectMany(m => Escape(m.Text).Split('\n'));
         return MessageSplitter.Pack(escaped, ContentLimit, html: false).Select(t => new OutgoingMessage(t, []) { IsError = reply is ErrorReply }).ToList();
     }
+
+    /// <summary>The lead before the briefing's header (same message when it fits), the health footer as the last message.</summary>
+    private List<OutgoingMessage> FormatScheduled(ScheduledBriefingReply reply)
+    {
+        var messages = new List<OutgoingMessage>();
+        var lead = reply.Lead is null ? null : Escape(reply.Lead);
+        if (reply.Briefing is not null)
+        {
+            messages.AddRange(FormatBriefing(reply.Briefing));
+            if (lead is not null && lead.Length + 2 + messages[0].Text.Length <= ContentLimit)
+            {
+                messages[0] = messages[0] with { Text = lead + "\n\n" + messages[0].Text };
+                lead = null;
+            }
+        }
+
+        if (lead is not null && reply.Briefing is not null)
+        {
+            messages.InsertRange(0, Pack(lead));
+            lead = null;
+        }
+
+        messages.AddRange(Pack(lead is null ? Escape(reply.Footer) : lead + "\n" + Escape(reply.Footer)));
+        return messages;
+    }
+
+    private static IEnumerable<OutgoingMessage> Pack(string escaped) =>
+        MessageSplitter.Pack(escaped.Split('\n'), ContentLimit, html: false).Select(t => new OutgoingMessage(t, []));
 
     private static List<OutgoingMessage> FormatBriefing(Briefing briefing)
     {

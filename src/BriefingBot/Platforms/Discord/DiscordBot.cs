@@ -147,11 +147,7 @@ internal sealed class DiscordBot(
 
             foreach (var outgoing in _formatter.Format(reply))
             {
-                var payload = new DiscordMessagePayload(
-                    outgoing.Text.Length == 0 ? null : outgoing.Text,
-                    outgoing.Cards?.Select(c => new DiscordEmbed(c.Title, c.Description, c.Fields.Select(f => new DiscordEmbedField(f.Name, f.Value)).ToList(), c.Footer is null ? null : new DiscordEmbedFooter(c.Footer))).ToList(),
-                    DiscordAllowedMentions.None,
-                    outgoing.IsError ? DiscordFlags.Ephemeral : null);
+                var payload = DiscordMessagePayload.From(outgoing);
                 var sent = await rest.FollowUpAsync(applicationId, token, payload, ct);
                 if (options.Value.ThreadPerStory && !message.IsPrivateChat && reply is BriefingReply && outgoing.Cards is { Count: > 0 } cards)
                     await StartThreadAsync(sent, cards[0].Title, ct);

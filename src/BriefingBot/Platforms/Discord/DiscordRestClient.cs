@@ -51,6 +51,10 @@ internal sealed partial class DiscordRestClient
     public Task<JsonNode?> CreateMessageAsync(string channelId, DiscordMessagePayload message, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, $"/channels/{channelId}/messages", message, ct);
 
+    /// <summary>The DM channel with a user (https://discord.com/developers/docs/resources/user#create-dm).</summary>
+    public Task<JsonNode?> CreateDmAsync(string userId, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, "/users/@me/channels", new { recipient_id = userId }, ct);
+
     public Task<JsonNode?> StartThreadAsync(string channelId, string messageId, string name, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, $"/channels/{channelId}/messages/{messageId}/threads", new { name = Core.Chat.CommandRouter.Clip(name, 100), auto_archive_duration = 1440 }, ct);
 

@@ -19,11 +19,25 @@ internal sealed record DiscordAllowedMentions(IReadOnlyList<string> Parse)
     public static readonly DiscordAllowedMentions None = new([]);
 }
 
+/// <param name="Nonce">With <paramref name="EnforceNonce"/>, Discord drops a second message with the same nonce sent
+/// within minutes (https://discord.com/developers/docs/resources/message#create-message): a resent briefing part is not posted twice.</param>
 internal sealed record DiscordMessagePayload(
     string? Content,
     IReadOnlyList<DiscordEmbed>? Embeds,
     DiscordAllowedMentions AllowedMentions,
-    int? Flags = null);
+    int? Flags = null,
+    string? Nonce = null,
+    bool? EnforceNonce = null)
+{
+    /// <summary>One formatted message as Discord's payload, never allowed to ping anyone.</summary>
+    public static DiscordMessagePayload From(Core.Chat.OutgoingMessage message, string? nonce = null) => new(
+        message.Text.Length == 0 ? null : message.Text,
+        message.Cards?.Select(c => new DiscordEmbed(c.Title, c.Description, c.Fields.Select(f => new DiscordEmbedField(f.Name, f.Value)).ToList(), c.Footer is null ? null : new DiscordEmbedFooter(c.Footer))).ToList(),
+        DiscordAllowedMentions.None,
+        message.IsError ? DiscordFlags.Ephemeral : null,
+        nonce,
+        nonce is null ? null : true);
+}
 
 internal sealed record DiscordCommandOption(
     int Type,

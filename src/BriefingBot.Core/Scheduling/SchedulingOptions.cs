@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BriefingBot.Core.Scheduling;
+
+/// <summary>Settings of the scheduled daily briefings (configuration section <c>Scheduling</c>).</summary>
+public sealed class SchedulingOptions
+{
+    public const string Section = "Scheduling";
+
+    /// <summary>False turns scheduled briefings off (the /schedule command then says so).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>A briefing missed while the bot was down is sent late within this window; older ones are skipped and logged. Default 6 h.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00", ErrorMessage = "Scheduling:CatchUpWindow must be between 0 and 7 days.")]
+    public TimeSpan CatchUpWindow { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>A briefing sent this long after its time says it is late. Default 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Scheduling:LateNoteAfter must be between 0 and 1 day.")]
+    public TimeSpan LateNoteAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The zone used when /schedule set names none and the chat has no schedule yet (IANA id). Default UTC.</summary>
+    [Required]
+    public string DefaultTimeZone { get; set; } = "Etc/UTC";
+
+    /// <summary>How many times a day one chat may have a briefing. Default 6.</summary>
+    [Range(1, 24, ErrorMessage = "Scheduling:MaxTimesPerDay must be between 1 and 24.")]
+    public int MaxTimesPerDay { get; set; } = 6;
+
+    /// <summary>How long one runner owns a delivery before another may take it over (a crashed process's lease runs out). Default 10 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Scheduling:DeliveryLease must be between 10 seconds and 1 day.")]
+    public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// This instance's name on delivery leases; a restarted instance takes over its own unfinished deliveries at
+    /// once, another instance only when the lease ran out. Default: the machine name. Give every instance that
+    /// shares a database its own.
+    /// </summary>
+    public string? InstanceId { get; set; }
+
+    /// <summary>How many jobs run at once (Quartz's thread pool). Default 10.</summary>
+    [Range(1, 200, ErrorMessage = "Scheduling:MaxConcurrency must be between 1 and 200.")]
+    public int MaxConcurrency { get; set; } = 10;
+}

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text.Json;
+using BriefingBot.Core.Domain;
+using BriefingBot.Core.Scheduling;
+using Dapper;
+
+namespace BriefingBot.Core.Storage;
+
+/// <summary>Subscriptions, delivery records and source health, in the same SQLite file as the reports.</summary>
+public sealed partial class SqliteReportStore : ISubscriptionStore
+{
+    private const string SubscriptionColumns =
+        "id AS Id, platform AS Platform, chat_id AS ChatId, community_id AS CommunityId, times AS Times, time_zone AS TimeZone, outlets AS Outlets, " +
+        "is_group AS IsGroup, created_by AS CreatedBy, created_ms AS CreatedMs, updated_ms AS UpdatedMs, paused_reason AS PausedReason, last_until_ms AS LastUntilMs, last_slot_ms AS LastSlotMs";
+
+    private const string DeliveryColumns =
+        "id AS Id, subscription_id AS SubscriptionId, slot_ms AS SlotMs, status AS Status, parts AS Parts, sent_parts AS SentParts, since_ms AS SinceMs, until_ms AS UntilMs";
+
+    public async Task<IReadOnlyList<Report>> GetNewReportsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
+    {
+        if (outlets is { Count: 0 })
+            return [];
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<ReportRow>(
+            $"SELECT {ReportColumns} FROM reports r JOIN outlets o ON o.id = r.outlet_id " +
+            "WHERE r.ingested_ms >= @since AND r.ingested_ms < @until" + (outlets is null ? "" : " AND o.name IN @outlets") +
+            (community is null ? "" : VisibleTo) + " ORDER BY r.effective_ms, r.id",
+            new { since = since.ToUnixTimeMilliseconds(), until = until.ToUnixTimeMilliseconds(), outlets, community });
+        return rows.Select(r => r.ToReport()).ToList();
+    }
+
+    public async Task RecordSourceResultAsync(string communityId, string outlet, string? error, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await WithLockMessage(() => connection.ExecuteAsync(
+            error is null
+                ? "UPDATE community_sources SET failures = 0, last_error = NULL, last_error_ms = NULL WHERE community_id = @communityId AND outlet_id = (SELECT id FROM outlets WHERE name = @outlet)"
+                : "UPDATE community_sources SET failures = failures + 1, last_error = @error, last_error_ms = @now WHERE community_id = @communityId AND outlet_id = (SELECT id FROM outlets WHERE name = @outlet)",
+            new { communityId, outlet, error, now = Now() }));
+    }
+
+    public async Task<Subscription> SaveSubscriptionAsync(string platform, string chatId, string communityId, bool isGroup, ScheduleRequest request, string? createdBy, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        var times = string.Join(",", request.Times.Select(ScheduleParser.Format));
+        var outlets = request.Outlets is null ? null : JsonSerializer.Serialize(request.Outlets);
+        var id = await WithLockMessage(() => connection.ExecuteScalarAsync<long>(
+            "INSERT INTO subscriptions(platform, chat_id, community_id, times, time_zone, outlets, is_group, created_by, created_ms, updated_ms) " +
+            "VALUES (@platform, @chatId, @communityId, @times, @zone, @outlets, @isGroup, @createdBy, @now, @now) " +
+            "ON CONFLICT(platform, chat_id) DO UPDATE SET community_id = excluded.community_id, times = excluded.times, time_zone = excluded.time_zone, " +
+            "outlets = excluded.outlets, is_group = excluded.is_group, created_by = excluded.created_by, updated_ms = excluded.updated_ms, paused_reason = NULL " +
+            "RETURNING id",
+            new { platform, chatId, communityId, times, zone = request.TimeZone, outlets, isGroup = isGroup ? 1 : 0, createdBy, now = Now() }));
+        return (await GetSubscriptionAsync(id, ct))!;
+    }
+
+    public async Task<Subscription?> GetSubscriptionAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        var row = await connection.QueryFirstOrDefaultAsync<SubscriptionRow>($"SELECT {SubscriptionColumns} FROM subscriptions WHERE id = @id", new { id });
+        return row?.ToSubscription();
+    }
+
+    public async Task<Subscription?> FindSubscriptionAsync(string platform, string chatId, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        var row = await connection.QueryFirstOrDefaultAsync<SubscriptionRow>(
+            $"SELECT {SubscriptionColumns} FROM subscriptions WHERE platform = @platform AND chat_id = @chatId", new { platform, chatId });
+        return row?.ToSubscription();
+    }
+
+    public async Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<SubscriptionRow>($"SELECT {SubscriptionColumns} FROM subscriptions ORDER BY id");
+        return rows.Select(r => r.ToSubscription()).ToList();
+    }
+
+    public async Task<bool> DeleteSubscriptionAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await WithLockMessage(async () => await connection.ExecuteAsync("DELETE FROM subscriptions WHERE id = @id", new { id }) > 0);
+    }
+
+    public async Task PauseSubscriptionAsync(long id, string reason, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await WithLockMessage(() => connection.ExecuteAsync(
+            "UPDATE subscriptions SET paused_reason = @reason WHERE id = @id", new { id, reason }));
+    }
+
+    public async Task<Delivery?> ClaimDeliveryAsync(long subscriptionId, DateTimeOffset slot, string owner, TimeSpan lease, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await WithLockMessage(async () =>
+        {
+            var now = Now();
+            var until = now + (long)lease.TotalMilliseconds;
+            var slotMs = slot.ToUnixTimeMilliseconds();
+            // One statement: the record is created, or taken over when its lease ran out (or is ours); a finished
+            // one and one another runner holds are left alone (RETURNING gives no row).
+            var row = await connection.QueryFirstOrDefaultAsync<DeliveryRow>(
+                "INSERT INTO deliveries(subscription_id, slot_ms, status, lease_owner, lease_until_ms, created_ms, updated_ms) " +
+                "VALUES (@subscriptionId, @slotMs, 'sending', @owner, @until, @now, @now) " +
+                "ON CONFLICT(subscription_id, slot_ms) DO UPDATE SET lease_owner = excluded.lease_owner, lease_until_ms = excluded.lease_until_ms, updated_ms = excluded.updated_ms " +
+                "WHERE deliveries.status = 'sending' AND (deliveries.lease_owner = excluded.lease_owner OR deliveries.lease_until_ms IS NULL OR deliveries.lease_until_ms < @now) " +
+                "RETURNING " + DeliveryColumns,
+                new { subscriptionId, slotMs, owner, until, now });
+            return row?.ToDelivery();
+        });
+    }
+
+    public async Task SaveRenderedAsync(long deliveryId, string owner, string partsJson, DateTimeOffset since, DateTimeOffset until, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        var changed = await WithLockMessage(() => connection.ExecuteAsync(
+            "UPDATE deliveries SET parts = @partsJson, since_ms = @since, until_ms = @until, updated_ms = @now WHERE id = @deliveryId AND lease_owner = @owner AND parts IS NULL",
+            new { deliveryId, owner, partsJson, since = since.ToUnixTimeMilliseconds(), until = until.ToUnixTimeMilliseconds(), now = Now() }));
+        if (changed == 0)
+            throw new BriefingBotException($"delivery {deliveryId} is no longer ours to render");
+    }
+
+    public async Task RecordPartsSentAsync(long deliveryId, string owner, int sentParts, TimeSpan lease, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await WithLockMessage(() => connection.ExecuteAsync(
+            "UPDATE deliveries SET sent_parts = MAX(sent_parts, @sentParts), lease_until_ms = @until, updated_ms = @now WHERE id = @deliveryId AND lease_owner = @owner",
+            new { deliveryId, owner, sentParts, until = Now() + (long)lease.TotalMilliseconds, now = Now() }));
+    }
+
+    public async Task FinishDeliveryAsync(long deliveryId, DeliveryStatus status, string? note, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await WithLockMessage(async () =>
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var d = await connection.QueryFirstAsync<DeliveryRow>($"SELECT {DeliveryColumns} FROM deliveries WHERE id = @deliveryId", new { deliveryId }, tx);
+            await connection.ExecuteAsync(
+                "UPDATE deliveries SET status = @status, note = @note, lease_owner = NULL, lease_until_ms = NULL, updated_ms = @now WHERE id = @deliveryId",
+                new { deliveryId, status = StatusName(status), note, now = Now() }, tx);
+            await connection.ExecuteAsync(
+                "UPDATE subscriptions SET last_slot_ms = MAX(COALESCE(last_slot_ms, 0), @slot)" +
+                (status == DeliveryStatus.Sent && d.UntilMs is not null ? ", last_until_ms = MAX(COALESCE(last_until_ms, 0), @until)" : "") +
+                " WHERE id = @sub",
+                new { slot = d.SlotMs, until = d.UntilMs, sub = d.SubscriptionId }, tx);
+            await tx.CommitAsync(ct);
+            return 0;
+        });
+    }
+
+    public async Task<IReadOnlyList<Delivery>> UnfinishedDeliveriesAsync(long subscriptionId, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<DeliveryRow>(
+            $"SELECT {DeliveryColumns} FROM deliveries WHERE subscription_id = @subscriptionId AND status = 'sending' ORDER BY slot_ms", new { subscriptionId });
+        return rows.Select(r => r.ToDelivery()).ToList();
+    }
+
+    public async Task<IReadOnlyList<Delivery>> ListDeliveriesAsync(long subscriptionId, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<DeliveryRow>(
+            $"SELECT {DeliveryColumns} FROM deliveries WHERE subscription_id = @subscriptionId ORDER BY slot_ms", new { subscriptionId });
+        return rows.Select(r => r.ToDelivery()).ToList();
+    }
+
+    private static string StatusName(DeliveryStatus status) => status.ToString().ToLowerInvariant();
+
+    private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+
+    private sealed class SubscriptionRow
+    {
+        public long Id { get; init; }
+        public string Platform { get; init; } = "";
+        public string ChatId { get; init; } = "";
+        public string CommunityId { get; init; } = "";
+        public string Times { get; init; } = "";
+        public string TimeZone { get; init; } = "";
+        public string? Outlets { get; init; }
+        public long IsGroup { get; init; }
+        public string? CreatedBy { get; init; }
+        public long CreatedMs { get; init; }
+        public long UpdatedMs { get; init; }
+        public string? PausedReason { get; init; }
+        public long? LastUntilMs { get; init; }
+        public long? LastSlotMs { get; init; }
+
+        public Subscription ToSubscription() => new(
+            Id, Platform, ChatId, CommunityId,
+            Times.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t => TimeOnly.ParseExact(t, "HH:mm", CultureInfo.InvariantCulture)).ToList(),
+            TimeZone,
+            Outlets is null ? null : JsonSerializer.Deserialize<List<string>>(Outlets),
+            IsGroup != 0, CreatedBy, DateTimeOffset.FromUnixTimeMilliseconds(CreatedMs), DateTimeOffset.FromUnixTimeMilliseconds(UpdatedMs), PausedReason,
+            FromMs(LastUntilMs), FromMs(LastSlotMs));
+    }
+
+    private sealed class DeliveryRow
+    {
+        public long Id { get; init; }
+        public long SubscriptionId { get; init; }
+        public long SlotMs { get; init; }
+        public string Status { get; init; } = "";
+        public string? Parts { get; init; }
+        public long SentParts { get; init; }
+        public long? SinceMs { get; init; }
+        public long? UntilMs { get; init; }
+
+        public Delivery ToDelivery() => new(
+            Id, SubscriptionId, DateTimeOffset.FromUnixTimeMilliseconds(SlotMs), Enum.Parse<DeliveryStatus>(Status, ignoreCase: true),
+            Parts, (int)SentParts, FromMs(SinceMs), FromMs(UntilMs));
+    }
+}

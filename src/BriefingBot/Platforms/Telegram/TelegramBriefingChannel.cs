@@ -1,0 +1,64 @@
+using System.Globalization;
+using BriefingBot.Core.Chat;
+using BriefingBot.Core.Chat.Formatting;
+using BriefingBot.Core.Chat.Outgoing;
+using BriefingBot.Core.Scheduling;
+using BriefingBot.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BriefingBot.Platforms.Telegram;
+
+/// <summary>Scheduled briefings to Telegram chats: HTML with "Sources" buttons, paced by the Telegram outgoing queue.</summary>
+internal sealed class TelegramBriefingChannel(
+    TelegramClient client,
+    TelegramHtmlFormatter formatter,
+    CommandRouter router,
+    ICommunityStore communities,
+    [FromKeyedServices(TelegramBot.Platform)] OutgoingQueue queue) : IBriefingChannel
+{
+    public string Platform => TelegramBot.Platform;
+
+    public async Task<IReadOnlyList<OutgoingMessage>> RenderAsync(ChatReply reply, CancellationToken ct) =>
+        formatter.Format(reply, await router.StoryKeysAsync(reply, ct));
+
+    public async Task<string?> SendAsync(Subscription subscription, OutgoingMessage message, string idempotencyKey, CancellationToken ct)
+    {
+        if (!long.TryParse(subscription.ChatId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var chatId))
+            return $"'{subscription.ChatId}' is not a Telegram chat id";
+        var keyboard = message.Buttons.Count == 0
+            ? null
+            : new TgInlineKeyboardMarkup([message.Buttons.Select(b => new TgInlineKeyboardButton(b.Label, b.Data)).ToList()]);
+        try
+        {
+            await queue.SendAsync(TelegramBot.CommunityId(chatId), subscription.IsGroup, token => client.SendMessageAsync(chatId, message.Text, keyboard, token), ct);
+            return null;
+        }
+        catch (TelegramApiException e) when (e.MigrateToChatId is { } newChat)
+        {
+            // The group became a supergroup: its community and schedule move to the new id, and this message goes there.
+            await communities.MoveCommunityAsync(TelegramBot.CommunityId(chatId), TelegramBot.CommunityId(newChat), ct);
+            await queue.SendAsync(TelegramBot.CommunityId(newChat), subscription.IsGroup, token => client.SendMessageAsync(newChat, message.Text, keyboard, token), ct);
+            return null;
+        }
+        catch (TelegramApiException e) when (e.IsChatGone)
+        {
+            return $"Telegram answered {e.ErrorCode}: {e.Message}";
+        }
+    }
+
+    public async Task<bool> NotifyAsync(string userId, string text, CancellationToken ct)
+    {
+        // A user's private chat with the bot has the user's id; it exists only if they have started the bot.
+        if (!userId.StartsWith("telegram:", StringComparison.Ordinal) || !long.TryParse(userId["telegram:".Length..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var id))
+            return false;
+        try
+        {
+            await queue.SendAsync(TelegramBot.CommunityId(id), false, token => client.SendMessageAsync(id, formatter.Format(new TextReply(text))[0].Text, null, token), ct);
+            return true;
+        }
+        catch (TelegramApiException e) when (e.IsChatGone || e.ErrorCode == 400)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+using BriefingBot.Core.Scheduling;
+using BriefingBot.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Tests.Scheduling;
+
+/// <summary>Scheduled delivery on a fake clock: zones, DST days, restarts mid-delivery, catch-up after downtime, health footer.</summary>
+public sealed class ScheduledBriefingSpecs : IAsyncLifetime
+{
+    private readonly ScheduleFixture _f = new();
+
+    public Task InitializeAsync() => _f.InitializeAsync();
+
+    public Task DisposeAsync() => _f.DisposeAsync();
+
+    private static DateTimeOffset Utc(int y, int mo, int d, int h, int mi = 0) => new(y, mo, d, h, mi, 0, TimeSpan.Zero);
+
+    private const string Bridge = "/report Wire The harbour bridge closed for repairs on Monday, the city council said.";
+    private const string Ferry = "/report Wire The night ferry to the islands was cancelled because of a storm, the port authority said.";
+
+    [Fact]
+    public async Task Two_chats_in_different_zones_each_get_one_briefing_at_their_own_eight_oclock()
+    {
+        _f.At(Utc(2024, 3, 4, 0));
+        await _f.Say(Bridge);
+        await _f.Say(Bridge, community: "telegram:-200");
+        await _f.Say("/schedule set 08:00 Europe/Berlin");
+        await _f.Say("/schedule set 08:00 America/New_York", community: "telegram:-200");
+
+        var sent = await _f.WalkAsync(Utc(2024, 3, 4, 0, 15), Utc(2024, 3, 5, 0), TimeSpan.FromMinutes(15));
+
+        Assert.Equal([("telegram:-100", Utc(2024, 3, 4, 7)), ("telegram:-200", Utc(2024, 3, 4, 13))], sent);
+        Assert.Contains(_f.Channel.To("telegram:-100"), t => t.Contains("The harbour bridge closed for repairs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Berlin_gets_each_briefing_once_on_both_daylight_saving_days()
+    {
+        _f.At(Utc(2024, 3, 30, 12));
+        await _f.Say(Bridge);
+        // 02:30 does not exist on 31 March (clocks jump 02:00 → 03:00) and happens twice on 27 October.
+        await _f.Say("/schedule set 02:30 08:00 Europe/Berlin");
+
+        var spring = await _f.WalkAsync(Utc(2024, 3, 30, 22), Utc(2024, 3, 31, 22), TimeSpan.FromMinutes(10));
+        _f.At(Utc(2024, 10, 26, 12));
+        await _f.Say(Ferry);
+        var autumn = await _f.WalkAsync(Utc(2024, 10, 26, 21), Utc(2024, 10, 27, 23), TimeSpan.FromMinutes(10));
+
+        // Spring: 02:30 moves to 03:00 CEST (01:00 UTC); 08:00 CEST is 06:00 UTC.
+        Assert.Equal([Utc(2024, 3, 31, 1), Utc(2024, 3, 31, 6)], spring.Select(s => s.At));
+        // Autumn: the first 02:30 (CEST, 00:30 UTC) only; 08:00 CET is 07:00 UTC.
+        Assert.Equal([Utc(2024, 10, 27, 0, 30), Utc(2024, 10, 27, 7)], autumn.Select(s => s.At));
+        var sub = await _f.SubscriptionOf();
+        // Between the two walks the bot was "down": 08:00 on 26 October was missed by more than the window.
+        var records = await _f.Subscriptions.ListDeliveriesAsync(sub.Id);
+        Assert.Equal([DeliveryStatus.Sent, DeliveryStatus.Sent, DeliveryStatus.Skipped, DeliveryStatus.Sent, DeliveryStatus.Sent], records.Select(r => r.Status));
+        Assert.Equal(Utc(2024, 10, 26, 6), records[2].Slot);
+    }
+
+    [Fact]
+    public async Task A_restart_in_the_middle_of_a_delivery_sends_the_rest_and_nothing_twice()
+    {
+        _f.At(Utc(2024, 3, 4, 6));
+        await _f.Say(Bridge);
+        await _f.Say("/report Courier Parliament passed the new budget on Monday after a long debate, the speaker said.");
+        await _f.Say("/schedule set 08:00 Etc/UTC");
+        _f.At(Utc(2024, 3, 4, 8));
+        _f.Channel.CrashAfter = 2;
+
+        var sub = await _f.SubscriptionOf();
+        await Assert.ThrowsAsync<HttpRequestException>(() => _f.Briefings.RunDueAsync(sub.Id, CancellationToken.None));
+        var open = Assert.Single(await _f.Subscriptions.UnfinishedDeliveriesAsync(sub.Id));
+        Assert.Equal(2, open.SentParts);
+
+        // The process comes back a minute later (same instance name): it takes its delivery over and finishes it.
+        _f.Channel.CrashAfter = null;
+        _f.At(Utc(2024, 3, 4, 8, 1));
+        var restarted = ActivatorUtilities.CreateInstance<ScheduledBriefingService>(_f.Chat.Services);
+        Assert.Equal(RunOutcome.Resumed, await restarted.RunDueAsync(sub.Id, CancellationToken.None));
+        Assert.Equal(RunOutcome.NothingDue, await restarted.RunDueAsync(sub.Id, CancellationToken.None));
+
+        var parts = System.Text.Json.JsonSerializer.Deserialize<List<System.Text.Json.Nodes.JsonObject>>(open.PartsJson!)!;
+        var sent = _f.Channel.Sent.Select(s => s.Text).ToList();
+        Assert.Equal(parts.Select(p => (string)p["text"]!), sent);
+        Assert.Equal(sent.Count, _f.Channel.Sent.Select(s => s.Key).Distinct().Count());
+        Assert.True(sent.Count >= 4, $"a briefing of two stories is several messages, got {sent.Count}");
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(await _f.Subscriptions.ListDeliveriesAsync(sub.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Another_instance_takes_over_a_crashed_delivery_only_when_its_lease_has_run_out()
+    {
+        _f.At(Utc(2024, 3, 4, 6));
+        await _f.Say(Bridge);
+        await _f.Say("/schedule set 08:00 Etc/UTC");
+        _f.At(Utc(2024, 3, 4, 8));
+        _f.Channel.CrashAfter = 1;
+        var id = (await _f.SubscriptionOf()).Id;
+        await Assert.ThrowsAsync<HttpRequestException>(() => _f.Briefings.RunDueAsync(id, CancellationToken.None));
+        _f.Channel.CrashAfter = null;
+        var other = ActivatorUtilities.CreateInstance<ScheduledBriefingService>(_f.Chat.Services,
+            Options.Create(new SchedulingOptions { InstanceId = "other-host" }));
+
+        _f.At(Utc(2024, 3, 4, 8, 5));
+        var whileLeased = await other.RunDueAsync(id, CancellationToken.None);
+        _f.At(Utc(2024, 3, 4, 8, 11));
+        var afterLease = await other.RunDueAsync(id, CancellationToken.None);
+
+        Assert.Equal(RunOutcome.NotMine, whileLeased);
+        Assert.Equal(RunOutcome.Resumed, afterLease);
+        Assert.Equal(_f.Channel.Sent.Count, _f.Channel.Sent.Select(s => s.Text).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_briefing_missed_inside_the_catch_up_window_is_sent_late_with_a_note()
+    {
+        _f.At(Utc(2024, 3, 4, 6));
+        await _f.Say(Bridge);
+        await _f.Say("/schedule set 08:00 Europe/Berlin");
+
+        // The bot was down from before 07:00 UTC (08:00 in Berlin) until 10:30.
+        _f.At(Utc(2024, 3, 4, 10, 30));
+        var outcome = await _f.Briefings.RunDueAsync((await _f.SubscriptionOf()).Id, CancellationToken.None);
+
+        Assert.Equal(RunOutcome.SentLate, outcome);
+        var first = _f.Channel.To("telegram:-100")[0];
+        Assert.StartsWith("This briefing is late: it was due Mon 4 Mar 08:00 Europe/Berlin and the bot was not running then.", first, StringComparison.Ordinal);
+        Assert.Contains(_f.Channel.To("telegram:-100"), t => t.Contains("The harbour bridge closed for repairs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_briefing_missed_by_more_than_the_window_is_skipped_and_the_next_one_covers_everything_since_the_last_sent()
+    {
+        _f.At(Utc(2024, 3, 4, 6));
+        await _f.Say(Bridge);
+        await _f.Say("/schedule set 08:00 Etc/UTC");
+        await _f.WalkAsync(Utc(2024, 3, 4, 8), Utc(2024, 3, 4, 8), TimeSpan.FromMinutes(1));
+        _f.At(Utc(2024, 3, 4, 12));
+        await _f.Say(Ferry);
+        _f.Channel.Sent.Clear();
+
+        // Down from 07:00 until 15:00 on the 5th: seven hours late is past the six-hour window.
+        _f.At(Utc(2024, 3, 5, 15));
+        var id = (await _f.SubscriptionOf()).Id;
+        var skipped = await _f.Briefings.RunDueAsync(id, CancellationToken.None);
+        var sentWhileSkipping = _f.Channel.Sent.Count;
+        _f.At(Utc(2024, 3, 6, 8));
+        var next = await _f.Briefings.RunDueAsync(id, CancellationToken.None);
+
+        Assert.Equal(RunOutcome.Skipped, skipped);
+        Assert.Equal(0, sentWhileSkipping);
+        Assert.Equal(RunOutcome.Sent, next);
+        var texts = _f.Channel.To("telegram:-100");
+        Assert.Contains(texts, t => t.Contains("The night ferry to the islands was cancelled", StringComparison.Ordinal));
+        Assert.DoesNotContain(texts, t => t.Contains("The harbour bridge closed", StringComparison.Ordinal));
+        var records = await _f.Subscriptions.ListDeliveriesAsync(id);
+        Assert.Equal([DeliveryStatus.Sent, DeliveryStatus.Skipped, DeliveryStatus.Sent], records.Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task Every_briefing_ends_with_the_sources_that_failed_or_published_nothing()
+    {
+        _f.At(Utc(2024, 3, 4, 6));
+        await _f.Say(Bridge);
+        await _f.Say("/source add Quiet Times");
+        await _f.Say("/source add Broken Feed https://broken.test/feed");
+        await _f.Chat.Services.GetRequiredService<ICommunityStore>().RecordSourceResultAsync("telegram:-100", "Broken Feed", "HTTP 503 from broken.test");
+        await _f.Say("/schedule set 08:00 Etc/UTC");
+
+        await _f.WalkAsync(Utc(2024, 3, 4, 8), Utc(2024, 3, 4, 8), TimeSpan.FromMinutes(1));
+        var first = _f.Channel.To("telegram:-100");
+        _f.Channel.Sent.Clear();
+        await _f.WalkAsync(Utc(2024, 3, 5, 8), Utc(2024, 3, 5, 8), TimeSpan.FromMinutes(1));
+        var second = _f.Channel.To("telegram:-100");
+
+        Assert.Equal("Source health since Sun 3 Mar 08:00 Etc/UTC: 1 of 3 published. Failing: Broken Feed (HTTP 503 from broken.test, 1 time in a row). Published nothing: Quiet Times.", first[^1]);
+        Assert.Equal("Nothing new from this chat's sources since Mon 4 Mar 08:00 Etc/UTC.", second[0]);
+        Assert.Equal("Source health since Mon 4 Mar 08:00 Etc/UTC: 0 of 3 published. Failing: Broken Feed (HTTP 503 from broken.test, 1 time in a row). Published nothing: Quiet Times, Wire.", second[^1]);
+    }
+
+    [Fact]
+    public async Task A_chat_the_bot_lost_pauses_its_schedule_and_the_moderator_who_set_it_is_told()
+    {
+        _f.At(Utc(2024, 3, 4, 6));
+        await _f.Say(Bridge);
+        await _f.Say("/schedule set 08:00 Etc/UTC");
+        _f.Channel.GoneReason = "Telegram answered 403: Forbidden: bot was kicked from the group chat";
+
+        _f.At(Utc(2024, 3, 4, 8));
+        var id = (await _f.SubscriptionOf()).Id;
+        var outcome = await _f.Briefings.RunDueAsync(id, CancellationToken.None);
+        _f.At(Utc(2024, 3, 5, 8));
+        var nextDay = await _f.Briefings.RunDueAsync(id, CancellationToken.None);
+        var show = await _f.Say("/schedule show");
+
+        Assert.Equal(RunOutcome.ChannelLost, outcome);
+        Assert.Equal(RunOutcome.NotMine, nextDay);
+        var (user, text) = Assert.Single(_f.Channel.Notified);
+        Assert.Equal("telegram:1", user);
+        Assert.Contains("could not post the daily briefing in chat telegram:-100 (Telegram answered 403", text, StringComparison.Ordinal);
+        Assert.Contains("Paused: Telegram answered 403: Forbidden: bot was kicked from the group chat. Send /schedule set again to resume.", show, StringComparison.Ordinal);
+        Assert.Empty(_f.Channel.Sent);
+    }
+}
