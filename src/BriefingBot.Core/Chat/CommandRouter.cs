@@ -95,12 +95,7 @@ public sealed class CommandRouter(
 
     /// <summary>Keys for the "Sources" buttons of a briefing reply; none for other replies.</summary>
     public async Task<IReadOnlyList<string>?> StoryKeysAsync(ChatReply reply, CancellationToken ct) =>
-        reply switch
-        {
-            BriefingReply b => await storySources.SaveAsync(b.Briefing, ct),
-            ScheduledBriefingReply { Briefing: { } s } => await storySources.SaveAsync(s, ct),
-            _ => null,
-        };
+        await storySources.KeysForAsync(reply, ct);
 
     /// <summary>"/name@bot rest of the text" → ("name@bot", "rest of the text").</summary>
     public static (string Head, string Arguments) SplitCommand(string text)

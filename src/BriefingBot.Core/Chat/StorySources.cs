@@ -16,6 +16,14 @@ public sealed class StorySources(ICommunityStore store)
     /// <summary>How long a Sources button keeps working.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(14);
 
+    /// <summary>Keys for the "Sources" buttons of a reply with a briefing; null for other replies.</summary>
+    public async Task<IReadOnlyList<string>?> KeysForAsync(ChatReply reply, CancellationToken ct) => reply switch
+    {
+        BriefingReply b => await SaveAsync(b.Briefing, ct),
+        ScheduledBriefingReply { Briefing: { } s } => await SaveAsync(s, ct),
+        _ => null,
+    };
+
     public async Task<IReadOnlyList<string>> SaveAsync(Briefing briefing, CancellationToken ct)
     {
         await store.DeleteStateAsync(Prefix, Retention, ct);

@@ -31,7 +31,7 @@ internal static class RunCommand
             return 0;
         }
 
-        builder.Services.AddEngine().AddStorage().AddChat().AddPlatforms(builder.Configuration).AddScheduling(builder.Configuration);
+        builder.Services.AddBot(builder.Configuration);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         using var host = builder.Build();
         await host.Services.GetRequiredService<IReportStore>().MigrateAsync(ct);

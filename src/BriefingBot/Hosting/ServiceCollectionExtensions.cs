@@ -23,6 +23,16 @@ namespace BriefingBot.Hosting;
 /// <summary>Explicit wiring of BriefingBot's services, one method per concern.</summary>
 public static class ServiceCollectionExtensions
 {
+    /// <summary>Everything `run` hosts: engine, store, chat layer, the configured platforms and the scheduled briefings.</summary>
+    /// <param name="time">A clock for the whole bot (tests); the system clock otherwise.</param>
+    public static IServiceCollection AddBot(this IServiceCollection services, IConfiguration configuration, TimeProvider? time = null)
+    {
+        services.AddEngine().AddStorage().AddChat().AddPlatforms(configuration).AddScheduling(configuration, time);
+        if (time is not null)
+            services.AddSingleton(time);
+        return services;
+    }
+
     /// <summary>Adds the report store chosen by <c>Storage:Provider</c> (SQLite by default).</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
@@ -133,7 +143,8 @@ public static class ServiceCollectionExtensions
                 store.ProvisionSchema();
             });
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // Quartz is started and shut down (waiting for running jobs) by ScheduleStartup, not by Quartz's hosted
+        // service: a host stopping during start-up must not leave Quartz half-initialised or fail the shutdown.
         services.AddHostedService<ScheduleStartup>();
         return services;
     }

@@ -14,11 +14,17 @@ internal sealed class QuartzBriefingScheduler(ISchedulerFactory factory, TimePro
 {
     private const string SignatureKey = "signature";
 
+    /// <summary>
+    /// The scheduler, created without our caller's token: its creation is shared with Quartz's hosted service, and
+    /// one caller's cancellation (the host stopping early) must not leave a faulted scheduler for the other.
+    /// </summary>
+    private ValueTask<IScheduler> SchedulerAsync() => factory.GetScheduler(CancellationToken.None);
+
     public static JobKey JobKeyFor(long subscriptionId) => new($"sub-{subscriptionId}", BriefingJob.Group);
 
     public async Task ScheduleAsync(Subscription subscription, CancellationToken ct)
     {
-        var scheduler = await factory.GetScheduler(ct);
+        var scheduler = await SchedulerAsync();
         var key = JobKeyFor(subscription.Id);
         if (subscription.IsPaused)
         {
@@ -58,14 +64,14 @@ internal sealed class QuartzBriefingScheduler(ISchedulerFactory factory, TimePro
 
     public async Task UnscheduleAsync(long subscriptionId, CancellationToken ct)
     {
-        var scheduler = await factory.GetScheduler(ct);
+        var scheduler = await SchedulerAsync();
         await scheduler.DeleteJob(JobKeyFor(subscriptionId), ct);
     }
 
     /// <summary>Removes jobs whose subscription no longer exists (deleted while the bot was down, or a failed write).</summary>
     public async Task<int> RemoveOrphansAsync(IReadOnlySet<long> subscriptionIds, CancellationToken ct)
     {
-        var scheduler = await factory.GetScheduler(ct);
+        var scheduler = await SchedulerAsync();
         var removed = 0;
         foreach (var key in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(BriefingJob.Group), ct))
         {

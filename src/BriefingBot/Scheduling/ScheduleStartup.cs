@@ -1,42 +1,33 @@
 using BriefingBot.Core.Scheduling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Quartz;
 
 namespace BriefingBot.Scheduling;
 
 /// <summary>
-/// At start-up, once Quartz runs: brings the job store in line with the subscriptions (a trigger per time,
-/// no job for a deleted subscription), then lets every subscription finish a delivery a crash interrupted and
-/// catch up a briefing missed while the bot was down (inside Scheduling:CatchUpWindow; older ones are skipped
-/// and logged). Runs in the background so the chat platforms start at once.
+/// Runs Quartz for the bot. At start-up: brings the job store in line with the subscriptions (a trigger per
+/// time, no job for a deleted subscription), starts the scheduler, then lets every subscription finish a
+/// delivery a crash interrupted and catch up a briefing missed while the bot was down (inside
+/// Scheduling:CatchUpWindow; older ones are skipped and logged). In the background, so the chat platforms
+/// start at once; a scheduler that cannot start (database locked) is retried. On shutdown the scheduler waits
+/// for running deliveries to complete.
 /// </summary>
 internal sealed class ScheduleStartup(
+    ISchedulerFactory factory,
     ISubscriptionStore subscriptions,
     QuartzBriefingScheduler scheduler,
     ScheduledBriefingService briefings,
+    TimeProvider time,
     ILogger<ScheduleStartup> logger) : BackgroundService
 {
+    private IScheduler? _quartz;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        IReadOnlyList<Subscription> all;
-        try
-        {
-            all = await subscriptions.ListSubscriptionsAsync(stoppingToken);
-            foreach (var sub in all)
-                await scheduler.ScheduleAsync(sub, stoppingToken);
-            var orphans = await scheduler.RemoveOrphansAsync(all.Select(s => s.Id).ToHashSet(), stoppingToken);
-            logger.LogInformation("Scheduling: {Count} subscriptions in step with the scheduler ({Orphans} stale jobs removed)", all.Count, orphans);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+        var all = await StartSchedulerAsync(stoppingToken);
+        if (all is null)
             return;
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Could not bring the schedules in step at start-up; the stored triggers stay as they were");
-            return;
-        }
-
         foreach (var sub in all.Where(s => !s.IsPaused))
         {
             try
@@ -51,6 +42,55 @@ internal sealed class ScheduleStartup(
             {
                 logger.LogError(e, "Catch-up of subscription {Subscription} failed; its next trigger or retry will try again", sub.Id);
             }
+        }
+    }
+
+    /// <summary>Reconciles the triggers and starts Quartz, retrying with backoff; the subscriptions, or null when stopping.</summary>
+    private async Task<IReadOnlyList<Subscription>?> StartSchedulerAsync(CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                // Not cancelled by our token: the scheduler's creation must not be left half done by a stop.
+                var quartz = await factory.GetScheduler(CancellationToken.None);
+                var all = await subscriptions.ListSubscriptionsAsync(stoppingToken);
+                foreach (var sub in all)
+                    await scheduler.ScheduleAsync(sub, stoppingToken);
+                var orphans = await scheduler.RemoveOrphansAsync(all.Select(s => s.Id).ToHashSet(), stoppingToken);
+                await quartz.Start(CancellationToken.None);
+                _quartz = quartz;
+                logger.LogInformation("Scheduler started: {Count} subscriptions, {Orphans} stale jobs removed", all.Count, orphans);
+                return all;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return null;
+            }
+            catch (Exception e)
+            {
+                var delay = TimeSpan.FromSeconds(Math.Min(60, 5 * attempt));
+                logger.LogError(e, "The scheduler could not start (attempt {Attempt}); scheduled briefings wait, next try in {Delay}", attempt, delay);
+                await Task.Delay(delay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+
+        return null;
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_quartz is null)
+            return;
+        try
+        {
+            // Deliveries in progress finish (their records make a cut-off one resume anyway).
+            await _quartz.Shutdown(waitForJobsToComplete: true, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "The scheduler did not shut down cleanly");
         }
     }
 }

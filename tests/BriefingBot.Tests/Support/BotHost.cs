@@ -19,7 +19,10 @@ public sealed class BotHost : IAsyncDisposable
     public static Task<BotHost> StartAsync(string databasePath, string telegramUrl, string token, params (string Key, string Value)[] settings) =>
         StartAsync(databasePath, new[] { ("Telegram:BotToken", token), ("Telegram:ApiBaseUrl", telegramUrl), ("Telegram:PollTimeout", "00:00:01") }.Concat(settings).ToArray());
 
-    public static async Task<BotHost> StartAsync(string databasePath, params (string Key, string Value)[] settings)
+    public static Task<BotHost> StartAsync(string databasePath, params (string Key, string Value)[] settings) => StartAsync(databasePath, null, settings);
+
+    /// <param name="time">The bot's clock (Quartz's too); the system clock when null.</param>
+    public static async Task<BotHost> StartAsync(string databasePath, TimeProvider? time, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         var values = new Dictionary<string, string?>
@@ -30,7 +33,7 @@ public sealed class BotHost : IAsyncDisposable
             values[key] = value;
         builder.Configuration.AddInMemoryCollection(values);
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddEngine().AddStorage().AddChat().AddPlatforms(builder.Configuration);
+        builder.Services.AddBot(builder.Configuration, time);
         var host = builder.Build();
         await host.Services.GetRequiredService<IReportStore>().MigrateAsync();
         await host.StartAsync();

@@ -14,6 +14,9 @@ namespace BriefingBot.Platforms.Discord;
 internal sealed class DiscordRateLimiter(TimeProvider time)
 {
     private const int GlobalPerSecond = 50;
+
+    /// <summary>Two answers whose windows end this close together are about the same window.</summary>
+    private static readonly TimeSpan SameWindow = TimeSpan.FromMilliseconds(100);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, string> _routeBuckets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BucketState> _buckets = new(StringComparer.Ordinal);
@@ -110,9 +113,25 @@ internal sealed class DiscordRateLimiter(TimeProvider time)
             if (remaining is { } rem && resetAfter is { } after)
             {
                 // The server's count already includes every request it has seen; those still in flight are not in it yet.
-                state.Remaining = rem;
+                // Answers can be handled out of order: one that ends its window well before the window we know of is
+                // from an earlier window and says nothing about this one; one ending about when ours does is the
+                // same window, where the lowest count is the truest.
+                var resetAt = time.GetUtcNow() + TimeSpan.FromSeconds(after);
                 state.Limit = limit;
-                state.ResetAt = time.GetUtcNow() + TimeSpan.FromSeconds(after);
+                var seen = state.ResetAt != default;
+                if (seen && resetAt < state.ResetAt - SameWindow)
+                    return;
+                if (seen && resetAt <= state.ResetAt + SameWindow)
+                {
+                    state.Remaining = Math.Min(state.Remaining, rem);
+                    state.ResetAt = resetAt > state.ResetAt ? resetAt : state.ResetAt;
+                }
+                else
+                {
+                    state.Remaining = rem;
+                    state.ResetAt = resetAt;
+                }
+
                 if (rem == limit - 1 && after > 0)
                     state.Window = TimeSpan.FromSeconds(after);
             }

@@ -12,14 +12,14 @@ namespace BriefingBot.Platforms.Telegram;
 internal sealed class TelegramBriefingChannel(
     TelegramClient client,
     TelegramHtmlFormatter formatter,
-    CommandRouter router,
+    StorySources stories,
     ICommunityStore communities,
     [FromKeyedServices(TelegramBot.Platform)] OutgoingQueue queue) : IBriefingChannel
 {
     public string Platform => TelegramBot.Platform;
 
     public async Task<IReadOnlyList<OutgoingMessage>> RenderAsync(ChatReply reply, CancellationToken ct) =>
-        formatter.Format(reply, await router.StoryKeysAsync(reply, ct));
+        formatter.Format(reply, await stories.KeysForAsync(reply, ct));
 
     public async Task<string?> SendAsync(Subscription subscription, OutgoingMessage message, string idempotencyKey, CancellationToken ct)
     {

@@ -8,9 +8,11 @@ public sealed class DiscordRateLimiterSpecs
 {
     private static readonly DateTimeOffset Start = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static HttpResponseHeaders Headers(string bucket, int remaining, double resetAfter)
+    private static HttpResponseHeaders Headers(string bucket, int remaining, double resetAfter, int? limit = null)
     {
         using var response = new HttpResponseMessage();
+        if (limit is { } l)
+            response.Headers.Add("X-RateLimit-Limit", l.ToString(System.Globalization.CultureInfo.InvariantCulture));
         response.Headers.Add("X-RateLimit-Bucket", bucket);
         response.Headers.Add("X-RateLimit-Remaining", remaining.ToString(System.Globalization.CultureInfo.InvariantCulture));
         response.Headers.Add("X-RateLimit-Reset-After", resetAfter.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -48,6 +50,28 @@ public sealed class DiscordRateLimiterSpecs
         clock.Advance(TimeSpan.FromSeconds(2));
         Assert.False(next.IsCompleted);
         clock.Advance(TimeSpan.FromSeconds(0.6));
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task An_answer_from_an_earlier_window_handled_late_does_not_refill_the_current_one()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var limiter = new DiscordRateLimiter(clock);
+        const string route = "POST /channels/{id}/messages";
+        await limiter.AcquireAsync(route, "/channels/1", false, CancellationToken.None);
+        limiter.Update(route, "/channels/1", Headers("abc", 0, 1, limit: 2));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await limiter.AcquireAsync(route, "/channels/1", false, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+        await limiter.AcquireAsync(route, "/channels/1", false, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+
+        // The new window's answer (none left for 2 s) arrives before a straggler of the old window (1 left, ends now).
+        limiter.Update(route, "/channels/1", Headers("abc", 0, 2, limit: 2));
+        limiter.Update(route, "/channels/1", Headers("abc", 1, 0.01, limit: 2));
+        var next = limiter.AcquireAsync(route, "/channels/1", false, CancellationToken.None);
+
+        Assert.False(next.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(2.1));
         await next.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
