@@ -170,7 +170,7 @@ public sealed class ScheduledBriefingService(
         if (claimed.PartsJson is null)
         {
             var since = Since(sub, now);
-            var lead = late ? $"This briefing is late: it was due {Local(sub, slot)} and the bot was not running then." : null;
+            var lead = late ? $"This briefing is late: it was due {Local(sub, slot)}." : null;
             var reply = await BuildAsync(sub, since, now, lead, ct);
             parts = [.. await channel.RenderAsync(reply, ct)];
             await subscriptions.SaveRenderedAsync(claimed.Id, Owner, JsonSerializer.Serialize(parts.Select(StoredPart.From), Json), since, now, ct);

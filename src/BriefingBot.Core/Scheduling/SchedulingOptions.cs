@@ -37,7 +37,11 @@ public sealed class SchedulingOptions
     /// </summary>
     public string? InstanceId { get; set; }
 
-    /// <summary>How many jobs run at once (Quartz's thread pool). Default 10.</summary>
-    [Range(1, 200, ErrorMessage = "Scheduling:MaxConcurrency must be between 1 and 200.")]
-    public int MaxConcurrency { get; set; } = 10;
+    /// <summary>
+    /// How many deliveries run at once (Quartz's pool). A delivery waits on its chat's pace (Telegram: a message a
+    /// second per chat), so saturating a platform's overall limit (30 messages a second) takes a few dozen at once.
+    /// Default 50.
+    /// </summary>
+    [Range(1, 500, ErrorMessage = "Scheduling:MaxConcurrency must be between 1 and 500.")]
+    public int MaxConcurrency { get; set; } = 50;
 }

@@ -138,7 +138,7 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore
 
             await tx.CommitAsync(ct);
             return (IReadOnlyList<StoreResult>)results;
-        });
+        }, "this batch was not written (earlier batches were)");
     }
 
     private const string VisibleTo =
@@ -353,7 +353,8 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore
         }
     }
 
-    private async Task<T> WithLockMessage<T>(Func<Task<T>> action)
+    /// <param name="what">What was not written, for the message ("this batch" when ingesting).</param>
+    private async Task<T> WithLockMessage<T>(Func<Task<T>> action, string what = "nothing was written")
     {
         try
         {
@@ -361,7 +362,7 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
         {
-            throw new BriefingBotException($"the database {DataSource} is locked by another process; this batch was not written (earlier batches were), try again when it is done", e);
+            throw new BriefingBotException($"the database {DataSource} is locked by another process; {what}, try again when it is done", e);
         }
     }
 

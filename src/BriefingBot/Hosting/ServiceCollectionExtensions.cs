@@ -136,7 +136,7 @@ public static class ServiceCollectionExtensions
         {
             if (time is not null)
                 q.UseTimeProvider(time);
-            q.UseDefaultThreadPool(Math.Clamp(scheduling.MaxConcurrency, 1, 200));
+            q.UseDefaultThreadPool(Math.Clamp(scheduling.MaxConcurrency, 1, 500));
             q.UsePersistentStore(store =>
             {
                 store.UseSqlite(connectionString);

@@ -39,6 +39,9 @@ public sealed class ScheduleFixture : IAsyncLifetime
     public async Task<Subscription> SubscriptionOf(string chat = "telegram:-100") =>
         await Subscriptions.FindSubscriptionAsync("telegram", chat) ?? throw new Xunit.Sdk.XunitException($"no subscription for {chat}");
 
+    /// <summary>The system clock is set back (NTP, a VM restored): the fake clock goes backwards.</summary>
+    public void JumpBack(TimeSpan by) => Chat.Time.Advance(-by);
+
     /// <summary>Walks the clock from <paramref name="from"/> to <paramref name="to"/> in steps, running every subscription's due work at each, as the triggers would; returns when each chat got its first message of a briefing.</summary>
     public async Task<List<(string Chat, DateTimeOffset At)>> WalkAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan step)
     {

@@ -125,7 +125,7 @@ public sealed class ScheduledBriefingSpecs : IAsyncLifetime
 
         Assert.Equal(RunOutcome.SentLate, outcome);
         var first = _f.Channel.To("telegram:-100")[0];
-        Assert.StartsWith("This briefing is late: it was due Mon 4 Mar 08:00 Europe/Berlin and the bot was not running then.", first, StringComparison.Ordinal);
+        Assert.StartsWith("This briefing is late: it was due Mon 4 Mar 08:00 Europe/Berlin.", first, StringComparison.Ordinal);
         Assert.Contains(_f.Channel.To("telegram:-100"), t => t.Contains("The harbour bridge closed for repairs", StringComparison.Ordinal));
     }
 
@@ -201,5 +201,53 @@ public sealed class ScheduledBriefingSpecs : IAsyncLifetime
         Assert.Contains("could not post the daily briefing in chat telegram:-100 (Telegram answered 403", text, StringComparison.Ordinal);
         Assert.Contains("Paused: Telegram answered 403: Forbidden: bot was kicked from the group chat. Send /schedule set again to resume.", show, StringComparison.Ordinal);
         Assert.Empty(_f.Channel.Sent);
+    }
+
+    [Fact]
+    public async Task A_clock_set_back_after_a_briefing_does_not_send_it_again()
+    {
+        _f.At(Utc(2024, 3, 4, 6));
+        await _f.Say(Bridge);
+        await _f.Say("/schedule set 08:00 Etc/UTC");
+        await _f.WalkAsync(Utc(2024, 3, 4, 8), Utc(2024, 3, 4, 8, 10), TimeSpan.FromMinutes(5));
+        var sent = _f.Channel.Sent.Count;
+
+        _f.JumpBack(TimeSpan.FromHours(1));
+        var again = await _f.WalkAsync(Utc(2024, 3, 4, 7, 30), Utc(2024, 3, 4, 9), TimeSpan.FromMinutes(5));
+
+        Assert.Empty(again);
+        Assert.Equal(sent, _f.Channel.Sent.Count);
+        Assert.Single(await _f.Subscriptions.ListDeliveriesAsync((await _f.SubscriptionOf()).Id));
+    }
+
+    [Fact]
+    public async Task A_database_locked_when_a_briefing_fires_fails_that_run_cleanly_and_the_retry_delivers_it_once()
+    {
+        _f.At(Utc(2024, 3, 4, 6));
+        await _f.Say(Bridge);
+        await _f.Say("/schedule set 08:00 Etc/UTC");
+        var id = (await _f.SubscriptionOf()).Id;
+        _f.At(Utc(2024, 3, 4, 8));
+
+        // Another process holds the write lock for longer than the busy timeout (2 s in the fixture).
+        await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_f.Chat.DatabasePath};Pooling=False"))
+        {
+            await other.OpenAsync();
+            await using (var begin = other.CreateCommand())
+            {
+                begin.CommandText = "BEGIN EXCLUSIVE";
+                await begin.ExecuteNonQueryAsync();
+            }
+
+            var locked = await Assert.ThrowsAsync<Core.BriefingBotException>(() => _f.Briefings.RunDueAsync(id, CancellationToken.None));
+            Assert.Contains("locked", locked.Message, StringComparison.Ordinal);
+        }
+
+        _f.At(Utc(2024, 3, 4, 8, 2));
+        var retry = await _f.Briefings.RunDueAsync(id, CancellationToken.None);
+
+        Assert.Equal(RunOutcome.Sent, retry);
+        Assert.Single(_f.Channel.Sent, s => s.Text.StartsWith("Briefing: 1 report", StringComparison.Ordinal));
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(await _f.Subscriptions.ListDeliveriesAsync(id)).Status);
     }
 }

@@ -29,13 +29,15 @@ public sealed class ChatFixture(bool scheduling = false) : IAsyncLifetime
 
     public IServiceProvider Services => _services;
 
+    public string DatabasePath => _folder.File("chat.db");
+
     public RecordingChannel Channel { get; } = new();
 
     public async Task InitializeAsync()
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(_folder.File("chat.db"), TimeSpan.FromSeconds(2)),
+            ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(DatabasePath, TimeSpan.FromSeconds(2)),
             ["Ingest:MaxFileBytes"] = "65536",
             ["Scheduling:DeliveryLease"] = "00:10:00",
         }).Build();

@@ -81,8 +81,10 @@ internal sealed class DiscordBot(
     {
         try
         {
-            await rest.BulkOverwriteCommandsAsync(applicationId, options.Value.DevGuildId, DiscordCommands.Definitions(), CancellationToken.None);
-            logger.LogInformation("Registered {Count} slash commands {Scope}", DiscordCommands.Definitions().Count, options.Value.DevGuildId is null ? "globally" : "in the development guild");
+            // Only the commands this host's router has (a host without scheduling has no /schedule).
+            var definitions = DiscordCommands.Definitions().Where(d => router.Commands.Any(c => c.Name == d.Name)).ToList();
+            await rest.BulkOverwriteCommandsAsync(applicationId, options.Value.DevGuildId, definitions, CancellationToken.None);
+            logger.LogInformation("Registered {Count} slash commands {Scope}", definitions.Count, options.Value.DevGuildId is null ? "globally" : "in the development guild");
             return true;
         }
         catch (DiscordApiException e)

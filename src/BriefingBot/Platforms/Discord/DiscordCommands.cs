@@ -31,6 +31,18 @@ internal static class DiscordCommands
             new(StringOption, "text", "The report text", MaxLength: 6000),
             new(AttachmentOption, "file", "A .txt or .md file with the report"),
         ]),
+        new("schedule", "This channel's daily briefing (moderators)",
+        [
+            new(SubCommand, "set", "Post the briefing here every day at these times", Options:
+            [
+                new(StringOption, "times", "One or more times of day, 24-hour: 08:00 18:30", Required: true, MaxLength: 100),
+                new(StringOption, "zone", "IANA time zone, e.g. Europe/Istanbul (default: the current one, else UTC)", MaxLength: 64),
+                new(StringOption, "only", "Only these sources, comma-separated (default: all)", MaxLength: 1000),
+            ]),
+            new(SubCommand, "show", "The schedule of this channel"),
+            new(SubCommand, "off", "Stop the daily briefing in this channel"),
+            new(SubCommand, "test", "Post the next briefing now, as a test"),
+        ]),
         new("help", "List the commands"),
     ];
 
@@ -51,7 +63,8 @@ internal static class DiscordCommands
             // In the order the command defines them ("name" before "url"), whatever order Discord sends.
             var definition = Definitions().FirstOrDefault(d => d.Name == name);
             var defined = (subcommand is null ? definition?.Options : definition?.Options?.FirstOrDefault(o => o.Name == subcommand)?.Options) ?? [];
-            parts.AddRange(options.OrderBy(o => IndexOf(defined, o.Name)).Select(o => o.Value));
+            // "/schedule set 08:00 Europe/Berlin only BBC, Reuters": the sources option reads as the router's "only" clause.
+            parts.AddRange(options.OrderBy(o => IndexOf(defined, o.Name)).Select(o => o.Name == "only" && o.Value.Trim().Length > 0 ? "only " + o.Value : o.Value));
         }
 
         return string.Join(' ', parts.Where(p => p.Length > 0));

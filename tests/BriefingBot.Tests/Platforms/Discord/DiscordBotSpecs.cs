@@ -50,7 +50,7 @@ public sealed class DiscordBotSpecs(DiscordPeer peer) : IAsyncLifetime
 
         var commands = (await peer.GetAsync($"/test/commands?guildId={DiscordPeer.Guild}"))!.AsArray();
 
-        Assert.Equal(["ask", "brief", "help", "report", "source", "sources"], commands.Select(c => c!["name"]!.GetValue<string>()).Order());
+        Assert.Equal(["ask", "brief", "help", "report", "schedule", "source", "sources"], commands.Select(c => c!["name"]!.GetValue<string>()).Order());
     }
 
     [Fact]
