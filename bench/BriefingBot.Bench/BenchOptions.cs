@@ -8,7 +8,9 @@ namespace BriefingBot.Bench;
 /// <param name="Seed">Seed of the report generator, so runs are repeatable.</param>
 /// <param name="Child">Set by <c>all</c> on the processes it starts: no machine header.</param>
 /// <param name="Chats">telegram-delivery: how many chats get the briefing (default 1,000).</param>
-internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Child, int? Chats = null)
+/// <param name="Subscriptions">schedule: how many subscriptions fire in the same minute (default 10,000).</param>
+/// <param name="Seconds">schedule: how long deliveries are watched after the minute (default 120).</param>
+internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Child, int? Chats = null, int? Subscriptions = null, int? Seconds = null)
 {
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -17,6 +19,8 @@ internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Chi
         var seed = 20210722;
         var child = false;
         int? chats = null;
+        int? subscriptions = null;
+        int? seconds = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -33,6 +37,12 @@ internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Chi
                 case "--chats":
                     chats = ParseCount(Value(args, ref i), "--chats");
                     break;
+                case "--subs":
+                    subscriptions = ParseCount(Value(args, ref i), "--subs");
+                    break;
+                case "--seconds":
+                    seconds = ParseCount(Value(args, ref i), "--seconds");
+                    break;
                 case "--child":
                     child = true;
                     break;
@@ -41,7 +51,7 @@ internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Chi
             }
         }
 
-        return new BenchOptions(reports, db, seed, child, chats);
+        return new BenchOptions(reports, db, seed, child, chats, subscriptions, seconds);
     }
 
     /// <summary>The options again as arguments, for the child processes of <c>all</c>.</summary>
@@ -63,6 +73,18 @@ internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Chi
         {
             yield return "--chats";
             yield return c.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (Subscriptions is { } n)
+        {
+            yield return "--subs";
+            yield return n.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (Seconds is { } sec)
+        {
+            yield return "--seconds";
+            yield return sec.ToString(CultureInfo.InvariantCulture);
         }
 
         yield return "--seed";

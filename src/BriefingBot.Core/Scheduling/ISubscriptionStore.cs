@@ -18,16 +18,16 @@ public interface ISubscriptionStore
     Task PauseSubscriptionAsync(long id, string reason, CancellationToken ct = default);
 
     /// <summary>
-    /// Claims the delivery of <paramref name="slot"/>: creates its record, or takes over one whose lease ran out.
-    /// Null when it is finished (sent, skipped, failed) or another runner holds a live lease.
+    /// Claims the delivery of <paramref name="slot"/>: creates its record, or takes over one whose lease ran out,
+    /// counting the attempt. Null when it is finished (sent, skipped, failed) or another runner holds a live lease.
     /// </summary>
     Task<Delivery?> ClaimDeliveryAsync(long subscriptionId, DateTimeOffset slot, string owner, TimeSpan lease, CancellationToken ct = default);
 
     /// <summary>Stores the rendered messages and the report window of a claimed delivery before anything is sent.</summary>
-    Task SaveRenderedAsync(long deliveryId, string owner, string partsJson, DateTimeOffset since, DateTimeOffset until, CancellationToken ct = default);
+    Task SaveRenderedAsync(long deliveryId, string owner, string partsJson, DateTimeOffset since, DateTimeOffset until, long untilReportId, CancellationToken ct = default);
 
-    /// <summary>Records that the first <paramref name="sentParts"/> messages are out (and renews the lease).</summary>
-    Task RecordPartsSentAsync(long deliveryId, string owner, int sentParts, TimeSpan lease, CancellationToken ct = default);
+    /// <summary>Records that the first <paramref name="sentParts"/> messages are out (and renews the lease); false when the lease is no longer ours.</summary>
+    Task<bool> RecordPartsSentAsync(long deliveryId, string owner, int sentParts, TimeSpan lease, CancellationToken ct = default);
 
     /// <summary>
     /// Ends a delivery: its status, and in the same transaction the subscription's cursors (the slot dealt with,

@@ -74,7 +74,13 @@ public static partial class ScheduleParser
         }
 
         if (TryFindZone(word, out var found))
-            return (found, null);
+        {
+            // EST, MST, HST, Etc/GMT+5: fixed offsets under a zone's name; say so, as for an offset.
+            var fixedOffset = !word.Contains('/', StringComparison.Ordinal) || found.StartsWith("Etc/", StringComparison.Ordinal);
+            return fixedOffset && !FindZone(found).SupportsDaylightSavingTime && found is not "Etc/UTC" and not "UTC"
+                ? (found, $"{word} is a fixed offset: it does not follow daylight saving time. For local time all year, use the place's zone, e.g. America/New_York.")
+                : (found, null);
+        }
         throw new BriefingBotException($"Unknown time zone {Shorten(word)}. Use an IANA zone such as Europe/Istanbul, America/New_York or Asia/Tokyo, e.g. {Example}");
     }
 

@@ -20,6 +20,8 @@ public enum RunOutcome
     /// <summary>Another runner holds the delivery, or the subscription is gone, paused or on another platform.</summary>
     NotMine,
     ChannelLost,
+    /// <summary>The delivery failed on every attempt (Scheduling:MaxAttempts); it is recorded as failed and the schedule goes on.</summary>
+    GaveUp,
 }
 
 /// <summary>
@@ -44,8 +46,8 @@ public sealed class ScheduledBriefingService(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<string, IBriefingChannel> _channels = channels.ToDictionary(c => c.Platform, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Who holds a delivery's lease: this process. A restarted process takes over its own leases at once.</summary>
-    public string Owner { get; } = string.IsNullOrWhiteSpace(options.Value.InstanceId) ? Environment.MachineName : options.Value.InstanceId;
+    /// <summary>This process on delivery leases: the instance name and a random part, so two processes never share a lease.</summary>
+    public string Owner { get; } = $"{(string.IsNullOrWhiteSpace(options.Value.InstanceId) ? Environment.MachineName : options.Value.InstanceId)}/{Guid.NewGuid():N}";
 
     public async Task<RunOutcome> RunDueAsync(long subscriptionId, CancellationToken ct)
     {
@@ -80,7 +82,8 @@ public sealed class ScheduledBriefingService(
         var outcome = RunOutcome.NothingDue;
         foreach (var open in await subscriptions.UnfinishedDeliveriesAsync(sub.Id, ct))
         {
-            if (open.PartsJson is null && now - open.Slot > window)
+            // A delivery cut off longer ago than the catch-up window is stale: the next briefing covers its reports.
+            if (now - open.Slot > window)
             {
                 outcome = await SkipAsync(sub, open.Slot, now, ct);
                 continue;
@@ -113,22 +116,27 @@ public sealed class ScheduledBriefingService(
         var now = time.GetUtcNow();
         var next = calendar.Next(sub, now);
         var lead = $"Test of the scheduled briefing: this is what it would say now. Next one: {(next is { } n ? Local(sub, n) : "none")}.";
-        return await BuildAsync(sub, Since(sub, now), now, lead, ct);
+        return (await BuildAsync(sub, Since(sub, now), now, lead, ct)).Reply;
     }
 
-    /// <summary>The content of a scheduled briefing over [since, until): the new reports through the engine, a lead line and the health footer.</summary>
-    public async Task<ScheduledBriefingReply> BuildAsync(Subscription sub, DateTimeOffset since, DateTimeOffset until, string? lead, CancellationToken ct)
+    /// <summary>
+    /// The content of a scheduled briefing: the reports stored since the last one (after its newest report, or
+    /// since <paramref name="since"/> for a first briefing) through the engine, a lead line and the health footer;
+    /// with the id of the newest report it could see, where the next briefing starts.
+    /// </summary>
+    public async Task<(ScheduledBriefingReply Reply, long UptoReportId)> BuildAsync(Subscription sub, DateTimeOffset since, DateTimeOffset until, string? lead, CancellationToken ct)
     {
+        var upto = await reports.MaxReportIdAsync(ct);
         var sources = await communities.ListSourcesAsync(sub.CommunityId, ct);
         var active = sources.Where(s => !s.Paused && (sub.Outlets is null || sub.Outlets.Contains(s.Outlet, StringComparer.OrdinalIgnoreCase))).ToList();
         var sinceText = Local(sub, since);
         if (active.Count == 0)
-            return new ScheduledBriefingReply(null, Join(lead, "This chat follows no active sources, so there is nothing to brief. A moderator can add one with /source add <name> [url]."), "Source health: no active sources.");
+            return (new ScheduledBriefingReply(null, Join(lead, "This chat follows no active sources, so there is nothing to brief. A moderator can add one with /source add <name> [url]."), "Source health: no active sources."), upto);
 
-        var found = await reports.GetNewReportsAsync(since, until, ct, active.Select(s => s.Outlet).ToList(), sub.CommunityId);
+        var found = await reports.GetNewReportsAsync(sub.LastReportId, since, upto, ct, active.Select(s => s.Outlet).ToList(), sub.CommunityId);
         var briefing = found.Count == 0 ? null : engine.Build(found, since, until);
         var body = briefing is null ? $"Nothing new from this chat's sources since {sinceText}." : null;
-        return new ScheduledBriefingReply(briefing, Join(lead, body), HealthFooter(active, found, sinceText));
+        return (new ScheduledBriefingReply(briefing, Join(lead, body), HealthFooter(active, found, sinceText)), upto);
     }
 
     /// <summary>"Source health: …": the sources that are failing, and those that published nothing in the window.</summary>
@@ -139,7 +147,7 @@ public sealed class ScheduledBriefingService(
         var silent = active.Where(s => !published.Contains(s.Outlet) && !failing.Contains(s)).ToList();
         if (failing.Count == 0 && silent.Count == 0)
             return $"Source health: all {active.Count} source{(active.Count == 1 ? "" : "s")} published since {sinceText}.";
-        var parts = new List<string> { $"Source health since {sinceText}: {active.Count - failing.Count - silent.Count} of {active.Count} published." };
+        var parts = new List<string> { $"Source health since {sinceText}: {active.Count(s => published.Contains(s.Outlet))} of {active.Count} published." };
         if (failing.Count > 0)
             parts.Add("Failing: " + string.Join("; ", failing.Select(s => $"{s.Outlet} ({Clip(s.LastError!, 120)}, {s.Failures} time{(s.Failures == 1 ? "" : "s")} in a row)")) + ".");
         if (silent.Count > 0)
@@ -165,15 +173,24 @@ public sealed class ScheduledBriefingService(
         if (claimed is null)
             return RunOutcome.NotMine;
 
+        if (claimed.Attempts > options.Value.MaxAttempts)
+        {
+            // A permanent failure (a refused message, a chat that only rejects) must not hold the schedule up for good.
+            logger.LogError("Subscription {Subscription}: the briefing due {Slot:u} failed {Attempts} times; given up (Scheduling:MaxAttempts), the next one covers its reports",
+                sub.Id, slot, claimed.Attempts - 1);
+            await subscriptions.FinishDeliveryAsync(claimed.Id, DeliveryStatus.Failed, $"gave up after {claimed.Attempts - 1} attempts", ct);
+            return RunOutcome.GaveUp;
+        }
+
         var late = now - slot > options.Value.LateNoteAfter;
         List<OutgoingMessage> parts;
         if (claimed.PartsJson is null)
         {
             var since = Since(sub, now);
             var lead = late ? $"This briefing is late: it was due {Local(sub, slot)}." : null;
-            var reply = await BuildAsync(sub, since, now, lead, ct);
+            var (reply, upto) = await BuildAsync(sub, since, now, lead, ct);
             parts = [.. await channel.RenderAsync(reply, ct)];
-            await subscriptions.SaveRenderedAsync(claimed.Id, Owner, JsonSerializer.Serialize(parts.Select(StoredPart.From), Json), since, now, ct);
+            await subscriptions.SaveRenderedAsync(claimed.Id, Owner, JsonSerializer.Serialize(parts.Select(StoredPart.From), Json), since, now, upto, ct);
         }
         else
         {
@@ -190,12 +207,36 @@ public sealed class ScheduledBriefingService(
                 return RunOutcome.ChannelLost;
             }
 
-            await subscriptions.RecordPartsSentAsync(claimed.Id, Owner, i + 1, lease, ct);
+            if (!await RecordProgressAsync(claimed.Id, i + 1, ct))
+            {
+                logger.LogWarning("Subscription {Subscription}: the briefing due {Slot:u} was taken over by another instance after message {Sent}; stopping here", sub.Id, slot, i + 1);
+                return RunOutcome.NotMine;
+            }
         }
 
         await subscriptions.FinishDeliveryAsync(claimed.Id, DeliveryStatus.Sent, late ? $"sent {now - slot:g} late" : null, ct);
         logger.LogInformation("Subscription {Subscription}: briefing due {Slot:u} sent ({Count} messages)", sub.Id, slot, parts.Count);
         return late ? RunOutcome.SentLate : RunOutcome.Sent;
+    }
+
+    /// <summary>
+    /// Writes how many messages are out, retried a few times on a locked database: once a message is sent,
+    /// failing to record it would make a resumed delivery post it again.
+    /// </summary>
+    private async Task<bool> RecordProgressAsync(long deliveryId, int sent, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await subscriptions.RecordPartsSentAsync(deliveryId, Owner, sent, options.Value.DeliveryLease, ct);
+            }
+            catch (BriefingBotException e) when (attempt < 4)
+            {
+                logger.LogWarning("Recording message {Sent} of delivery {Delivery} failed ({Reason}); retrying", sent, deliveryId, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), time, ct);
+            }
+        }
     }
 
     /// <summary>The chat is out of reach: the subscription pauses (a new /schedule set resumes it) and its moderator is told where possible.</summary>
@@ -219,7 +260,8 @@ public sealed class ScheduledBriefingService(
         }
     }
 
-    private DateTimeOffset Since(Subscription sub, DateTimeOffset now) => sub.LastUntil ?? now - briefingOptions.Value.DefaultWindow;
+    /// <summary>Where a briefing's window starts: the end of the last one sent; for the first, a day before the schedule was set.</summary>
+    private DateTimeOffset Since(Subscription sub, DateTimeOffset now) => sub.LastUntil ?? (sub.Changed < now ? sub.Changed : now) - briefingOptions.Value.DefaultWindow;
 
     private static DateTimeOffset Max(DateTimeOffset? a, DateTimeOffset b) => a is { } v && v > b ? v : b;
 

@@ -26,14 +26,20 @@ public sealed class SchedulingOptions
     [Range(1, 24, ErrorMessage = "Scheduling:MaxTimesPerDay must be between 1 and 24.")]
     public int MaxTimesPerDay { get; set; } = 6;
 
-    /// <summary>How long one runner owns a delivery before another may take it over (a crashed process's lease runs out). Default 10 minutes.</summary>
+    /// <summary>
+    /// How long a process owns a delivery without progress before another (or its own restart) may take it over:
+    /// a crashed delivery resumes after this. Renewed with every message sent. Default 2 minutes.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Scheduling:DeliveryLease must be between 10 seconds and 1 day.")]
-    public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How many times one briefing is tried (a failed run is retried two minutes later) before it is recorded as failed. Default 5.</summary>
+    [Range(1, 50, ErrorMessage = "Scheduling:MaxAttempts must be between 1 and 50.")]
+    public int MaxAttempts { get; set; } = 5;
 
     /// <summary>
-    /// This instance's name on delivery leases; a restarted instance takes over its own unfinished deliveries at
-    /// once, another instance only when the lease ran out. Default: the machine name. Give every instance that
-    /// shares a database its own.
+    /// This instance's name in delivery leases and logs (each process adds a random part, so leases are never
+    /// shared). Default: the machine name.
     /// </summary>
     public string? InstanceId { get; set; }
 

@@ -6,6 +6,8 @@ namespace BriefingBot.Core.Scheduling;
 /// </summary>
 /// <param name="Changed">When the times were last set: no briefing is due for a time before it.</param>
 /// <param name="LastUntil">The end of the window of the last briefing sent: the next one covers reports stored since.</param>
+/// <param name="LastReportId">The newest report the last briefing sent could see: the next one covers reports stored after it
+/// (ids follow commit order, so a report stored while a briefing was being built is not lost at the boundary).</param>
 /// <param name="LastSlot">The latest scheduled time already dealt with (sent, or skipped as too old).</param>
 public sealed record Subscription(
     long Id,
@@ -21,7 +23,8 @@ public sealed record Subscription(
     DateTimeOffset Changed,
     string? PausedReason,
     DateTimeOffset? LastUntil,
-    DateTimeOffset? LastSlot)
+    DateTimeOffset? LastSlot,
+    long? LastReportId = null)
 {
     public bool IsPaused => PausedReason is not null;
 
@@ -56,4 +59,6 @@ public sealed record Delivery(
     string? PartsJson,
     int SentParts,
     DateTimeOffset? Since,
-    DateTimeOffset? Until);
+    DateTimeOffset? Until,
+    long? UntilReportId = null,
+    int Attempts = 1);

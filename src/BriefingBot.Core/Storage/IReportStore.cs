@@ -33,10 +33,14 @@ public interface IReportStore
     Task<IReadOnlyList<Report>> GetReportsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null);
 
     /// <summary>
-    /// Reports stored in [since, until) by ingestion time (a scheduled briefing's "since the last one": a report
-    /// published earlier but fetched late still counts), with the same filters as <see cref="GetReportsAsync"/>.
+    /// Reports stored after report <paramref name="afterId"/> (or, with none, stored since <paramref name="since"/>) up to
+    /// report <paramref name="uptoId"/>: a scheduled briefing's "since the last one". Ids follow commit order, so a report
+    /// committed while a briefing was built is in the next one; same filters as <see cref="GetReportsAsync"/>.
     /// </summary>
-    Task<IReadOnlyList<Report>> GetNewReportsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null);
+    Task<IReadOnlyList<Report>> GetNewReportsAsync(long? afterId, DateTimeOffset since, long uptoId, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null);
+
+    /// <summary>The newest report's id (0 when there is none).</summary>
+    Task<long> MaxReportIdAsync(CancellationToken ct = default);
 
     Task<Report?> GetReportAsync(long id, CancellationToken ct = default);
 

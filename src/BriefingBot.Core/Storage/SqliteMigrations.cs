@@ -93,6 +93,7 @@ internal static class SqliteMigrations
                 updated_ms INTEGER NOT NULL,
                 paused_reason TEXT NULL,
                 last_until_ms INTEGER NULL,
+                last_report_id INTEGER NULL,
                 last_slot_ms INTEGER NULL,
                 UNIQUE (platform, chat_id)
             );
@@ -105,6 +106,8 @@ internal static class SqliteMigrations
                 sent_parts INTEGER NOT NULL DEFAULT 0,
                 since_ms INTEGER NULL,
                 until_ms INTEGER NULL,
+                until_report_id INTEGER NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
                 lease_owner TEXT NULL,
                 lease_until_ms INTEGER NULL,
                 note TEXT NULL,

@@ -11,22 +11,28 @@ public sealed partial class SqliteReportStore : ISubscriptionStore
 {
     private const string SubscriptionColumns =
         "id AS Id, platform AS Platform, chat_id AS ChatId, community_id AS CommunityId, times AS Times, time_zone AS TimeZone, outlets AS Outlets, " +
-        "is_group AS IsGroup, created_by AS CreatedBy, created_ms AS CreatedMs, updated_ms AS UpdatedMs, paused_reason AS PausedReason, last_until_ms AS LastUntilMs, last_slot_ms AS LastSlotMs";
+        "is_group AS IsGroup, created_by AS CreatedBy, created_ms AS CreatedMs, updated_ms AS UpdatedMs, paused_reason AS PausedReason, last_until_ms AS LastUntilMs, last_slot_ms AS LastSlotMs, last_report_id AS LastReportId";
 
     private const string DeliveryColumns =
-        "id AS Id, subscription_id AS SubscriptionId, slot_ms AS SlotMs, status AS Status, parts AS Parts, sent_parts AS SentParts, since_ms AS SinceMs, until_ms AS UntilMs";
+        "id AS Id, subscription_id AS SubscriptionId, slot_ms AS SlotMs, status AS Status, parts AS Parts, sent_parts AS SentParts, since_ms AS SinceMs, until_ms AS UntilMs, until_report_id AS UntilReportId, attempts AS Attempts";
 
-    public async Task<IReadOnlyList<Report>> GetNewReportsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
+    public async Task<IReadOnlyList<Report>> GetNewReportsAsync(long? afterId, DateTimeOffset since, long uptoId, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
     {
         if (outlets is { Count: 0 })
             return [];
         await using var connection = await OpenAsync(ct);
         var rows = await connection.QueryAsync<ReportRow>(
             $"SELECT {ReportColumns} FROM reports r JOIN outlets o ON o.id = r.outlet_id " +
-            "WHERE r.ingested_ms >= @since AND r.ingested_ms < @until" + (outlets is null ? "" : " AND o.name IN @outlets") +
-            (community is null ? "" : VisibleTo) + " ORDER BY r.effective_ms, r.id",
-            new { since = since.ToUnixTimeMilliseconds(), until = until.ToUnixTimeMilliseconds(), outlets, community });
+            (afterId is null ? "WHERE r.ingested_ms >= @since" : "WHERE r.id > @afterId") + " AND r.id <= @uptoId" +
+            (outlets is null ? "" : " AND o.name IN @outlets") + (community is null ? "" : VisibleTo) + " ORDER BY r.effective_ms, r.id",
+            new { afterId, since = since.ToUnixTimeMilliseconds(), uptoId, outlets, community });
         return rows.Select(r => r.ToReport()).ToList();
+    }
+
+    public async Task<long> MaxReportIdAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM reports") ?? 0;
     }
 
     public async Task RecordSourceResultAsync(string communityId, string outlet, string? error, CancellationToken ct = default)
@@ -100,9 +106,10 @@ public sealed partial class SqliteReportStore : ISubscriptionStore
             // One statement: the record is created, or taken over when its lease ran out (or is ours); a finished
             // one and one another runner holds are left alone (RETURNING gives no row).
             var row = await connection.QueryFirstOrDefaultAsync<DeliveryRow>(
-                "INSERT INTO deliveries(subscription_id, slot_ms, status, lease_owner, lease_until_ms, created_ms, updated_ms) " +
-                "VALUES (@subscriptionId, @slotMs, 'sending', @owner, @until, @now, @now) " +
-                "ON CONFLICT(subscription_id, slot_ms) DO UPDATE SET lease_owner = excluded.lease_owner, lease_until_ms = excluded.lease_until_ms, updated_ms = excluded.updated_ms " +
+                "INSERT INTO deliveries(subscription_id, slot_ms, status, attempts, lease_owner, lease_until_ms, created_ms, updated_ms) " +
+                "VALUES (@subscriptionId, @slotMs, 'sending', 1, @owner, @until, @now, @now) " +
+                "ON CONFLICT(subscription_id, slot_ms) DO UPDATE SET lease_owner = excluded.lease_owner, lease_until_ms = excluded.lease_until_ms, " +
+                "updated_ms = excluded.updated_ms, attempts = deliveries.attempts + 1 " +
                 "WHERE deliveries.status = 'sending' AND (deliveries.lease_owner = excluded.lease_owner OR deliveries.lease_until_ms IS NULL OR deliveries.lease_until_ms < @now) " +
                 "RETURNING " + DeliveryColumns,
                 new { subscriptionId, slotMs, owner, until, now });
@@ -110,22 +117,23 @@ public sealed partial class SqliteReportStore : ISubscriptionStore
         });
     }
 
-    public async Task SaveRenderedAsync(long deliveryId, string owner, string partsJson, DateTimeOffset since, DateTimeOffset until, CancellationToken ct = default)
+    public async Task SaveRenderedAsync(long deliveryId, string owner, string partsJson, DateTimeOffset since, DateTimeOffset until, long untilReportId, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
         var changed = await WithLockMessage(() => connection.ExecuteAsync(
-            "UPDATE deliveries SET parts = @partsJson, since_ms = @since, until_ms = @until, updated_ms = @now WHERE id = @deliveryId AND lease_owner = @owner AND parts IS NULL",
-            new { deliveryId, owner, partsJson, since = since.ToUnixTimeMilliseconds(), until = until.ToUnixTimeMilliseconds(), now = Now() }));
+            "UPDATE deliveries SET parts = @partsJson, since_ms = @since, until_ms = @until, until_report_id = @untilReportId, updated_ms = @now " +
+            "WHERE id = @deliveryId AND lease_owner = @owner AND parts IS NULL",
+            new { deliveryId, owner, partsJson, since = since.ToUnixTimeMilliseconds(), until = until.ToUnixTimeMilliseconds(), untilReportId, now = Now() }));
         if (changed == 0)
             throw new BriefingBotException($"delivery {deliveryId} is no longer ours to render");
     }
 
-    public async Task RecordPartsSentAsync(long deliveryId, string owner, int sentParts, TimeSpan lease, CancellationToken ct = default)
+    public async Task<bool> RecordPartsSentAsync(long deliveryId, string owner, int sentParts, TimeSpan lease, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
-        await WithLockMessage(() => connection.ExecuteAsync(
+        return await WithLockMessage(() => connection.ExecuteAsync(
             "UPDATE deliveries SET sent_parts = MAX(sent_parts, @sentParts), lease_until_ms = @until, updated_ms = @now WHERE id = @deliveryId AND lease_owner = @owner",
-            new { deliveryId, owner, sentParts, until = Now() + (long)lease.TotalMilliseconds, now = Now() }));
+            new { deliveryId, owner, sentParts, until = Now() + (long)lease.TotalMilliseconds, now = Now() })) > 0;
     }
 
     public async Task FinishDeliveryAsync(long deliveryId, DeliveryStatus status, string? note, CancellationToken ct = default)
@@ -134,15 +142,19 @@ public sealed partial class SqliteReportStore : ISubscriptionStore
         await WithLockMessage(async () =>
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
-            var d = await connection.QueryFirstAsync<DeliveryRow>($"SELECT {DeliveryColumns} FROM deliveries WHERE id = @deliveryId", new { deliveryId }, tx);
+            // The subscription may have been deleted (/schedule off) during the delivery: then so is this record.
+            var d = await connection.QueryFirstOrDefaultAsync<DeliveryRow>($"SELECT {DeliveryColumns} FROM deliveries WHERE id = @deliveryId", new { deliveryId }, tx);
+            if (d is null)
+                return 0;
             await connection.ExecuteAsync(
                 "UPDATE deliveries SET status = @status, note = @note, lease_owner = NULL, lease_until_ms = NULL, updated_ms = @now WHERE id = @deliveryId",
                 new { deliveryId, status = StatusName(status), note, now = Now() }, tx);
             await connection.ExecuteAsync(
                 "UPDATE subscriptions SET last_slot_ms = MAX(COALESCE(last_slot_ms, 0), @slot)" +
                 (status == DeliveryStatus.Sent && d.UntilMs is not null ? ", last_until_ms = MAX(COALESCE(last_until_ms, 0), @until)" : "") +
+                (status == DeliveryStatus.Sent && d.UntilReportId is not null ? ", last_report_id = MAX(COALESCE(last_report_id, 0), @untilReport)" : "") +
                 " WHERE id = @sub",
-                new { slot = d.SlotMs, until = d.UntilMs, sub = d.SubscriptionId }, tx);
+                new { slot = d.SlotMs, until = d.UntilMs, untilReport = d.UntilReportId, sub = d.SubscriptionId }, tx);
             await tx.CommitAsync(ct);
             return 0;
         });
@@ -184,6 +196,7 @@ public sealed partial class SqliteReportStore : ISubscriptionStore
         public string? PausedReason { get; init; }
         public long? LastUntilMs { get; init; }
         public long? LastSlotMs { get; init; }
+        public long? LastReportId { get; init; }
 
         public Subscription ToSubscription() => new(
             Id, Platform, ChatId, CommunityId,
@@ -191,7 +204,7 @@ public sealed partial class SqliteReportStore : ISubscriptionStore
             TimeZone,
             Outlets is null ? null : JsonSerializer.Deserialize<List<string>>(Outlets),
             IsGroup != 0, CreatedBy, DateTimeOffset.FromUnixTimeMilliseconds(CreatedMs), DateTimeOffset.FromUnixTimeMilliseconds(UpdatedMs), PausedReason,
-            FromMs(LastUntilMs), FromMs(LastSlotMs));
+            FromMs(LastUntilMs), FromMs(LastSlotMs), LastReportId);
     }
 
     private sealed class DeliveryRow
@@ -204,9 +217,11 @@ public sealed partial class SqliteReportStore : ISubscriptionStore
         public long SentParts { get; init; }
         public long? SinceMs { get; init; }
         public long? UntilMs { get; init; }
+        public long? UntilReportId { get; init; }
+        public long Attempts { get; init; }
 
         public Delivery ToDelivery() => new(
             Id, SubscriptionId, DateTimeOffset.FromUnixTimeMilliseconds(SlotMs), Enum.Parse<DeliveryStatus>(Status, ignoreCase: true),
-            Parts, (int)SentParts, FromMs(SinceMs), FromMs(UntilMs));
+            Parts, (int)SentParts, FromMs(SinceMs), FromMs(UntilMs), UntilReportId, (int)Attempts);
     }
 }

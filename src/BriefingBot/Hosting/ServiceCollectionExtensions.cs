@@ -123,12 +123,17 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IScheduleCalendar, QuartzScheduleCalendar>();
         services.AddSingleton<ISubscriptionStore>(sp => (ISubscriptionStore)sp.GetRequiredService<IReportStore>());
         services.AddSingleton<ScheduledBriefingService>();
-        services.AddSingleton<QuartzBriefingScheduler>();
-        services.AddSingleton<IBriefingScheduler>(sp => sp.GetRequiredService<QuartzBriefingScheduler>());
         services.AddSingleton<IChatCommand, ScheduleCommand>();
         var scheduling = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
         if (!scheduling.Enabled)
+        {
+            // /schedule then answers that scheduling is off; nothing else needs the scheduler.
+            services.AddSingleton<IBriefingScheduler, NoBriefingScheduler>();
             return services;
+        }
+
+        services.AddSingleton<QuartzBriefingScheduler>();
+        services.AddSingleton<IBriefingScheduler>(sp => sp.GetRequiredService<QuartzBriefingScheduler>());
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var connectionString = ResolveConnectionString(storage);
@@ -141,6 +146,15 @@ public static class ServiceCollectionExtensions
             {
                 store.UseSqlite(connectionString);
                 store.ProvisionSchema();
+                // A trigger still waiting for a free slot is late, not missed: thousands of chats due in one minute
+                // take several minutes at Telegram's 30 msg/s, and Quartz's misfire handling (60 s by default)
+                // would stall firing while it re-plans them. Later than the catch-up window it is missed, and the
+                // delivery service skips it.
+                store.ConfigureStore(o =>
+                {
+                    o.MisfireThreshold = scheduling.CatchUpWindow > TimeSpan.FromMinutes(1) ? scheduling.CatchUpWindow : TimeSpan.FromMinutes(1);
+                    o.MisfireHandlerFrequency = TimeSpan.FromMinutes(1);
+                });
             });
         });
         // Quartz is started and shut down (waiting for running jobs) by ScheduleStartup, not by Quartz's hosted

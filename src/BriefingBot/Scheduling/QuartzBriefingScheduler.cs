@@ -33,7 +33,8 @@ internal sealed class QuartzBriefingScheduler(ISchedulerFactory factory, TimePro
         }
 
         var signature = Signature(subscription);
-        if (await scheduler.GetJobDetail(key, ct) is { } existing && existing.JobDataMap.TryGetValue(SignatureKey, out var s) && s as string == signature)
+        if (await scheduler.GetJobDetail(key, ct) is { } existing && existing.JobDataMap.TryGetValue(SignatureKey, out var s) && s as string == signature
+            && (await scheduler.GetTriggersOfJob(key, ct)).Count(t => t.Key.Name.StartsWith($"sub-{subscription.Id}-", StringComparison.Ordinal)) == subscription.Times.Count)
             return;
 
         // Deleting first drops the triggers of times no longer wanted.

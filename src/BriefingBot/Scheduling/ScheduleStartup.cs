@@ -55,8 +55,8 @@ internal sealed class ScheduleStartup(
                 // Not cancelled by our token: the scheduler's creation must not be left half done by a stop.
                 var quartz = await factory.GetScheduler(CancellationToken.None);
                 var all = await subscriptions.ListSubscriptionsAsync(stoppingToken);
-                foreach (var sub in all)
-                    await scheduler.ScheduleAsync(sub, stoppingToken);
+                foreach (var listed in all)
+                    await ReconcileAsync(listed.Id, stoppingToken);
                 var orphans = await scheduler.RemoveOrphansAsync(all.Select(s => s.Id).ToHashSet(), stoppingToken);
                 await quartz.Start(CancellationToken.None);
                 _quartz = quartz;
@@ -76,6 +76,20 @@ internal sealed class ScheduleStartup(
         }
 
         return null;
+    }
+
+    /// <summary>One subscription's triggers, read afresh (a /schedule command may have changed it meanwhile); a bad one is logged, not fatal.</summary>
+    private async Task ReconcileAsync(long id, CancellationToken ct)
+    {
+        try
+        {
+            if (await subscriptions.GetSubscriptionAsync(id, ct) is { } sub)
+                await scheduler.ScheduleAsync(sub, ct);
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or Quartz.SchedulerException or FormatException)
+        {
+            logger.LogError(e, "Subscription {Subscription} could not be scheduled; its chat gets no briefing until /schedule set is sent again", id);
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -109,7 +109,7 @@ public sealed class ScheduleCommandSpecs : IAsyncLifetime
         var scheduled = Assert.IsType<ScheduledBriefingReply>(reply);
         Assert.Equal("Test of the scheduled briefing: this is what it would say now. Next one: Tue 5 Mar 08:00 Etc/UTC.", scheduled.Lead);
         Assert.Contains(scheduled.Briefing!.Stories, s => s.Title.Contains("harbour bridge", StringComparison.Ordinal));
-        Assert.Equal("Source health: all 1 source published since Sun 3 Mar 09:01 Etc/UTC.", scheduled.Footer);
+        Assert.Equal("Source health: all 1 source published since Sun 3 Mar 09:00 Etc/UTC.", scheduled.Footer);
         Assert.Empty(await _f.Subscriptions.ListDeliveriesAsync((await _f.SubscriptionOf()).Id));
     }
 
@@ -134,5 +134,40 @@ public sealed class ScheduleCommandSpecs : IAsyncLifetime
         Assert.Equal([new DateTimeOffset(2026, 3, 29, 1, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 29, 6, 0, 0, TimeSpan.Zero)], spring);
         Assert.Equal([new DateTimeOffset(2026, 10, 25, 0, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 10, 25, 7, 0, 0, TimeSpan.Zero)], autumn);
         Assert.All(triggers, t => Assert.Equal((int)CronTriggerMisfireInstruction.FireAndProceed, t.MisfireInstructionCode));
+    }
+
+    [Fact]
+    public async Task When_the_scheduler_refuses_a_change_the_old_schedule_stays_as_it_was()
+    {
+        await _f.Say("/schedule set 08:00 Europe/Berlin");
+        var command = ActivatorUtilities.CreateInstance<Core.Chat.Commands.ScheduleCommand>(_f.Chat.Services, new RefusingScheduler());
+        var message = Support.ChatFixture.Message("/schedule set 09:30 Asia/Tokyo");
+
+        await Assert.ThrowsAsync<Quartz.SchedulerException>(() => command.ExecuteAsync(new CommandContext(message, "set 09:30 Asia/Tokyo", true), CancellationToken.None));
+        var newChat = Support.ChatFixture.Message("/schedule set 09:30", community: "telegram:-500");
+        await Assert.ThrowsAsync<Quartz.SchedulerException>(() => command.ExecuteAsync(new CommandContext(newChat, "set 09:30", true), CancellationToken.None));
+
+        Assert.Equal("08:00 Europe/Berlin", (await _f.SubscriptionOf()).Describe());
+        Assert.Null(await _f.Subscriptions.FindSubscriptionAsync("telegram", "telegram:-500"));
+    }
+
+    [Fact]
+    public async Task With_scheduling_turned_off_the_bot_starts_and_schedule_says_so()
+    {
+        using var folder = new Support.TempFolder();
+        await using var bot = await Support.BotHost.StartAsync(folder.File("bot.db"), ("Scheduling:Enabled", "false"), ("Bot:Owners:0", "telegram:1"));
+        var router = bot.Services.GetRequiredService<CommandRouter>();
+
+        var reply = await router.HandleAsync(Support.ChatFixture.Message("/schedule set 08:00 Europe/Berlin"), CancellationToken.None);
+
+        Assert.Equal("Scheduled briefings are turned off on this bot (Scheduling:Enabled). /brief still works.", Assert.IsType<ErrorReply>(reply).Text);
+        Assert.Null(bot.Services.GetService<ISchedulerFactory>());
+    }
+
+    private sealed class RefusingScheduler : IBriefingScheduler
+    {
+        public Task ScheduleAsync(Subscription subscription, CancellationToken ct) => throw new Quartz.SchedulerException("the job store is locked");
+
+        public Task UnscheduleAsync(long subscriptionId, CancellationToken ct) => Task.CompletedTask;
     }
 }

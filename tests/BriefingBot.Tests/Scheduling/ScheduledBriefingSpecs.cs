@@ -73,9 +73,9 @@ public sealed class ScheduledBriefingSpecs : IAsyncLifetime
         var open = Assert.Single(await _f.Subscriptions.UnfinishedDeliveriesAsync(sub.Id));
         Assert.Equal(2, open.SentParts);
 
-        // The process comes back a minute later (same instance name): it takes its delivery over and finishes it.
+        // The process comes back (a new process: its lease of the crashed one must run out first, two minutes).
         _f.Channel.CrashAfter = null;
-        _f.At(Utc(2024, 3, 4, 8, 1));
+        _f.At(Utc(2024, 3, 4, 8, 3));
         var restarted = ActivatorUtilities.CreateInstance<ScheduledBriefingService>(_f.Chat.Services);
         Assert.Equal(RunOutcome.Resumed, await restarted.RunDueAsync(sub.Id, CancellationToken.None));
         Assert.Equal(RunOutcome.NothingDue, await restarted.RunDueAsync(sub.Id, CancellationToken.None));
@@ -102,9 +102,9 @@ public sealed class ScheduledBriefingSpecs : IAsyncLifetime
         var other = ActivatorUtilities.CreateInstance<ScheduledBriefingService>(_f.Chat.Services,
             Options.Create(new SchedulingOptions { InstanceId = "other-host" }));
 
-        _f.At(Utc(2024, 3, 4, 8, 5));
+        _f.At(Utc(2024, 3, 4, 8, 1));
         var whileLeased = await other.RunDueAsync(id, CancellationToken.None);
-        _f.At(Utc(2024, 3, 4, 8, 11));
+        _f.At(Utc(2024, 3, 4, 8, 3));
         var afterLease = await other.RunDueAsync(id, CancellationToken.None);
 
         Assert.Equal(RunOutcome.NotMine, whileLeased);
@@ -174,7 +174,7 @@ public sealed class ScheduledBriefingSpecs : IAsyncLifetime
         await _f.WalkAsync(Utc(2024, 3, 5, 8), Utc(2024, 3, 5, 8), TimeSpan.FromMinutes(1));
         var second = _f.Channel.To("telegram:-100");
 
-        Assert.Equal("Source health since Sun 3 Mar 08:00 Etc/UTC: 1 of 3 published. Failing: Broken Feed (HTTP 503 from broken.test, 1 time in a row). Published nothing: Quiet Times.", first[^1]);
+        Assert.Equal("Source health since Sun 3 Mar 06:00 Etc/UTC: 1 of 3 published. Failing: Broken Feed (HTTP 503 from broken.test, 1 time in a row). Published nothing: Quiet Times.", first[^1]);
         Assert.Equal("Nothing new from this chat's sources since Mon 4 Mar 08:00 Etc/UTC.", second[0]);
         Assert.Equal("Source health since Mon 4 Mar 08:00 Etc/UTC: 0 of 3 published. Failing: Broken Feed (HTTP 503 from broken.test, 1 time in a row). Published nothing: Quiet Times, Wire.", second[^1]);
     }
@@ -213,11 +213,74 @@ public sealed class ScheduledBriefingSpecs : IAsyncLifetime
         var sent = _f.Channel.Sent.Count;
 
         _f.JumpBack(TimeSpan.FromHours(1));
+        await _f.Say(Ferry);
         var again = await _f.WalkAsync(Utc(2024, 3, 4, 7, 30), Utc(2024, 3, 4, 9), TimeSpan.FromMinutes(5));
+        var nextDay = await _f.WalkAsync(Utc(2024, 3, 5, 8), Utc(2024, 3, 5, 8), TimeSpan.FromMinutes(1));
 
         Assert.Empty(again);
-        Assert.Equal(sent, _f.Channel.Sent.Count);
-        Assert.Single(await _f.Subscriptions.ListDeliveriesAsync((await _f.SubscriptionOf()).Id));
+        Assert.Single(nextDay);
+        // The report stored while the clock read 07:10 (before the last briefing's end) is not lost: reports are
+        // counted by id after the last briefing's newest, not by time.
+        var texts = _f.Channel.Sent.Skip(sent).Select(s => s.Text).ToList();
+        Assert.Contains(texts, t => t.Contains("The night ferry to the islands was cancelled", StringComparison.Ordinal));
+        Assert.DoesNotContain(texts, t => t.Contains("The harbour bridge closed", StringComparison.Ordinal));
+        Assert.Equal(2, (await _f.Subscriptions.ListDeliveriesAsync((await _f.SubscriptionOf()).Id)).Count);
+    }
+
+    [Fact]
+    public async Task A_briefing_that_fails_every_time_is_given_up_after_the_attempt_limit_and_the_next_day_is_sent()
+    {
+        _f.At(Utc(2024, 3, 4, 6));
+        await _f.Say(Bridge);
+        await _f.Say("/schedule set 08:00 Etc/UTC");
+        var id = (await _f.SubscriptionOf()).Id;
+        _f.Channel.CrashAfter = 0;
+
+        var failures = 0;
+        var outcome = RunOutcome.NothingDue;
+        for (var minute = 0; minute <= 12 && outcome != RunOutcome.GaveUp; minute += 2)
+        {
+            _f.At(Utc(2024, 3, 4, 8, minute));
+            try
+            {
+                outcome = await _f.Briefings.RunDueAsync(id, CancellationToken.None);
+            }
+            catch (HttpRequestException)
+            {
+                failures++;
+            }
+        }
+
+        _f.Channel.CrashAfter = null;
+        _f.At(Utc(2024, 3, 5, 8));
+        var nextDay = await _f.Briefings.RunDueAsync(id, CancellationToken.None);
+
+        Assert.Equal(5, failures);
+        Assert.Equal(RunOutcome.GaveUp, outcome);
+        Assert.Equal(RunOutcome.Sent, nextDay);
+        Assert.Contains(_f.Channel.To("telegram:-100"), t => t.Contains("The harbour bridge closed", StringComparison.Ordinal));
+        Assert.Equal([DeliveryStatus.Failed, DeliveryStatus.Sent], (await _f.Subscriptions.ListDeliveriesAsync(id)).Select(d => d.Status));
+    }
+
+    [Fact]
+    public async Task A_delivery_cut_off_longer_ago_than_the_window_is_not_finished_days_later()
+    {
+        _f.At(Utc(2024, 3, 4, 6));
+        await _f.Say(Bridge);
+        await _f.Say("/schedule set 08:00 Etc/UTC");
+        var id = (await _f.SubscriptionOf()).Id;
+        _f.At(Utc(2024, 3, 4, 8));
+        _f.Channel.CrashAfter = 1;
+        await Assert.ThrowsAsync<HttpRequestException>(() => _f.Briefings.RunDueAsync(id, CancellationToken.None));
+        _f.Channel.CrashAfter = null;
+        _f.Channel.Sent.Clear();
+
+        _f.At(Utc(2024, 3, 4, 15));
+        var late = await _f.Briefings.RunDueAsync(id, CancellationToken.None);
+
+        Assert.Equal(RunOutcome.Skipped, late);
+        Assert.Empty(_f.Channel.Sent);
+        Assert.Equal(DeliveryStatus.Skipped, Assert.Single(await _f.Subscriptions.ListDeliveriesAsync(id)).Status);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class ChatFixture(bool scheduling = false) : IAsyncLifetime
         {
             ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(DatabasePath, TimeSpan.FromSeconds(2)),
             ["Ingest:MaxFileBytes"] = "65536",
-            ["Scheduling:DeliveryLease"] = "00:10:00",
+            ["Scheduling:DeliveryLease"] = "00:02:00",
         }).Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(config)

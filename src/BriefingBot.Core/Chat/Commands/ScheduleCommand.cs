@@ -60,7 +60,21 @@ public sealed class ScheduleCommand(
 
         var message = context.Message;
         var sub = await subscriptions.SaveSubscriptionAsync(message.Platform, message.ChatId, context.CommunityId, !message.IsPrivateChat, request, message.User.Id, ct);
-        await scheduler.ScheduleAsync(sub, ct);
+        try
+        {
+            await scheduler.ScheduleAsync(sub, ct);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            // The schedule and its triggers change together or not at all: put the old one back (or none).
+            if (current is null)
+                await subscriptions.DeleteSubscriptionAsync(sub.Id, CancellationToken.None);
+            else
+                await subscriptions.SaveSubscriptionAsync(current.Platform, current.ChatId, current.CommunityId, current.IsGroup,
+                    new ScheduleRequest(current.Times, current.TimeZone, current.Outlets, null), current.CreatedBy, CancellationToken.None);
+            throw;
+        }
+
         var lines = new List<string>
         {
             $"Daily briefing set for this chat: {sub.Describe()}, {(sub.Outlets is null ? "all of its sources" : "only " + string.Join(", ", sub.Outlets))}.",

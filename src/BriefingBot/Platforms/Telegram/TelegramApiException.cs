@@ -17,5 +17,7 @@ internal sealed class TelegramApiException(string method, int errorCode, string 
     public bool IsUnauthorized => ErrorCode is 401 or 404;
 
     /// <summary>The bot was removed from the chat, blocked, or the chat is gone.</summary>
-    public bool IsChatGone => ErrorCode is 403 || (ErrorCode == 400 && description.Contains("chat not found", StringComparison.OrdinalIgnoreCase));
+    /// <summary>The bot cannot write to the chat: blocked, removed, the chat deleted, or no right to send messages there.</summary>
+    public bool IsChatGone => ErrorCode is 403 || (ErrorCode == 400 && (description.Contains("chat not found", StringComparison.OrdinalIgnoreCase)
+        || description.Contains("not enough rights", StringComparison.OrdinalIgnoreCase) || description.Contains("have no rights", StringComparison.OrdinalIgnoreCase)));
 }
