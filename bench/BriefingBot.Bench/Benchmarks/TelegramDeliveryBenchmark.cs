@@ -172,8 +172,8 @@ internal sealed class TelegramDeliveryBenchmark : IBenchCommand
         var ideal = count / Math.Ceiling(count / (double)perSecond);
         var wall = Stopwatch.GetElapsedTime(start, end).TotalSeconds;
 
-        var (maxStarted, maxStartedAt, overStarted) = MaxInWindow(startedSeconds, 1.0, perSecond);
-        var (maxReceived, maxReceivedAt, overReceived) = MaxInWindow(received.Select(t => t / 1000.0).ToList(), 1.0, perSecond);
+        var (maxStarted, maxStartedAt, overStarted) = Stats.MaxInWindow(startedSeconds, 1.0, perSecond);
+        var (maxReceived, maxReceivedAt, overReceived) = Stats.MaxInWindow(received.Select(t => t / 1000.0).ToList(), 1.0, perSecond);
         var receivedOrigin = received.Count > 0 ? received[0] / 1000.0 : 0;
         var perChatIntervals = Enumerable.Range(0, chats)
             .Select(c => Seconds(records[c * Briefing.Length].Started, records[(c * Briefing.Length) + 1].Started))
@@ -214,32 +214,6 @@ internal sealed class TelegramDeliveryBenchmark : IBenchCommand
     }
 
     private static double Seconds(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalSeconds;
-
-    /// <summary>
-    /// The most times within any half-open window [t, t + width) of the sorted times, where that window starts,
-    /// and how many times were over <paramref name="limit"/> (had <paramref name="limit"/> others in the width before them).
-    /// </summary>
-    private static (int Count, double At, int Over) MaxInWindow(IReadOnlyList<double> sorted, double width, int limit)
-    {
-        var best = 0;
-        var at = sorted.Count > 0 ? sorted[0] : 0;
-        var over = 0;
-        var i = 0;
-        for (var j = 0; j < sorted.Count; j++)
-        {
-            while (sorted[j] - sorted[i] >= width)
-                i++;
-            if (j - i + 1 > limit)
-                over++;
-            if (j - i + 1 > best)
-            {
-                best = j - i + 1;
-                at = sorted[i];
-            }
-        }
-
-        return (best, at, over);
-    }
 
     private sealed class SendRecord
     {

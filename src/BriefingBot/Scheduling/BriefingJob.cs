@@ -56,7 +56,7 @@ internal sealed class BriefingJob(ScheduledBriefingService briefings, ILogger<Br
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Could not schedule a retry for subscription {Subscription}; the next start-up catch-up will deliver it", id);
+            logger.LogError(e, "Could not schedule a retry for subscription {Subscription}; its next trigger or the next start-up resumes the delivery", id);
         }
     }
 }

@@ -6,8 +6,8 @@ using Quartz;
 namespace BriefingBot.Scheduling;
 
 /// <summary>
-/// Runs Quartz for the bot. At start-up: brings the job store in line with the subscriptions (a trigger per
-/// time, no job for a deleted subscription), starts the scheduler, then lets every subscription finish a
+/// Runs Quartz for the bot. At start-up: starts the scheduler, brings the job store in line with the
+/// subscriptions (a trigger per time, no job for a deleted subscription), then lets every subscription finish a
 /// delivery a crash interrupted and catch up a briefing missed while the bot was down (inside
 /// Scheduling:CatchUpWindow; older ones are skipped and logged). In the background, so the chat platforms
 /// start at once; a scheduler that cannot start (database locked) is retried. On shutdown the scheduler waits
@@ -53,14 +53,16 @@ internal sealed class ScheduleStartup(
             try
             {
                 // Not cancelled by our token: the scheduler's creation must not be left half done by a stop.
+                // Started before the reconcile, so due triggers are not held up by it: a trigger of a deleted or
+                // changed subscription that fires meanwhile finds nothing due (the service reads the subscription).
                 var quartz = await factory.GetScheduler(CancellationToken.None);
+                await quartz.Start(CancellationToken.None);
+                _quartz = quartz;
                 var all = await subscriptions.ListSubscriptionsAsync(stoppingToken);
                 foreach (var listed in all)
                     await ReconcileAsync(listed.Id, stoppingToken);
                 var orphans = await scheduler.RemoveOrphansAsync(all.Select(s => s.Id).ToHashSet(), stoppingToken);
-                await quartz.Start(CancellationToken.None);
-                _quartz = quartz;
-                logger.LogInformation("Scheduler started: {Count} subscriptions, {Orphans} stale jobs removed", all.Count, orphans);
+                logger.LogInformation("Scheduler started: {Count} subscriptions in step, {Orphans} stale jobs removed", all.Count, orphans);
                 return all;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
