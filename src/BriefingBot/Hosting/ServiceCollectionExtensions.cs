@@ -11,6 +11,9 @@ using BriefingBot.Core.Stories;
 using BriefingBot.Platforms.Discord;
 using BriefingBot.Platforms.Telegram;
 using BriefingBot.Scheduling;
+using BriefingBot.Sources;
+using BriefingBot.Core.Sources;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using BriefingBot.Core.Scheduling;
 using Quartz;
 using SchedulingOptions = BriefingBot.Core.Scheduling.SchedulingOptions;
@@ -27,9 +30,39 @@ public static class ServiceCollectionExtensions
     /// <param name="time">A clock for the whole bot (tests); the system clock otherwise.</param>
     public static IServiceCollection AddBot(this IServiceCollection services, IConfiguration configuration, TimeProvider? time = null)
     {
-        services.AddEngine().AddStorage().AddChat().AddPlatforms(configuration).AddScheduling(configuration, time);
+        services.AddEngine().AddStorage().AddChat().AddPlatforms(configuration).AddScheduling(configuration, time).AddSources();
         if (time is not null)
             services.AddSingleton(time);
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the web-source fetcher: a named HttpClient whose every connection goes through the address guard
+    /// (no private, loopback, link-local or metadata addresses unless Sources:AllowedHosts names the host),
+    /// with redirects followed by the fetcher itself so each hop is checked.
+    /// </summary>
+    public static IServiceCollection AddSources(this IServiceCollection services)
+    {
+        services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IHostResolver, DnsHostResolver>();
+        services.AddSingleton<SourceFetcher>();
+        services.AddHttpClient(SourceFetcher.ClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<SourcesOptions>>().Value;
+                var resolver = sp.GetRequiredService<IHostResolver>();
+                var allowed = options.AllowedHosts.ToArray();
+                return new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    AutomaticDecompression = System.Net.DecompressionMethods.All,
+                    UseCookies = false,
+                    UseProxy = false,
+                    ConnectTimeout = TimeSpan.FromSeconds(10),
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    ConnectCallback = (context, ct) => SourceFetcher.ConnectAsync(context, resolver, allowed, ct),
+                };
+            });
         return services;
     }
 
