@@ -56,17 +56,18 @@ public static class FeedParser
                 ("html", _) or ("HTML", _) => throw new BriefingBotException("this is a web page, not a feed"),
                 var (name, _) => throw new BriefingBotException($"this XML is not a feed (its root element is <{Clip(name)}>)"),
             };
-            while (reader.Read())
+            // Every branch leaves the reader on the next node to look at (ReadFrom and ReadElementContent move past the element).
+            reader.Read();
+            while (!reader.EOF)
             {
                 if (reader.NodeType != XmlNodeType.Element)
-                    continue;
-                if (reader.LocalName == itemName)
+                {
+                    reader.Read();
+                }
+                else if (reader.LocalName == itemName)
                 {
                     if (XNode.ReadFrom(reader) is XElement item)
                         items.Add(format == "Atom 1.0" ? AtomEntry(item, baseUri) : RssItem(item, baseUri));
-                    // ReadFrom leaves the reader on the next node: look at it before reading on.
-                    while (reader.NodeType == XmlNodeType.Element && reader.LocalName == itemName && XNode.ReadFrom(reader) is XElement next)
-                        items.Add(format == "Atom 1.0" ? AtomEntry(next, baseUri) : RssItem(next, baseUri));
                 }
                 else if (reader.LocalName == "title" && title is null && reader.Depth <= 2)
                 {
@@ -76,10 +77,19 @@ public static class FeedParser
                 {
                     var href = reader.GetAttribute("href");
                     var rel = reader.GetAttribute("rel");
-                    if (href is not null && (rel is null || rel == "alternate"))
-                        link = Absolute(href, baseUri);
-                    else if (href is null)
+                    if (href is null)
+                    {
                         link = Absolute(reader.ReadElementContentAsString(), baseUri);
+                        continue;
+                    }
+
+                    if (rel is null or "alternate")
+                        link = Absolute(href, baseUri);
+                    reader.Read();
+                }
+                else
+                {
+                    reader.Read();
                 }
             }
         }
