@@ -28,6 +28,7 @@ internal static class CliApp
         root.Subcommands.Add(BriefCommand.Create(output));
         root.Subcommands.Add(AskCommand.Create(output));
         root.Subcommands.Add(SourcesCommand.Create(output));
+        root.Subcommands.Add(ExtractCommand.Create(output));
         root.Subcommands.Add(DemoCommand.Create(output));
         root.Subcommands.Add(ChatCommand.Create(output, stdin));
         root.Subcommands.Add(RunCommand.Create(output));
