@@ -71,9 +71,12 @@ public static partial class ArticleExtractor
         }
 
         var scores = new Dictionary<IElement, double>();
-        foreach (var paragraph in document.Body?.QuerySelectorAll("p, pre, td, blockquote") ?? Enumerable.Empty<IElement>())
+        // Paragraphs, and containers that hold text themselves (text with <br>s instead of <p>s), as Readability turns such a div into a p.
+        var paragraphs = document.Body?.QuerySelectorAll("p, pre, td, blockquote").AsEnumerable() ?? [];
+        var textHolders = document.Body?.QuerySelectorAll("div, section, article").Where(e => OwnText(e).Length >= 100) ?? [];
+        foreach (var paragraph in paragraphs.Concat(textHolders))
         {
-            var text = Collapse(paragraph.TextContent);
+            var text = paragraph.LocalName is "div" or "section" or "article" ? OwnText(paragraph) : Collapse(paragraph.TextContent);
             if (text.Length < 25 || paragraph.ParentElement is null)
                 continue;
             var score = 1 + text.Count(c => c == ',') + Math.Min(text.Length / 100.0, 3);
@@ -158,6 +161,21 @@ public static partial class ArticleExtractor
     private static bool IsHidden(IElement element) =>
         element.HasAttribute("hidden") || element.GetAttribute("aria-hidden") == "true"
         || (element.GetAttribute("style") is { } style && HiddenStyle().IsMatch(style));
+
+    /// <summary>The text an element holds directly: its text nodes and inline children, not its blocks.</summary>
+    private static string OwnText(IElement element)
+    {
+        var text = new StringBuilder();
+        foreach (var child in element.ChildNodes)
+        {
+            if (child is IText t)
+                text.Append(t.Data);
+            else if (child is IElement e && !Blocks.Contains(e.LocalName) && e.LocalName is not ("img" or "picture"))
+                text.Append(e.TextContent);
+        }
+
+        return Collapse(text.ToString());
+    }
 
     private static double LinkDensity(IElement element)
     {
