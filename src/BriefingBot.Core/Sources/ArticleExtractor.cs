@@ -51,16 +51,24 @@ public static partial class ArticleExtractor
         foreach (var element in document.QuerySelectorAll("*").Where(e => Furniture.Contains(e.LocalName) || IsHidden(e)).ToList())
             element.Remove();
         // As Readability does: first with unlikely-looking containers removed; when that leaves too little, again without.
+        // The headline repeated at the top of the article is the title, not text.
+        foreach (var heading in document.QuerySelectorAll("h1, h2").Where(h => title is not null && SameWords(h.TextContent, title)).ToList())
+            heading.Remove();
         var text = MainText((IHtmlDocument)document.Clone(), stripUnlikely: true);
         if (text.Length < 500)
-            text = Longer(text, MainText(document, stripUnlikely: false));
+        {
+            var unstripped = MainText(document, stripUnlikely: false);
+            if (text.Length < 250 || unstripped.Length > 2 * text.Length)
+                text = unstripped;
+        }
         // A page's own articleBody wins unless it is a teaser of what the page shows.
         if (body is not null && body.Length >= text.Length * 0.6)
             text = Paragraphs(body);
         return new Article(Clean(title), text, published, canonical is null ? null : Absolute(canonical, pageUri), Clean(siteName), feeds);
     }
 
-    private static string Longer(string a, string b) => b.Length > a.Length ? b : a;
+    private static bool SameWords(string a, string b) =>
+        string.Equals(Collapse(System.Net.WebUtility.HtmlDecode(a)), Collapse(System.Net.WebUtility.HtmlDecode(b)), StringComparison.OrdinalIgnoreCase);
 
     private static string MainText(IHtmlDocument document, bool stripUnlikely)
     {
