@@ -70,6 +70,20 @@ public static partial class ArticleExtractor
     private static bool SameWords(string a, string b) =>
         string.Equals(Collapse(System.Net.WebUtility.HtmlDecode(a)), Collapse(System.Net.WebUtility.HtmlDecode(b)), StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The text of an HTML fragment (a feed item's content), paragraphs kept apart; plain text passes through.</summary>
+    public static string HtmlToText(string fragment)
+    {
+        if (!fragment.Contains('<', StringComparison.Ordinal))
+            return Paragraphs(System.Net.WebUtility.HtmlDecode(fragment));
+        var document = Parser.ParseDocument("<body>" + fragment + "</body>");
+        foreach (var element in document.QuerySelectorAll("*").Where(e => Furniture.Contains(e.LocalName)).ToList())
+            element.Remove();
+        var output = new StringBuilder();
+        if (document.Body is { } body)
+            AppendText(body, output);
+        return Paragraphs(output.ToString());
+    }
+
     private static string MainText(IHtmlDocument document, bool stripUnlikely)
     {
         if (stripUnlikely)

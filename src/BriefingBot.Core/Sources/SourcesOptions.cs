@@ -30,6 +30,13 @@ public sealed class SourcesOptions
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "Sources:PollInterval must be between 1 minute and 7 days.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Failures in a row after which a source is paused (a moderator resumes it with /source resume). Default 8.</summary>
+    [Range(1, 100, ErrorMessage = "Sources:MaxFailures must be between 1 and 100.")]
+    public int MaxFailures { get; set; } = 8;
+
+    /// <summary>Whether `run` polls the sources' URLs. Default true.</summary>
+    public bool Polling { get; set; } = true;
+
     [Required]
     public string UserAgent { get; set; } = "BriefingBot/1.0 (+https://github.com/briefingbot; news briefing bot)";
 }

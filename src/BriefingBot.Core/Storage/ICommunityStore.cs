@@ -5,6 +5,9 @@ namespace BriefingBot.Core.Storage;
 /// <param name="Failures">Fetches failed in a row.</param>
 public sealed record CommunitySource(string Outlet, string? Url, bool Paused, int ReportCount, DateTimeOffset? NewestReport, string? LastError = null, DateTimeOffset? LastErrorAt = null, int Failures = 0);
 
+/// <summary>A source with a URL in some community, as the web-source poller sees it.</summary>
+public sealed record WebSource(string CommunityId, string Outlet, string Url, bool Paused, int Failures);
+
 /// <summary>
 /// Communities (a Telegram chat, a Discord server, the console) and the outlets each follows. Reports belong
 /// to outlets and are stored once; a community's briefings and answers draw on its active sources' reports.
@@ -22,6 +25,12 @@ public interface ICommunityStore
 
     /// <summary>The outcome of fetching a source: null after a success (clears the failure count), else the error.</summary>
     Task RecordSourceResultAsync(string communityId, string outlet, string? error, CancellationToken ct = default);
+
+    /// <summary>Every source that has a URL, in every community (the poller fetches each URL once).</summary>
+    Task<IReadOnlyList<WebSource>> ListWebSourcesAsync(CancellationToken ct = default);
+
+    /// <summary>Sets (or replaces) the URL of a community's source: a page's discovered feed replaces the page.</summary>
+    Task SetSourceUrlAsync(string communityId, string outlet, string url, CancellationToken ct = default);
 
     Task<IReadOnlyList<CommunitySource>> ListSourcesAsync(string communityId, CancellationToken ct = default);
 

@@ -42,6 +42,9 @@ public interface IReportStore
     /// <summary>The newest report's id (0 when there is none).</summary>
     Task<long> MaxReportIdAsync(CancellationToken ct = default);
 
+    /// <summary>Which of these URLs are stored already (so a poll fetches only new articles).</summary>
+    Task<IReadOnlySet<string>> KnownUrlsAsync(IReadOnlyCollection<string> urls, CancellationToken ct = default);
+
     Task<Report?> GetReportAsync(long id, CancellationToken ct = default);
 
     /// <summary>Full-text search over titles and texts; <paramref name="terms"/> are plain words, matched with OR.</summary>

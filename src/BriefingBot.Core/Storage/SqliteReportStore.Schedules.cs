@@ -35,6 +35,33 @@ public sealed partial class SqliteReportStore : ISubscriptionStore
         return await connection.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM reports") ?? 0;
     }
 
+    public async Task<IReadOnlyList<WebSource>> ListWebSourcesAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Community, string Outlet, string Url, long Paused, long Failures)>(
+            "SELECT s.community_id, o.name, s.url, s.paused, s.failures FROM community_sources s JOIN outlets o ON o.id = s.outlet_id WHERE s.url IS NOT NULL ORDER BY s.url");
+        return rows.Select(r => new WebSource(r.Community, r.Outlet, r.Url, r.Paused != 0, (int)r.Failures)).ToList();
+    }
+
+    public async Task SetSourceUrlAsync(string communityId, string outlet, string url, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await WithLockMessage(() => connection.ExecuteAsync(
+            "UPDATE community_sources SET url = @url WHERE community_id = @communityId AND outlet_id = (SELECT id FROM outlets WHERE name = @outlet)",
+            new { communityId, outlet, url }));
+    }
+
+    public async Task<IReadOnlySet<string>> KnownUrlsAsync(IReadOnlyCollection<string> urls, CancellationToken ct = default)
+    {
+        if (urls.Count == 0)
+            return new HashSet<string>();
+        await using var connection = await OpenAsync(ct);
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in urls.Chunk(500))
+            known.UnionWith(await connection.QueryAsync<string>("SELECT url FROM reports WHERE url IN @chunk", new { chunk }));
+        return known;
+    }
+
     public async Task RecordSourceResultAsync(string communityId, string outlet, string? error, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);

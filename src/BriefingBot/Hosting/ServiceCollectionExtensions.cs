@@ -31,6 +31,8 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddBot(this IServiceCollection services, IConfiguration configuration, TimeProvider? time = null)
     {
         services.AddEngine().AddStorage().AddChat().AddPlatforms(configuration).AddScheduling(configuration, time).AddSources();
+        if (configuration.GetSection(SourcesOptions.Section).Get<SourcesOptions>() is not { Polling: false })
+            services.AddHostedService(sp => sp.GetRequiredService<SourcePoller>());
         if (time is not null)
             services.AddSingleton(time);
         return services;
@@ -46,6 +48,9 @@ public static class ServiceCollectionExtensions
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IHostResolver, DnsHostResolver>();
         services.AddSingleton<SourceFetcher>();
+        services.AddSingleton<WebSourceReader>();
+        services.AddSingleton<ISourceProbe>(sp => sp.GetRequiredService<WebSourceReader>());
+        services.AddSingleton<SourcePoller>();
         services.AddHttpClient(SourceFetcher.ClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {

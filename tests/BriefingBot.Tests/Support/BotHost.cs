@@ -28,11 +28,15 @@ public sealed class BotHost : IAsyncDisposable
         var values = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(databasePath, TimeSpan.FromSeconds(5)),
+            // The poller is tested on its own; here it would only fetch the made-up URLs of the chat tests.
+            ["Sources:Polling"] = "false",
         };
         foreach (var (key, value) in settings)
             values[key] = value;
         builder.Configuration.AddInMemoryCollection(values);
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning);
+        // No DNS in tests: every name is unknown unless a test says otherwise, so nothing reaches the internet.
+        builder.Services.AddSingleton<BriefingBot.Sources.IHostResolver>(new NoDnsResolver());
         builder.Services.AddBot(builder.Configuration, time);
         var host = builder.Build();
         await host.Services.GetRequiredService<IReportStore>().MigrateAsync();
@@ -47,4 +51,10 @@ public sealed class BotHost : IAsyncDisposable
         await _host.StopAsync(TimeSpan.FromSeconds(10));
         _host.Dispose();
     }
+}
+
+/// <summary>A resolver that knows no names: a test's source URL never leaves the machine.</summary>
+public sealed class NoDnsResolver : BriefingBot.Sources.IHostResolver
+{
+    public Task<System.Net.IPAddress[]> ResolveAsync(string host, CancellationToken ct) => Task.FromResult(Array.Empty<System.Net.IPAddress>());
 }

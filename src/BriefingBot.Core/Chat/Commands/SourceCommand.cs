@@ -4,7 +4,7 @@ using BriefingBot.Core.Text;
 namespace BriefingBot.Core.Chat.Commands;
 
 /// <summary>/source add|remove|pause|resume &lt;name&gt; [url] — moderators manage the community's sources.</summary>
-public sealed class SourceCommand(ICommunityStore communities) : IChatCommand
+public sealed class SourceCommand(ICommunityStore communities, IEnumerable<Sources.ISourceProbe> probes) : IChatCommand
 {
     private const int MaxNameLength = 100;
     private const int MaxUrlLength = 2048;
@@ -39,9 +39,11 @@ public sealed class SourceCommand(ICommunityStore communities) : IChatCommand
                 if (url is { Length: > MaxUrlLength })
                     return new ErrorReply($"The URL is longer than {MaxUrlLength} characters.");
                 var changed = await communities.AddSourceAsync(context.CommunityId, name, url, context.Message.User.Id, ct);
-                return new TextReply(changed
-                    ? $"Added source {name}{(url is null ? "" : $" ({url})")}."
-                    : $"{name} is already a source of this chat.");
+                var added = changed ? $"Added source {name}{(url is null ? "" : $" ({url})")}." : $"{name} is already a source of this chat.";
+                // With the web-source reader in the host, say what the URL is (a feed, a page's feed, an article).
+                if (changed && url is not null && probes.FirstOrDefault() is { } probe)
+                    added += "\n\n" + await probe.ProbeAsync(context.CommunityId, name, new Uri(url), ct);
+                return new TextReply(added);
             case "remove":
                 return await Found(communities.RemoveSourceAsync(context.CommunityId, name, ct), $"Removed source {name}. Its stored reports stay for other chats.", name);
             case "pause":

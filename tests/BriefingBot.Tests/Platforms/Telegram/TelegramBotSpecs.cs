@@ -58,7 +58,7 @@ public sealed class TelegramBotSpecs(TelegramPeer peer) : IAsyncLifetime
         var sources = await Say(Member, "/sources");
         var brief = await Say(Member, "/brief", replies: 2);
 
-        Assert.Equal("Added source Harbour Gazette (https://gazette.test/feed).", Assert.Single(added).Text);
+        Assert.Equal("Added source Harbour Gazette (https://gazette.test/feed).\nCould not read it yet: gazette.test does not resolve. The bot will keep trying on its polling schedule.", Assert.Single(added).Text);
         Assert.Equal("/source is for moderators of this chat. Ask an administrator.", Assert.Single(refused).Text);
         Assert.StartsWith("Stored report 1 from Harbour Gazette.", Assert.Single(stored).Text, StringComparison.Ordinal);
         Assert.Contains("• Harbour Gazette — 1 report", Assert.Single(sources).Text, StringComparison.Ordinal);

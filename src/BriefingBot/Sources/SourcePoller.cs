@@ -1,0 +1,114 @@
+using BriefingBot.Core;
+using BriefingBot.Core.Sources;
+using BriefingBot.Core.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Sources;
+
+/// <summary>
+/// Polls every active source URL on Sources:PollInterval, jittered so they do not all go at once; a URL followed
+/// in several chats is fetched once. A failure is recorded on each following source (its health shows in /sources
+/// and in the scheduled briefing's footer); failing sources back off (the interval doubles per failure, up to a
+/// day) and, after Sources:MaxFailures in a row, are paused. One source's failure never stops the poller.
+/// </summary>
+public sealed class SourcePoller(
+    WebSourceReader reader,
+    ICommunityStore communities,
+    IOptions<SourcesOptions> options,
+    TimeProvider time,
+    ILogger<SourcePoller> logger) : BackgroundService
+{
+    private readonly Dictionary<string, DateTimeOffset> _nextPoll = new(StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PollDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "A polling round failed; the next one runs as usual");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(30), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>One round: every URL that is due is polled (a few at once). Returns what each poll did.</summary>
+    public async Task<IReadOnlyList<PollResult>> PollDueAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var sources = await communities.ListWebSourcesAsync(ct);
+        var due = sources.Where(s => !s.Paused).GroupBy(s => s.Url, StringComparer.Ordinal)
+            .Where(g => !_nextPoll.TryGetValue(g.Key, out var next) || next <= now)
+            .ToList();
+        var results = new List<PollResult>();
+        using var gate = new SemaphoreSlim(8);
+        var tasks = due.Select(async group =>
+        {
+            await gate.WaitAsync(ct);
+            try
+            {
+                var result = await PollOneAsync(group.Key, group.ToList(), ct);
+                lock (results)
+                    results.Add(result);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
+        await Task.WhenAll(tasks);
+        return results;
+    }
+
+    private async Task<PollResult> PollOneAsync(string url, IReadOnlyList<WebSource> followers, CancellationToken ct)
+    {
+        var o = options.Value;
+        PollResult result;
+        try
+        {
+            result = await reader.PollAsync(url, followers[0].Outlet, ct);
+            foreach (var f in followers)
+                await communities.RecordSourceResultAsync(f.CommunityId, f.Outlet, null, ct);
+            Schedule(url, 0);
+        }
+        catch (BriefingBotException e)
+        {
+            result = new PollResult(url, false, 0, 0, e.Message);
+            var failures = followers.Max(f => f.Failures) + 1;
+            foreach (var f in followers)
+            {
+                await communities.RecordSourceResultAsync(f.CommunityId, f.Outlet, e.Message, ct);
+                if (failures >= o.MaxFailures)
+                    await communities.SetPausedAsync(f.CommunityId, f.Outlet, true, ct);
+            }
+
+            logger.LogWarning("Polling {Url} failed ({Failures} in a row): {Reason}{Paused}", url, failures, e.Message, failures >= o.MaxFailures ? "; paused" : "");
+            Schedule(url, failures);
+        }
+
+        if (result.Stored > 0)
+            logger.LogInformation("Polled {Url}: {Stored} new of {Items} items", url, result.Stored, result.Items);
+        return result;
+    }
+
+    /// <summary>The next poll: the interval with ±10% jitter, doubled per failure in a row (at most a day).</summary>
+    private void Schedule(string url, int failures)
+    {
+        var interval = options.Value.PollInterval * Math.Pow(2, Math.Min(failures, 10));
+        if (interval > TimeSpan.FromDays(1))
+            interval = TimeSpan.FromDays(1);
+        var jitter = 0.9 + (Random.Shared.NextDouble() * 0.2);
+        _nextPoll[url] = time.GetUtcNow() + (interval * jitter);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json;
+using BriefingBot.Core;
+using BriefingBot.Core.Ingest;
+using BriefingBot.Core.Sources;
+using BriefingBot.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace BriefingBot.Sources;
+
+/// <summary>What one poll of a feed URL did.</summary>
+public sealed record PollResult(string Url, bool NotModified, int Items, int Stored, string? Error);
+
+/// <summary>
+/// Reads web sources: says what a URL is when a moderator adds it (a feed, a page whose feed it follows instead,
+/// or a single article, stored once), and polls a feed: conditional GET with the validators of the last poll,
+/// items not stored yet become reports (one per URL; an item whose feed carries only a summary gets its page
+/// fetched and extracted), dates in the future are clamped to now.
+/// </summary>
+public sealed class WebSourceReader(
+    SourceFetcher fetcher,
+    ReportIngestor ingestor,
+    IReportStore reports,
+    ICommunityStore communities,
+    TimeProvider time,
+    ILogger<WebSourceReader> logger) : ISourceProbe
+{
+    /// <summary>A feed item with less text than this gets its linked page fetched for the full article.</summary>
+    private const int SummaryLength = 600;
+
+    private const string StatePrefix = "feed:";
+
+    public async Task<string> ProbeAsync(string communityId, string outlet, Uri url, CancellationToken ct)
+    {
+        try
+        {
+            var page = await fetcher.FetchAsync(url, ct: ct);
+            var text = page.Text;
+            if (FeedParser.LooksLikeFeed(text))
+                return Describe(FeedParser.Parse(text, page.FinalUri), page.FinalUri);
+
+            var article = ArticleExtractor.Extract(text, page.FinalUri);
+            if (article.FeedUrls.Count > 0)
+            {
+                var feedUrl = new Uri(article.FeedUrls[0]);
+                var feedPage = await fetcher.FetchAsync(feedUrl, ct: ct);
+                var feed = FeedParser.Parse(feedPage.Text, feedPage.FinalUri);
+                await communities.SetSourceUrlAsync(communityId, outlet, feedPage.FinalUri.AbsoluteUri, ct);
+                return $"That page links its feed, which {outlet} now follows: {feedPage.FinalUri}. " + Describe(feed, feedPage.FinalUri);
+            }
+
+            if (article.Text.Length < 200)
+                return $"That page has no feed and no article text the bot can read ({article.Text.Length} characters). Add the outlet's RSS or Atom feed instead.";
+            var stored = await ingestor.IngestAsync(new RawReport(article.Text, url.AbsoluteUri, outlet, article.Title, article.CanonicalUrl ?? page.FinalUri.AbsoluteUri,
+                Clamp(article.Published), CommunityId: communityId), ct);
+            return stored.Result.Added
+                ? $"That is a single article, not a feed: stored it once as report {stored.Result.ReportId} (“{article.Title}”). Add the outlet's feed to follow it."
+                : $"That is a single article, already stored ({stored.Result.DuplicateReason}). Add the outlet's feed to follow it.";
+        }
+        catch (BriefingBotException e)
+        {
+            logger.LogInformation("Probing {Url} for {Outlet} failed: {Reason}", url, outlet, e.Message);
+            return $"Could not read it yet: {e.Message}. The bot will keep trying on its polling schedule.";
+        }
+    }
+
+    /// <summary>"Feed “Harbour Gazette” (RSS 2.0): 12 items, newest “Bridge closes” (14 Jul 2020)."</summary>
+    private static string Describe(Feed feed, Uri url)
+    {
+        var newest = feed.Items.Where(i => i.Published is not null).MaxBy(i => i.Published) ?? feed.Items.FirstOrDefault();
+        var title = feed.Title is null ? url.Host : $"“{feed.Title}”";
+        var line = $"Feed {title} ({feed.Format}): {feed.Items.Count} item{(feed.Items.Count == 1 ? "" : "s")}";
+        if (newest is not null)
+            line += $", newest “{newest.Title ?? newest.Link ?? "untitled"}”{(newest.Published is { } p ? $" ({p.ToString("d MMM yyyy", CultureInfo.InvariantCulture)})" : "")}";
+        line += ".";
+        if (feed.Error is not null)
+            line += $" Warning: {feed.Error}.";
+        return line;
+    }
+
+    /// <summary>Polls one feed URL for all the outlets that follow it (usually one).</summary>
+    public async Task<PollResult> PollAsync(string url, string outlet, CancellationToken ct)
+    {
+        var key = StatePrefix + url;
+        var state = await LoadStateAsync(key, ct);
+        var fetched = await fetcher.FetchAsync(new Uri(url), state.ETag, state.LastModified, ct);
+        if (fetched.NotModified)
+            return new PollResult(url, true, 0, 0, null);
+        var feed = FeedParser.Parse(fetched.Text, fetched.FinalUri);
+        var links = feed.Items.Select(i => i.Link).Where(l => l is not null).Select(l => l!).Distinct(StringComparer.Ordinal).ToList();
+        var known = await reports.KnownUrlsAsync(links, ct);
+        var stored = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in feed.Items)
+        {
+            // One report per URL: an item repeated in the feed, or already stored from another feed, is skipped.
+            if (item.Link is { } link && (known.Contains(link) || !seen.Add(link)))
+                continue;
+            try
+            {
+                var text = ArticleExtractor.HtmlToText(item.Content ?? item.Summary ?? "");
+                var title = item.Title;
+                var published = item.Published;
+                if (text.Length < SummaryLength && item.Link is not null)
+                {
+                    var page = await fetcher.FetchAsync(new Uri(item.Link), ct: ct);
+                    var article = ArticleExtractor.Extract(page.Text, page.FinalUri);
+                    if (article.Text.Length > text.Length)
+                        text = article.Text;
+                    title ??= article.Title;
+                    published ??= article.Published;
+                }
+
+                if (text.Length == 0)
+                    continue;
+                var result = await ingestor.IngestAsync(new RawReport(text, item.Link ?? url, outlet, title, item.Link, Clamp(published)), ct);
+                if (result.Result.Added)
+                    stored++;
+            }
+            catch (BriefingBotException e)
+            {
+                logger.LogInformation("Item {Item} of {Feed} skipped: {Reason}", item.Link ?? item.Title, url, e.Message);
+            }
+        }
+
+        await SaveStateAsync(key, new FeedState(fetched.ETag, fetched.LastModified), ct);
+        return new PollResult(url, false, feed.Items.Count, stored, feed.Error);
+    }
+
+    private DateTimeOffset? Clamp(DateTimeOffset? published) =>
+        published is { } p && p > time.GetUtcNow() ? time.GetUtcNow() : published;
+
+    private async Task<FeedState> LoadStateAsync(string key, CancellationToken ct)
+    {
+        var json = await communities.GetStateAsync(key, ct);
+        try
+        {
+            return json is null ? new FeedState(null, null) : JsonSerializer.Deserialize<FeedState>(json) ?? new FeedState(null, null);
+        }
+        catch (JsonException)
+        {
+            return new FeedState(null, null);
+        }
+    }
+
+    private Task SaveStateAsync(string key, FeedState state, CancellationToken ct) => communities.SetStateAsync(key, JsonSerializer.Serialize(state), ct);
+
+    private sealed record FeedState(string? ETag, string? LastModified);
+}
