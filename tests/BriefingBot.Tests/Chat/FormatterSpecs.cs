@@ -173,4 +173,19 @@ public sealed partial class FormatterSpecs
             AssertBalancedHtml(p);
         });
     }
+
+    [Fact]
+    public void Sources_show_each_sources_health_escaped()
+    {
+        var reply = new SourcesReply([
+            new Core.Storage.CommunitySource("Wire", "https://wire.test/rss", false, 3, new DateTimeOffset(2020, 7, 14, 9, 30, 0, TimeSpan.Zero)),
+            new Core.Storage.CommunitySource("Broken <Times>", "https://broken.test/", true, 0, null, "this is a web page, not a feed", DateTimeOffset.UnixEpoch, 8),
+        ]);
+
+        var html = Assert.Single(new TelegramHtmlFormatter().Format(reply)).Text;
+
+        Assert.Contains("• Wire — 3 reports, newest 2020-07-14 09:30 UTC", html, StringComparison.Ordinal);
+        Assert.Contains("• Broken &lt;Times&gt; (paused) (failing 8× in a row: this is a web page, not a feed) — 0 reports", html, StringComparison.Ordinal);
+        AssertBalancedHtml(html);
+    }
 }

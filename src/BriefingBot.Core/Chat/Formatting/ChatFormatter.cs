@@ -130,7 +130,7 @@ public abstract class ChatFormatter : IChatFormatter
         yield return Bold(Escape($"Sources of this chat ({reply.Sources.Count}):"));
         foreach (var s in reply.Sources)
         {
-            var state = s.Paused ? " (paused)" : "";
+            var state = (s.Paused ? " (paused)" : "") + (s.Failures > 0 && s.LastError is not null ? $" (failing {s.Failures}× in a row: {s.LastError})" : "");
             var newest = s.NewestReport is { } n ? $", newest {n:yyyy-MM-dd HH:mm} UTC" : "";
             yield return $"• {Escape(s.Outlet)}{Escape(state)} — {Escape($"{Count(s.ReportCount, "report")}{newest}")}{(s.Url is null ? "" : " " + Link(s.Url, s.Url))}";
         }
