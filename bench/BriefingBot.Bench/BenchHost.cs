@@ -116,6 +116,9 @@ internal static class BenchHost
         Console.WriteLine("  --db PATH     ask: build the store at PATH and keep it; reuse it when it already holds N reports");
         Console.WriteLine("  --seed N      generator seed (default 20210722)");
         Console.WriteLine("  --chats N     telegram-delivery: chats that get the briefing (default 1,000; 2 messages each at 30/s)");
+        Console.WriteLine("  --subs N      schedule: subscriptions due in the same minute (default 10,000)");
+        Console.WriteLine("  --seconds N   schedule: how long the deliveries are watched (default 120)");
+        Console.WriteLine("  extraction needs node and Readability.js: npm ci --prefix bench/readability");
         Console.WriteLine($"  data: <repo>/../shared/data/allsides-dev/stories.jsonl, or set {BenchData.SharedVariable}; exit code 2 when it is missing");
         Console.WriteLine("  telegram-delivery needs node and the emulator: npm ci --prefix tests/peers/telegram (exit code 2 when it is missing)");
     }

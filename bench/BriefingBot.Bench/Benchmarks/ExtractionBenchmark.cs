@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text.Json;
+using BriefingBot.Bench.Infrastructure;
+using BriefingBot.Core.Sources;
+using static BriefingBot.Bench.Infrastructure.FigureTable;
+
+namespace BriefingBot.Bench.Benchmarks;
+
+/// <summary>
+/// Article extraction on the 65 pages of ../shared/data/article-extraction-dev: quality with the benchmark's
+/// metric (word 4-gram shingles, P and R averaged over pages, F1 of the averages) next to the published
+/// outputs of Readability.js and trafilatura, and speed side by side with Mozilla Readability.js 0.6.0 on
+/// jsdom (bench/readability, run by node on the same pages in the same run). Decompression is outside the timing
+/// on both sides; both warm up with one untimed round.
+/// </summary>
+internal sealed class ExtractionBenchmark : IBenchCommand
+{
+    private const int Rounds = 5;
+    private const double TargetF1 = 0.95;
+    private const double TargetSpeedup = 3;
+
+    public string Name => "extraction";
+
+    public string Description => "article-extraction-dev: F1 of ArticleExtractor vs readability.js / trafilatura outputs, pages/s vs Readability.js on jsdom";
+
+    public bool NeedsSharedData => false;
+
+    public async Task RunAsync(BenchContext context, CancellationToken ct)
+    {
+        var folder = Path.Combine(context.Data.SharedRoot, "data", "article-extraction-dev");
+        if (!File.Exists(Path.Combine(folder, "ground-truth.json")))
+            throw new BenchPrerequisiteException($"the extraction data is missing: {Path.Combine(folder, "ground-truth.json")} does not exist.");
+        var expected = Bodies(Path.Combine(folder, "ground-truth.json"));
+        var pages = expected.Keys.Order(StringComparer.Ordinal).ToDictionary(id => id, id => Page(Path.Combine(folder, "html", id + ".html.gz")));
+
+        var ours = new Dictionary<string, string>();
+        foreach (var (id, html) in pages)
+            ours[id] = ArticleExtractor.Extract(html).Text;
+        var watch = Stopwatch.StartNew();
+        for (var round = 0; round < Rounds; round++)
+        {
+            foreach (var (_, html) in pages)
+                ArticleExtractor.Extract(html);
+        }
+
+        var oursSeconds = watch.Elapsed.TotalSeconds;
+        var oursRate = pages.Count * Rounds / oursSeconds;
+
+        var (readability, readabilitySeconds, readabilityPages) = await RunReadabilityAsync(context.Data.RepoRoot, Path.Combine(folder, "html"), ct);
+        var readabilityRate = readabilityPages / readabilitySeconds;
+
+        var table = new FigureTable(F($"extraction: {pages.Count} pages of article-extraction-dev"));
+        var (p, r, f1) = ExtractionMetric.Score(expected, ours);
+        table.AtLeast("ArticleExtractor F1 (P / R)", f1, F($"{f1:0.000} ({p:0.000} / {r:0.000})"), TargetF1, F($"{TargetF1:0.00}"));
+        var (rp, rr, rf) = ExtractionMetric.Score(expected, readability);
+        table.Add("Readability.js 0.6.0 on jsdom, run here", F($"{rf:0.000} ({rp:0.000} / {rr:0.000})"));
+        foreach (var (name, file) in new[] { ("Readability.js, published output", "reference-readability_js.json"), ("trafilatura, published output", "reference-trafilatura.json") })
+        {
+            var path = Path.Combine(folder, file);
+            if (File.Exists(path))
+            {
+                var (xp, xr, xf) = ExtractionMetric.Score(expected, Bodies(path));
+                table.Add(name, F($"{xf:0.000} ({xp:0.000} / {xr:0.000})"));
+            }
+        }
+
+        table.Add("ArticleExtractor speed", F($"{oursRate:0.0} pages/s ({Rounds} rounds, {oursSeconds:0.00} s)"));
+        table.Add("Readability.js on jsdom speed", F($"{readabilityRate:0.0} pages/s ({readabilityPages} pages, {readabilitySeconds:0.00} s)"));
+        table.AtLeast("  ratio, ours / Readability.js", oursRate / readabilityRate, F($"{oursRate / readabilityRate:0.0}×"), TargetSpeedup, F($"{TargetSpeedup:0}×"));
+        table.Note("Speed includes parsing the HTML on both sides (AngleSharp / jsdom); not decompressing the .gz files.");
+        table.Print();
+    }
+
+    private static Dictionary<string, string> Bodies(string path)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        return json.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("articleBody").GetString() ?? "");
+    }
+
+    private static string Page(string path)
+    {
+        using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        using var buffer = new MemoryStream();
+        gz.CopyTo(buffer);
+        return TextDecoder.Decode(buffer.ToArray(), null).Text;
+    }
+
+    private static async Task<(Dictionary<string, string> Bodies, double Seconds, int Pages)> RunReadabilityAsync(string repo, string htmlFolder, CancellationToken ct)
+    {
+        var folder = Path.Combine(repo, "bench", "readability");
+        if (!Directory.Exists(Path.Combine(folder, "node_modules", "@mozilla", "readability")))
+            throw new BenchPrerequisiteException($"Readability.js is not installed; install it with: npm ci --prefix bench/readability");
+        var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "extract.js", htmlFolder, Rounds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start) ?? throw new BenchPrerequisiteException("node could not be started");
+        var output = await process.StandardOutput.ReadToEndAsync(ct);
+        var errors = await process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"readability.js failed ({process.ExitCode}): {errors}");
+        using var json = JsonDocument.Parse(output);
+        var bodies = json.RootElement.GetProperty("bodies").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
+        return (bodies, json.RootElement.GetProperty("seconds").GetDouble(), json.RootElement.GetProperty("pages").GetInt32());
+    }
+}
