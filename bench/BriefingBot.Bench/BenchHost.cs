@@ -118,7 +118,7 @@ internal static class BenchHost
         Console.WriteLine("  --chats N     telegram-delivery: chats that get the briefing (default 1,000; 2 messages each at 30/s)");
         Console.WriteLine("  --subs N      schedule: subscriptions due in the same minute (default 10,000)");
         Console.WriteLine("  --seconds N   schedule: how long the deliveries are watched (default 120)");
-        Console.WriteLine("  extraction needs node and Readability.js: npm ci --prefix bench/readability");
+        Console.WriteLine("  extraction needs node and Readability.js: npm ci --prefix bench/readability; polling needs node");
         Console.WriteLine($"  data: <repo>/../shared/data/allsides-dev/stories.jsonl, or set {BenchData.SharedVariable}; exit code 2 when it is missing");
         Console.WriteLine("  telegram-delivery needs node and the emulator: npm ci --prefix tests/peers/telegram (exit code 2 when it is missing)");
     }
