@@ -1,10 +1,11 @@
 using System.CommandLine;
 using BriefingBot.Core.Storage;
+using BriefingBot.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingBot.Cli;
 
-/// <summary><c>sources list</c></summary>
+/// <summary><c>sources list</c>, <c>sources add NAME URL</c> (the console chat's sources), <c>sources poll</c>.</summary>
 internal static class SourcesCommand
 {
     public static Command Create(CliOutput output)
@@ -26,6 +27,43 @@ internal static class SourcesCommand
                 output.Out.WriteLine($"{o.Name.PadRight(width)}  {o.ReportCount,7}  {(o.NewestReport is { } n ? n.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "-")}");
             return 0;
         });
-        return new Command("sources", "The outlets the bot has reports from") { list };
+        var name = new Argument<string>("name") { Description = "The outlet's name" };
+        var url = new Argument<string>("url") { Description = "A feed (RSS, Atom, JSON Feed), a site page that links one, or an article" };
+        var add = new Command("add", "Follow a web source in the console chat's community and say what the URL is") { name, url };
+        add.SetAction(async (parse, ct) =>
+        {
+            var outlet = Core.Text.TextNormalizer.CollapseWhitespace(parse.GetValue(name)!.Trim());
+            if (Core.Chat.Commands.SourceCommand.NameProblem(outlet) is { } problem)
+            {
+                output.Error.WriteLine($"error: {problem}");
+                return 1;
+            }
+
+            if (!Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                output.Error.WriteLine("error: the URL must start with http:// or https://");
+                return 1;
+            }
+
+            await using var services = await CliApp.ServicesAsync(parse, ct, configure: s => s.AddSources());
+            var communities = services.GetRequiredService<ICommunityStore>();
+            await communities.EnsureCommunityAsync(Platforms.Console.ConsoleChat.CommunityId, Platforms.Console.ConsoleChat.Platform, null, ct);
+            var added = await communities.AddSourceAsync(Platforms.Console.ConsoleChat.CommunityId, outlet, uri.AbsoluteUri, "console:owner", ct);
+            output.Out.WriteLine(added ? $"Added source {outlet} ({uri.AbsoluteUri})." : $"{outlet} is already a source with this URL.");
+            output.Out.WriteLine(await services.GetRequiredService<Core.Sources.ISourceProbe>().ProbeAsync(Platforms.Console.ConsoleChat.CommunityId, outlet, uri, ct));
+            return 0;
+        });
+
+        var poll = new Command("poll", "Poll every active source URL once now and store new items");
+        poll.SetAction(async (parse, ct) =>
+        {
+            await using var services = await CliApp.ServicesAsync(parse, ct, configure: s => s.AddSources());
+            var results = await services.GetRequiredService<BriefingBot.Sources.SourcePoller>().PollDueAsync(ct);
+            foreach (var r in results)
+                output.Out.WriteLine(r.Error is not null ? $"failed   {r.Url}: {r.Error}" : r.NotModified ? $"unchanged {r.Url}" : $"polled   {r.Url}: {r.Stored} new of {r.Items} items");
+            output.Out.WriteLine($"{results.Count} sources polled, {results.Sum(r => r.Stored)} new reports, {results.Count(r => r.Error is not null)} failed");
+            return results.Count > 0 && results.All(r => r.Error is not null) ? 1 : 0;
+        });
+        return new Command("sources", "The outlets the bot has reports from, and web sources") { list, add, poll };
     }
 }

@@ -199,4 +199,39 @@ public sealed class CliSpecs : IDisposable
         Assert.Contains("wire", sources.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("Ghost", sources.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Extract_writes_the_article_text_of_saved_pages_in_the_benchmarks_format()
+    {
+        var pages = Directory.CreateDirectory(_folder.File("pages")).FullName;
+        const string html = "<html><head><title>Floods</title></head><body><nav><a href='/'>Home</a></nav><article>" +
+            "<p>Rivers burst their banks on Sunday, flooding two villages in the north of the province, officials said, and hundreds of people left their homes.</p>" +
+            "<p>Rescue teams used boats to reach families on the roofs of their houses, and the army sent trucks with food and blankets to the schools used as shelters.</p></article>" +
+            "<div class='comments'>Notify of new replies</div></body></html>";
+        await File.WriteAllTextAsync(Path.Combine(pages, "floods.html"), html);
+        await using (var gz = new System.IO.Compression.GZipStream(File.Create(Path.Combine(pages, "storm.html.gz")), System.IO.Compression.CompressionLevel.Fastest))
+            await gz.WriteAsync(System.Text.Encoding.UTF8.GetBytes(html.Replace("Rivers", "Storms", StringComparison.Ordinal)));
+        var output = _folder.File("out.json");
+
+        var run = await Run("extract", pages, "--out", output);
+
+        Assert.Equal(0, run.Exit);
+        Assert.Equal("2 pages extracted to " + output, run.Out.Trim());
+        using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(output));
+        Assert.Equal(["floods", "storm"], doc.RootElement.EnumerateObject().Select(p => p.Name));
+        var floods = doc.RootElement.GetProperty("floods").GetProperty("articleBody").GetString()!;
+        Assert.StartsWith("Rivers burst their banks on Sunday", floods, StringComparison.Ordinal);
+        Assert.DoesNotContain("Notify of", floods, StringComparison.Ordinal);
+        Assert.StartsWith("Storms burst", doc.RootElement.GetProperty("storm").GetProperty("articleBody").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sources_add_refuses_a_private_address_with_a_clear_reason()
+    {
+        var run = await Run("sources", "add", "Router Admin", "http://192.168.1.1/feed", "--db", Db);
+
+        Assert.Equal(0, run.Exit);
+        Assert.Contains("Added source Router Admin (http://192.168.1.1/feed).", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Could not read it yet: refused: 192.168.1.1 is a private address", run.Out, StringComparison.Ordinal);
+    }
 }
