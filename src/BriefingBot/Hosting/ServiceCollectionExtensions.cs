@@ -162,6 +162,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ISubscriptionStore>(sp => (ISubscriptionStore)sp.GetRequiredService<IReportStore>());
         services.AddSingleton<ScheduledBriefingService>();
         services.AddSingleton<IChatCommand, ScheduleCommand>();
+        services.AddSingleton<ICommunityNotifier, BriefingChatNotifier>();
         var scheduling = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
         if (!scheduling.Enabled)
         {

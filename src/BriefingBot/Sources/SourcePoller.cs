@@ -17,6 +17,7 @@ public sealed class SourcePoller(
     WebSourceReader reader,
     ICommunityStore communities,
     IOptions<SourcesOptions> options,
+    IEnumerable<Core.Scheduling.ICommunityNotifier> notifiers,
     TimeProvider time,
     ILogger<SourcePoller> logger) : BackgroundService
 {
@@ -90,7 +91,10 @@ public sealed class SourcePoller(
             {
                 await communities.RecordSourceResultAsync(f.CommunityId, f.Outlet, e.Message, ct);
                 if (failures >= o.MaxFailures)
+                {
                     await communities.SetPausedAsync(f.CommunityId, f.Outlet, true, ct);
+                    await TellAsync(f, failures, e.Message, ct);
+                }
             }
 
             logger.LogWarning("Polling {Url} failed ({Failures} in a row): {Reason}{Paused}", url, failures, e.Message, failures >= o.MaxFailures ? "; paused" : "");
@@ -100,6 +104,26 @@ public sealed class SourcePoller(
         if (result.Stored > 0)
             logger.LogInformation("Polled {Url}: {Stored} new of {Items} items", url, result.Stored, result.Items);
         return result;
+    }
+
+    /// <summary>A paused source is said where the community's moderators will see it (its briefing chats), never silently.</summary>
+    private async Task TellAsync(WebSource source, int failures, string error, CancellationToken ct)
+    {
+        var text = $"The source {source.Outlet} is paused: fetching {source.Url} failed {failures} times in a row ({error}). A moderator can send /source resume {source.Outlet} once it works again.";
+        foreach (var notifier in notifiers)
+        {
+            try
+            {
+                if (await notifier.NotifyAsync(source.CommunityId, text, ct))
+                    return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Could not tell community {Community} that {Outlet} is paused", source.CommunityId, source.Outlet);
+            }
+        }
+
+        logger.LogWarning("Source {Outlet} of {Community} paused; the community has no briefing chat to tell", source.Outlet, source.CommunityId);
     }
 
     /// <summary>The next poll: the interval with ±10% jitter, doubled per failure in a row (at most a day).</summary>

@@ -313,4 +313,20 @@ public sealed class ScheduledBriefingSpecs : IAsyncLifetime
         Assert.Single(_f.Channel.Sent, s => s.Text.StartsWith("Briefing: 1 report", StringComparison.Ordinal));
         Assert.Equal(DeliveryStatus.Sent, Assert.Single(await _f.Subscriptions.ListDeliveriesAsync(id)).Status);
     }
+
+    [Fact]
+    public async Task A_notice_for_a_community_goes_to_its_briefing_chats_only()
+    {
+        await _f.Say("/schedule set 08:00 Etc/UTC");
+        await _f.Say("/schedule set 09:00 Etc/UTC", community: "telegram:-200");
+        var notifier = _f.Chat.Services.GetRequiredService<ICommunityNotifier>();
+
+        var told = await notifier.NotifyAsync("telegram:-100", "The source Wire is paused <for now>.", CancellationToken.None);
+        var nobody = await notifier.NotifyAsync("telegram:-999", "Nobody hears this.", CancellationToken.None);
+
+        Assert.True(told);
+        Assert.False(nobody);
+        Assert.Equal(["The source Wire is paused <for now>."], _f.Channel.To("telegram:-100"));
+        Assert.Empty(_f.Channel.To("telegram:-200"));
+    }
 }

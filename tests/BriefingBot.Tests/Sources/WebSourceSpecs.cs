@@ -16,6 +16,7 @@ public sealed class WebSourceSpecs : IAsyncLifetime
     private readonly LoopbackHttpServer _server = new();
     private readonly TempFolder _folder = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2020, 7, 15, 6, 0, 0, TimeSpan.Zero));
+    private readonly RecordingNotifier _notices = new();
     private ServiceProvider _services = null!;
 
     private string Url(string path) => $"http://news.test:{_server.Port}{path}";
@@ -62,6 +63,7 @@ public sealed class WebSourceSpecs : IAsyncLifetime
             .AddEngine().AddStorage().AddChat().AddSources()
             .AddSingleton<TimeProvider>(_time)
             .AddSingleton<IModeratorPolicy>(new EveryoneModerates())
+            .AddSingleton<Core.Scheduling.ICommunityNotifier>(_notices)
             .BuildServiceProvider();
         await Store.MigrateAsync();
     }
@@ -183,6 +185,9 @@ public sealed class WebSourceSpecs : IAsyncLifetime
         var broken = sources.Single(s => s.Outlet == "Broken Times");
         Assert.Equal((true, 2, "this is a web page, not a feed"), (broken.Paused, broken.Failures, broken.LastError));
         Assert.False(sources.Single(s => s.Outlet == "Harbour Gazette").Paused);
+        var (community, notice) = Assert.Single(_notices.Sent);
+        Assert.Equal("telegram:-100", community);
+        Assert.Equal($"The source Broken Times is paused: fetching {Url("/broken")} failed 2 times in a row (this is a web page, not a feed). A moderator can send /source resume Broken Times once it works again.", notice);
     }
 
     [Fact]
@@ -200,6 +205,17 @@ public sealed class WebSourceSpecs : IAsyncLifetime
     {
         public Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct) =>
             Task.FromResult(host == name ? new[] { IPAddress.Loopback } : []);
+    }
+
+    private sealed class RecordingNotifier : Core.Scheduling.ICommunityNotifier
+    {
+        public List<(string Community, string Text)> Sent { get; } = [];
+
+        public Task<bool> NotifyAsync(string communityId, string text, CancellationToken ct)
+        {
+            Sent.Add((communityId, text));
+            return Task.FromResult(true);
+        }
     }
 
     private sealed class EveryoneModerates : IModeratorPolicy
