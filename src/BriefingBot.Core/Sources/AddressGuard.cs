@@ -28,13 +28,13 @@ public static class AddressGuard
         (IPAddress.Parse("224.0.0.0"), 4, "a multicast address"),
         (IPAddress.Parse("240.0.0.0"), 4, "a reserved or broadcast address"),
         (IPAddress.Parse("::"), 128, "an unspecified address"),
+        (IPAddress.Parse("2001::"), 32, "a Teredo tunnel address"),
         (IPAddress.Parse("::1"), 128, "a loopback address"),
         (IPAddress.Parse("fc00::"), 7, "a unique-local (private) address"),
         (IPAddress.Parse("fe80::"), 10, "a link-local address"),
         (IPAddress.Parse("fec0::"), 10, "a site-local address"),
         (IPAddress.Parse("ff00::"), 8, "a multicast address"),
         (IPAddress.Parse("2001:db8::"), 32, "a documentation address"),
-        (IPAddress.Parse("64:ff9b::"), 96, "a NAT64 address"),
     ];
 
     /// <summary>Why the address may not be reached, or null when it is a public address.</summary>
@@ -42,12 +42,28 @@ public static class AddressGuard
     {
         if (address.IsIPv4MappedToIPv6)
             address = address.MapToIPv4();
+        // Addresses that carry an IPv4 address are judged by it: NAT64 (64:ff9b::/96, 64:ff9b:1::/48),
+        // IPv4-compatible (::/96) and 6to4 (2002::/16).
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && Embedded(address) is { } v4)
+            return Problem(v4) is { } inner ? inner + " (inside an IPv6 address)" : null;
         foreach (var (network, prefix, name) in Refused)
         {
             if (network.AddressFamily == address.AddressFamily && InRange(address, network, prefix))
                 return name;
         }
 
+        return null;
+    }
+
+    private static IPAddress? Embedded(IPAddress v6)
+    {
+        var b = v6.GetAddressBytes();
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b)
+            return new IPAddress(b[12..16]);
+        if (b[..12].All(x => x == 0) && !(b[12] == 0 && b[13] == 0 && b[14] == 0 && b[15] <= 1))
+            return new IPAddress(b[12..16]);
+        if (b[0] == 0x20 && b[1] == 0x02)
+            return new IPAddress(b[2..6]);
         return null;
     }
 

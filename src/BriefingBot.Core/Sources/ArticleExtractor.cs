@@ -35,8 +35,18 @@ public static partial class ArticleExtractor
         "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre", "table", "tr", "td", "th", "br", "header", "dd", "dt", "dl", "figure",
     };
 
+    /// <summary>Largest page handed to the HTML parser; the rest of a longer page is not read.</summary>
+    public const int MaxHtmlLength = 2 * 1024 * 1024;
+
+    /// <summary>Deepest element nesting accepted: parsing time grows with the square of the depth, so a hostile page could stall the bot.</summary>
+    public const int MaxDepth = 512;
+
     public static Article Extract(string html, Uri? pageUri = null)
     {
+        if (html.Length > MaxHtmlLength)
+            html = html[..MaxHtmlLength];
+        if (NestingDepth(html) > MaxDepth)
+            throw new BriefingBotException($"this page nests its elements more than {MaxDepth} deep; it is not read");
         var document = Parser.ParseDocument(html);
         var jsonLd = JsonLd(document).ToList();
         var feeds = document.QuerySelectorAll("link[rel~='alternate'][href]")
@@ -69,6 +79,47 @@ public static partial class ArticleExtractor
 
     private static bool SameWords(string a, string b) =>
         string.Equals(Collapse(System.Net.WebUtility.HtmlDecode(a)), Collapse(System.Net.WebUtility.HtmlDecode(b)), StringComparison.OrdinalIgnoreCase);
+
+    private static readonly HashSet<string> Void = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param", "keygen", "command",
+        // Closed implicitly so often that counting them would overstate the depth.
+        "p", "li", "td", "tr", "th", "option", "dt", "dd",
+    };
+
+    /// <summary>A quick upper estimate of how deeply the page nests elements (a linear scan, no parsing).</summary>
+    internal static int NestingDepth(string html)
+    {
+        int depth = 0, max = 0;
+        for (var i = html.IndexOf('<'); i >= 0 && i < html.Length - 1; i = html.IndexOf('<', i + 1))
+        {
+            var closing = html[i + 1] == '/';
+            var start = closing ? i + 2 : i + 1;
+            var end = start;
+            while (end < html.Length && char.IsAsciiLetterOrDigit(html[end]))
+                end++;
+            if (end == start || (!closing && !char.IsAsciiLetter(html[start])))
+                continue;
+            var name = html.AsSpan(start, end - start);
+            if (Void.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name))
+                continue;
+            var close = html.IndexOf('>', end);
+            if (!closing && close > 0 && html[close - 1] == '/')
+                continue;
+            depth = closing ? Math.Max(0, depth - 1) : depth + 1;
+            max = Math.Max(max, depth);
+            if (name.Equals("script", StringComparison.OrdinalIgnoreCase) || name.Equals("style", StringComparison.OrdinalIgnoreCase))
+            {
+                // Their content is not markup: skip to the end tag.
+                var endTag = html.IndexOf("</" + name.ToString(), end, StringComparison.OrdinalIgnoreCase);
+                if (endTag < 0)
+                    break;
+                i = endTag - 1;
+            }
+        }
+
+        return max;
+    }
 
     /// <summary>The text of an HTML fragment (a feed item's content), paragraphs kept apart; plain text passes through.</summary>
     public static string HtmlToText(string fragment)

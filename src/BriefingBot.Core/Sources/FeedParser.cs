@@ -71,7 +71,8 @@ public static class FeedParser
                 }
                 else if (reader.LocalName == "title" && title is null && reader.Depth <= 2)
                 {
-                    title = Clean(reader.ReadElementContentAsString());
+                    // ReadFrom, not ReadElementContentAsString: an Atom title of type="xhtml" holds elements.
+                    title = XNode.ReadFrom(reader) is XElement t ? Clean(t.Value) : null;
                 }
                 else if (reader.LocalName == "link" && link is null && reader.Depth <= 2)
                 {
@@ -79,7 +80,7 @@ public static class FeedParser
                     var rel = reader.GetAttribute("rel");
                     if (href is null)
                     {
-                        link = Absolute(reader.ReadElementContentAsString(), baseUri);
+                        link = XNode.ReadFrom(reader) is XElement l ? Absolute(l.Value, baseUri) : null;
                         continue;
                     }
 
@@ -214,13 +215,26 @@ public static class FeedParser
         "MDT" => "-06:00",
         "PST" => "-08:00",
         "PDT" => "-07:00",
+        "CET" or "BST" or "WAT" => "+01:00",
+        "CEST" or "EET" or "SAST" => "+02:00",
+        "EEST" or "MSK" or "EAT" => "+03:00",
+        "JST" or "KST" => "+09:00",
+        "AEST" => "+10:00",
+        "AEDT" => "+11:00",
+        "HST" => "-10:00",
+        "AKST" => "-09:00",
         var z when z.Length == 5 && (z[0] == '+' || z[0] == '-') => $"{z[..3]}:{z[3..]}",
         var z when z.Length == 6 && (z[0] == '+' || z[0] == '-') && z[3] == ':' => z,
         _ => "+00:00",
     };
 
-    private static string Absolute(string href, Uri? baseUri) =>
-        baseUri is not null && Uri.TryCreate(baseUri, href.Trim(), out var abs) ? abs.AbsoluteUri : href.Trim();
+    /// <summary>An absolute http(s) link, or null for one that is not a usable address.</summary>
+    private static string? Absolute(string href, Uri? baseUri)
+    {
+        var trimmed = href.Trim();
+        var ok = baseUri is not null ? Uri.TryCreate(baseUri, trimmed, out var abs) : Uri.TryCreate(trimmed, UriKind.Absolute, out abs);
+        return ok && abs!.Scheme is "http" or "https" ? abs.AbsoluteUri : null;
+    }
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : Text.TextNormalizer.CollapseWhitespace(s.Trim());
 

@@ -48,13 +48,14 @@ public static partial class TextDecoder
             "iso-8859-1" or "latin1" or "us-ascii" or "ascii" => "windows-1252",
             "iso-8859-9" or "latin5" => "windows-1254",
             "x-sjis" or "sjis" => "shift_jis",
+            "utf-7" or "utf7" or "unicode-1-1-utf-7" => "",
             _ => clean,
         };
         try
         {
             return Encoding.GetEncoding(clean);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
             return null;
         }

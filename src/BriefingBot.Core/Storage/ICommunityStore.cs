@@ -30,7 +30,7 @@ public interface ICommunityStore
     Task<IReadOnlyList<WebSource>> ListWebSourcesAsync(CancellationToken ct = default);
 
     /// <summary>Sets (or replaces) the URL of a community's source: a page's discovered feed replaces the page.</summary>
-    Task SetSourceUrlAsync(string communityId, string outlet, string url, CancellationToken ct = default);
+    Task SetSourceUrlAsync(string communityId, string outlet, string? url, CancellationToken ct = default);
 
     Task<IReadOnlyList<CommunitySource>> ListSourcesAsync(string communityId, CancellationToken ct = default);
 

@@ -43,7 +43,7 @@ public sealed partial class SqliteReportStore : ISubscriptionStore
         return rows.Select(r => new WebSource(r.Community, r.Outlet, r.Url, r.Paused != 0, (int)r.Failures)).ToList();
     }
 
-    public async Task SetSourceUrlAsync(string communityId, string outlet, string url, CancellationToken ct = default)
+    public async Task SetSourceUrlAsync(string communityId, string outlet, string? url, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
         await WithLockMessage(() => connection.ExecuteAsync(

@@ -277,7 +277,8 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore
     {
         await using var connection = await OpenAsync(ct);
         return await WithLockMessage(async () => await connection.ExecuteAsync(
-            "UPDATE community_sources SET paused = @paused WHERE community_id = @communityId AND outlet_id = (SELECT id FROM outlets WHERE name = @outlet)",
+            // Resuming starts the source afresh: its failure count no longer counts towards the next pause.
+            "UPDATE community_sources SET paused = @paused, failures = CASE WHEN @paused = 0 THEN 0 ELSE failures END WHERE community_id = @communityId AND outlet_id = (SELECT id FROM outlets WHERE name = @outlet)",
             new { communityId, outlet, paused = paused ? 1 : 0 }) > 0);
     }
 

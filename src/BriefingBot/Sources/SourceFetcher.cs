@@ -45,11 +45,12 @@ public sealed class SourceFetcher(IHttpClientFactory factory, IOptions<SourcesOp
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _hosts = new(StringComparer.OrdinalIgnoreCase);
 
-    private static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder()
+    // Two retries, the first after a tenth of the deadline (at most a second), doubling, jittered.
+    private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
             MaxRetryAttempts = 2,
-            Delay = TimeSpan.FromSeconds(1),
+            Delay = options.Value.Timeout / 10 < TimeSpan.FromSeconds(1) ? options.Value.Timeout / 10 : TimeSpan.FromSeconds(1),
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             ShouldHandle = new PredicateBuilder().Handle<TransientFetchException>(),
@@ -61,14 +62,29 @@ public sealed class SourceFetcher(IHttpClientFactory factory, IOptions<SourcesOp
         if (AddressGuard.SchemeProblem(url) is { } scheme)
             throw new BriefingBotException(scheme);
         var gate = _hosts.GetOrAdd(url.Host, _ => new SemaphoreSlim(options.Value.MaxPerHost));
-        await gate.WaitAsync(ct);
+        // One deadline for the whole fetch, retries and redirects included.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(options.Value.Timeout);
         try
         {
-            return await Retry.ExecuteAsync(async token => await FetchOnceAsync(url, etag, lastModified, token), ct);
+            await gate.WaitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new BriefingBotException($"{url.Host} is busy with other fetches of this bot; nothing read within {options.Value.Timeout.TotalSeconds:0} s (Sources:Timeout)");
+        }
+
+        try
+        {
+            return await _retry.ExecuteAsync(async token => await FetchOnceAsync(url, etag, lastModified, token), deadline.Token);
         }
         catch (TransientFetchException e)
         {
             throw new BriefingBotException(e.Message, e.InnerException ?? e);
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new BriefingBotException($"{url.Host} did not answer within {options.Value.Timeout.TotalSeconds:0} s (Sources:Timeout)", e);
         }
         finally
         {
@@ -79,8 +95,9 @@ public sealed class SourceFetcher(IHttpClientFactory factory, IOptions<SourcesOp
     private async Task<FetchResult> FetchOnceAsync(Uri url, string? etag, string? lastModified, CancellationToken ct)
     {
         var o = options.Value;
+        // The attempt's own timer: a silent server costs one attempt's share of the deadline, leaving room to retry.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(o.Timeout);
+        deadline.CancelAfter(o.Timeout / 3);
         var http = factory.CreateClient(ClientName);
         var current = url;
         try
@@ -124,6 +141,14 @@ public sealed class SourceFetcher(IHttpClientFactory factory, IOptions<SourcesOp
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw new TransientFetchException($"{current.Host} did not answer within {o.Timeout.TotalSeconds:0} s (Sources:Timeout)");
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BriefingBotException($"{current.Host} sent a body that does not decompress ({e.Message})", e);
+        }
+        catch (IOException e) when (!ct.IsCancellationRequested)
+        {
+            throw new TransientFetchException($"the connection to {current.Host} broke while reading: {e.Message}", e);
         }
         catch (HttpRequestException e) when (e.InnerException is BriefingBotException refused)
         {

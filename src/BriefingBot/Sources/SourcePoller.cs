@@ -21,7 +21,7 @@ public sealed class SourcePoller(
     TimeProvider time,
     ILogger<SourcePoller> logger) : BackgroundService
 {
-    private readonly Dictionary<string, DateTimeOffset> _nextPoll = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _nextPoll = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,7 +50,9 @@ public sealed class SourcePoller(
         var now = time.GetUtcNow();
         var sources = await communities.ListWebSourcesAsync(ct);
         var due = sources.Where(s => !s.Paused).GroupBy(s => s.Url, StringComparer.Ordinal)
-            .Where(g => !_nextPoll.TryGetValue(g.Key, out var next) || next <= now)
+            // Due on its time; or at once when every follower is healthy again (resumed) but a backoff still holds it.
+            .Where(g => !_nextPoll.TryGetValue(g.Key, out var next) || next <= now
+                || (g.All(f => f.Failures == 0) && next - now > options.Value.PollInterval * 1.1))
             .ToList();
         var results = new List<PollResult>();
         using var gate = new SemaphoreSlim(8);
@@ -78,13 +80,17 @@ public sealed class SourcePoller(
         PollResult result;
         try
         {
-            result = await reader.PollAsync(url, followers[0].Outlet, ct);
+            result = await reader.PollAsync(url, followers[0].Outlet, followers.Select(f => f.CommunityId).Distinct(StringComparer.Ordinal).ToList(), ct);
             foreach (var f in followers)
                 await communities.RecordSourceResultAsync(f.CommunityId, f.Outlet, null, ct);
             Schedule(url, 0);
         }
-        catch (BriefingBotException e)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            // Whatever went wrong with this source is recorded on it; the round and the other sources go on.
+            var e = ex as BriefingBotException ?? new BriefingBotException("its answer could not be read", ex);
+            if (ex is not BriefingBotException)
+                logger.LogWarning(ex, "Polling {Url} failed unexpectedly", url);
             result = new PollResult(url, false, 0, 0, e.Message);
             var failures = followers.Max(f => f.Failures) + 1;
             foreach (var f in followers)

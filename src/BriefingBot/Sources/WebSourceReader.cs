@@ -38,31 +38,49 @@ public sealed class WebSourceReader(
             var text = page.Text;
             if (FeedParser.LooksLikeFeed(text))
                 return Describe(FeedParser.Parse(text, page.FinalUri), page.FinalUri);
+            if (!IsHtml(page.MediaType))
+            {
+                await communities.SetSourceUrlAsync(communityId, outlet, null, ct);
+                return $"That address sends {page.MediaType ?? "something without a type"}, not a feed or a web page, so it will not be polled. Add the outlet's RSS or Atom feed.";
+            }
 
             var article = ArticleExtractor.Extract(text, page.FinalUri);
-            if (article.FeedUrls.Count > 0)
+            if (article.FeedUrls.Select(u => Uri.TryCreate(u, UriKind.Absolute, out var f) ? f : null).FirstOrDefault(f => f is not null) is { } feedUrl)
             {
-                var feedUrl = new Uri(article.FeedUrls[0]);
                 var feedPage = await fetcher.FetchAsync(feedUrl, ct: ct);
                 var feed = FeedParser.Parse(feedPage.Text, feedPage.FinalUri);
                 await communities.SetSourceUrlAsync(communityId, outlet, feedPage.FinalUri.AbsoluteUri, ct);
                 return $"That page links its feed, which {outlet} now follows: {feedPage.FinalUri}. " + Describe(feed, feedPage.FinalUri);
             }
 
-            if (article.Text.Length < 200)
-                return $"That page has no feed and no article text the bot can read ({article.Text.Length} characters). Add the outlet's RSS or Atom feed instead.";
+            // A single article is stored once; its address is not polled as if it were a feed.
+            await communities.SetSourceUrlAsync(communityId, outlet, null, ct);
+            if (article.Text.Length < 200 || article.Title is null)
+                return $"That page has no feed and no article the bot can read ({article.Text.Length} characters of text), so it will not be polled. Add the outlet's RSS or Atom feed instead.";
             var stored = await ingestor.IngestAsync(new RawReport(article.Text, url.AbsoluteUri, outlet, article.Title, article.CanonicalUrl ?? page.FinalUri.AbsoluteUri,
                 Clamp(article.Published), CommunityId: communityId), ct);
             return stored.Result.Added
                 ? $"That is a single article, not a feed: stored it once as report {stored.Result.ReportId} (“{article.Title}”). Add the outlet's feed to follow it."
                 : $"That is a single article, already stored ({stored.Result.DuplicateReason}). Add the outlet's feed to follow it.";
         }
-        catch (BriefingBotException e)
+        catch (BriefingBotException e) when (IsPermanent(e.Message))
         {
-            logger.LogInformation("Probing {Url} for {Outlet} failed: {Reason}", url, outlet, e.Message);
-            return $"Could not read it yet: {e.Message}. The bot will keep trying on its polling schedule.";
+            await communities.SetSourceUrlAsync(communityId, outlet, null, ct);
+            return $"It will not be fetched: {e.Message}.";
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogInformation(e, "Probing {Url} for {Outlet} failed", url, outlet);
+            return $"Could not read it yet: {(e is BriefingBotException ? e.Message : "the answer could not be read")}. The bot will keep trying on its polling schedule.";
         }
     }
+
+    /// <summary>Refusals no retry changes: a forbidden address or scheme.</summary>
+    private static bool IsPermanent(string message) =>
+        message.StartsWith("refused:", StringComparison.Ordinal) || message.StartsWith("only http://", StringComparison.Ordinal) || message.Contains("redirects to", StringComparison.Ordinal);
+
+    private static bool IsHtml(string? mediaType) =>
+        mediaType is null or "text/html" or "application/xhtml+xml" or "text/plain";
 
     /// <summary>"Feed “Harbour Gazette” (RSS 2.0): 12 items, newest “Bridge closes” (14 Jul 2020)."</summary>
     private static string Describe(Feed feed, Uri url)
@@ -78,8 +96,11 @@ public sealed class WebSourceReader(
         return line;
     }
 
-    /// <summary>Polls one feed URL for all the outlets that follow it (usually one).</summary>
-    public async Task<PollResult> PollAsync(string url, string outlet, CancellationToken ct)
+    /// <summary>
+    /// Polls one feed URL for the communities that follow it: its items are stored once, visible to those
+    /// communities (a report of a feed is theirs, not every chat's that names the same outlet).
+    /// </summary>
+    public async Task<PollResult> PollAsync(string url, string outlet, IReadOnlyCollection<string> communityIds, CancellationToken ct)
     {
         var key = StatePrefix + url;
         var state = await LoadStateAsync(key, ct);
@@ -90,6 +111,7 @@ public sealed class WebSourceReader(
         var links = feed.Items.Select(i => i.Link).Where(l => l is not null).Select(l => l!).Distinct(StringComparer.Ordinal).ToList();
         var known = await reports.KnownUrlsAsync(links, ct);
         var stored = 0;
+        var incomplete = false;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in feed.Items)
         {
@@ -103,27 +125,42 @@ public sealed class WebSourceReader(
                 var published = item.Published;
                 if (text.Length < SummaryLength && item.Link is not null)
                 {
-                    var page = await fetcher.FetchAsync(new Uri(item.Link), ct: ct);
-                    var article = ArticleExtractor.Extract(page.Text, page.FinalUri);
-                    if (article.Text.Length > text.Length)
-                        text = article.Text;
-                    title ??= article.Title;
-                    published ??= article.Published;
+                    try
+                    {
+                        var page = await fetcher.FetchAsync(new Uri(item.Link), ct: ct);
+                        var article = ArticleExtractor.Extract(page.Text, page.FinalUri);
+                        if (article.Text.Length > text.Length)
+                            text = article.Text;
+                        title ??= article.Title;
+                        published ??= article.Published;
+                    }
+                    catch (BriefingBotException e)
+                    {
+                        // The summary is stored instead; the page is not asked again (its URL is now known).
+                        logger.LogInformation("The page of {Item} could not be read ({Reason}); its feed summary is stored", item.Link, e.Message);
+                    }
                 }
 
                 if (text.Length == 0)
                     continue;
-                var result = await ingestor.IngestAsync(new RawReport(text, item.Link ?? url, outlet, title, item.Link, Clamp(published)), ct);
-                if (result.Result.Added)
-                    stored++;
+                foreach (var community in communityIds)
+                {
+                    var result = await ingestor.IngestAsync(new RawReport(text, item.Link ?? url, outlet, title, item.Link, Clamp(published), CommunityId: community), ct);
+                    if (result.Result.Added)
+                        stored++;
+                }
             }
-            catch (BriefingBotException e)
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                logger.LogInformation("Item {Item} of {Feed} skipped: {Reason}", item.Link ?? item.Title, url, e.Message);
+                // One bad item never costs the others; the feed is read again in full next time.
+                incomplete = true;
+                logger.LogWarning(e, "Item {Item} of {Feed} skipped", item.Link ?? item.Title, url);
             }
         }
 
-        await SaveStateAsync(key, new FeedState(fetched.ETag, fetched.LastModified), ct);
+        // Validators only after a clean read: otherwise a 304 next time would hide the items that failed.
+        if (!incomplete)
+            await SaveStateAsync(key, new FeedState(fetched.ETag, fetched.LastModified), ct);
         return new PollResult(url, false, feed.Items.Count, stored, feed.Error);
     }
 

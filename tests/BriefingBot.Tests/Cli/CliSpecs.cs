@@ -232,6 +232,6 @@ public sealed class CliSpecs : IDisposable
 
         Assert.Equal(0, run.Exit);
         Assert.Contains("Added source Router Admin (http://192.168.1.1/feed).", run.Out, StringComparison.Ordinal);
-        Assert.Contains("Could not read it yet: refused: 192.168.1.1 is a private address", run.Out, StringComparison.Ordinal);
+        Assert.Contains("It will not be fetched: refused: 192.168.1.1 is a private address", run.Out, StringComparison.Ordinal);
     }
 }

@@ -84,4 +84,23 @@ public sealed class ArticleExtractorSpecs
 
         Assert.True(f1 >= 0.95, $"F1 {f1:0.000} (P {precision:0.000}, R {recall:0.000}); readability.js scores 0.954, trafilatura 0.957");
     }
+
+    [Fact]
+    public void A_page_nested_thousands_deep_is_refused_at_once()
+    {
+        var html = "<html><body>" + string.Concat(Enumerable.Repeat("<div>", 5000)) + "text" + string.Concat(Enumerable.Repeat("</div>", 5000)) + "</body></html>";
+
+        var refused = Assert.Throws<Core.BriefingBotException>(() => ArticleExtractor.Extract(html));
+
+        Assert.Equal("this page nests its elements more than 512 deep; it is not read", refused.Message);
+    }
+
+    [Fact]
+    public void A_charset_the_bot_cannot_or_will_not_decode_falls_back_to_UTF_8()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes("<p>Güneş doğdu</p>");
+
+        Assert.Equal("<p>Güneş doğdu</p>", TextDecoder.Decode(bytes, "utf-7").Text);
+        Assert.Equal("<p>Güneş doğdu</p>", TextDecoder.Decode(bytes, "x-no-such-charset").Text);
+    }
 }

@@ -158,4 +158,29 @@ public sealed class FeedParserSpecs
 
         Assert.True(feed.Title is null || feed.Title.Length < 1024);
     }
+
+    [Fact]
+    public void An_Atom_title_in_XHTML_and_an_item_with_an_unusable_link_are_read()
+    {
+        const string xml = """
+            <feed xmlns="http://www.w3.org/2005/Atom"><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Courier <b>Daily</b></div></title>
+            <entry><id>1</id><title>Budget</title><link href="http://exa mple.com/b"/></entry></feed>
+            """;
+
+        var feed = FeedParser.Parse(xml);
+
+        Assert.Equal("Courier Daily", feed.Title);
+        var entry = Assert.Single(feed.Items);
+        Assert.Null(entry.Link);
+        Assert.Equal("1", entry.Key);
+    }
+
+    [Theory]
+    [InlineData("Tue, 14 Jul 2020 10:00:00 CEST", 2)]
+    [InlineData("Tue, 14 Jul 2020 10:00:00 JST", 9)]
+    [InlineData("Tue, 14 Jul 2020 10:00:00 -0330", -3.5)]
+    public void Named_and_numeric_zones_of_feed_dates_are_kept(string text, double offsetHours)
+    {
+        Assert.Equal(new DateTimeOffset(2020, 7, 14, 10, 0, 0, TimeSpan.FromHours(offsetHours)), FeedParser.ParseDate(text));
+    }
 }

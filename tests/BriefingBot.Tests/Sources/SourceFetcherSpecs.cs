@@ -103,6 +103,26 @@ public sealed class SourceFetcherSpecs : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("::127.0.0.1", "a loopback address (inside an IPv6 address)")]
+    [InlineData("2002:a00:1::1", "a private address (inside an IPv6 address)")]
+    [InlineData("64:ff9b::a9fe:a9fe", "a link-local address (cloud metadata lives here) (inside an IPv6 address)")]
+    [InlineData("::ffff:192.168.0.1", "a private address")]
+    [InlineData("2001:0:4136:e378::1", "a Teredo tunnel address")]
+    public void IPv6_forms_of_private_IPv4_addresses_are_refused(string address, string expected)
+    {
+        Assert.Equal(expected, AddressGuard.Problem(IPAddress.Parse(address)));
+    }
+
+    [Theory]
+    [InlineData("8.8.8.8")]
+    [InlineData("64:ff9b::808:808")]
+    [InlineData("2606:4700::1111")]
+    public void Public_addresses_pass(string address)
+    {
+        Assert.Null(AddressGuard.Problem(IPAddress.Parse(address)));
+    }
+
+    [Theory]
     [InlineData("file:///etc/passwd", "only http:// and https:// addresses are fetched, not file:")]
     [InlineData("ftp://ftp.example.com/feed.xml", "only http:// and https:// addresses are fetched, not ftp:")]
     [InlineData("gopher://example.com/1", "only http:// and https:// addresses are fetched, not gopher:")]
@@ -168,8 +188,9 @@ public sealed class SourceFetcherSpecs : IAsyncLifetime
 
         var message = await Refusal(Url("/silent"));
 
+        // One deadline for the whole fetch: the attempts (each with a third of it) and their retries fit inside it.
         Assert.Equal("feeds.test did not answer within 1 s (Sources:Timeout)", message);
-        Assert.Equal(3, _server.Requests.Count);
+        Assert.InRange(_server.Requests.Count, 1, 3);
     }
 
     [Fact]

@@ -165,7 +165,11 @@ public sealed class WebSourceSpecs : IAsyncLifetime
     [Fact]
     public async Task A_source_that_keeps_failing_is_recorded_backs_off_and_is_paused_while_others_are_still_polled()
     {
-        _server.Map("/broken", LoopbackResponse.Ok("<html><body>Maintenance</body></html>", "text/html"));
+        // A feed when it is added, a maintenance page ever after.
+        var brokenCalls = 0;
+        _server.Map("/broken", _ => brokenCalls++ == 0
+            ? LoopbackResponse.Ok(Rss(Item("Old news", "https://broken.test/old", "Mon, 13 Jul 2020 09:30:00 GMT", LongStory)))
+            : LoopbackResponse.Ok("<html><body>Maintenance</body></html>", "text/html"));
         _server.Map("/rss", LoopbackResponse.Ok(Rss(Item("Bridge closes", "https://gazette.test/bridge", "Mon, 14 Jul 2020 09:30:00 GMT", LongStory))));
         await Say($"/source add Broken Times {Url("/broken")}");
         await Say($"/source add Harbour Gazette {Url("/rss")}");
@@ -205,6 +209,58 @@ public sealed class WebSourceSpecs : IAsyncLifetime
     {
         public Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct) =>
             Task.FromResult(host == name ? new[] { IPAddress.Loopback } : []);
+    }
+
+    [Fact]
+    public async Task A_bad_item_link_and_a_corrupt_feed_never_stop_a_round()
+    {
+        _server.Map("/rss", LoopbackResponse.Ok(Rss(
+            Item("Bad link", "http://exa mple.com/b", "Mon, 14 Jul 2020 09:30:00 GMT", LongStory),
+            Item("Bridge closes", "https://gazette.test/bridge", "Mon, 14 Jul 2020 09:30:00 GMT", LongStory.Replace("harbour", "river", StringComparison.Ordinal)))));
+        _server.Map("/zip", LoopbackResponse.Bytes([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5], "application/rss+xml", ("Content-Encoding", "gzip")));
+        await Say($"/source add Harbour Gazette {Url("/rss")}");
+        await _services.GetRequiredService<ICommunityStore>().AddSourceAsync("telegram:-100", "Zip Post", Url("/zip"), null);
+
+        var round = await Poller.PollDueAsync(CancellationToken.None);
+
+        Assert.Equal(2, round.Count);
+        Assert.StartsWith("news.test sent a body that does not decompress", round.Single(r => r.Url.EndsWith("/zip", StringComparison.Ordinal)).Error, StringComparison.Ordinal);
+        var stored = await Store.GetReportsAsync(null, null);
+        Assert.Equal(2, stored.Count);
+        Assert.Single(stored, r => r.Url is null);
+        Assert.Equal(1, (await _services.GetRequiredService<ICommunityStore>().ListSourcesAsync("telegram:-100")).Single(x => x.Outlet == "Zip Post").Failures);
+    }
+
+    [Fact]
+    public async Task A_feeds_reports_are_seen_by_the_chats_that_follow_it_and_a_second_name_for_it_is_not_made()
+    {
+        _server.Map("/rss", LoopbackResponse.Ok(Rss(Item("Bridge closes", "https://gazette.test/bridge", "Mon, 14 Jul 2020 09:30:00 GMT", LongStory))));
+        var communities = _services.GetRequiredService<ICommunityStore>();
+        await Say($"/source add Harbour Gazette {Url("/rss")}");
+        var second = await _services.GetRequiredService<CommandRouter>().HandleAsync(ChatFixture.Message($"/source add HG {Url("/rss")}", community: "telegram:-200"), CancellationToken.None);
+        // A third chat follows an outlet of the same name without the feed: the feed's reports are not its.
+        await communities.EnsureCommunityAsync("telegram:-300", "telegram", null);
+        await communities.AddSourceAsync("telegram:-300", "Harbour Gazette", null, null);
+
+        await Poller.PollDueAsync(CancellationToken.None);
+
+        Assert.StartsWith($"Added source Harbour Gazette ({Url("/rss")}). That feed is followed as Harbour Gazette elsewhere, so it is added under that name.", ((TextReply)second!).Text, StringComparison.Ordinal);
+        Assert.Single(await Store.GetReportsAsync(null, null, community: "telegram:-100"));
+        Assert.Single(await Store.GetReportsAsync(null, null, community: "telegram:-200"));
+        Assert.Empty(await Store.GetReportsAsync(null, null, community: "telegram:-300"));
+        Assert.Single(await Store.GetReportsAsync(null, null));
+    }
+
+    [Fact]
+    public async Task An_address_that_sends_an_image_is_not_stored_nor_polled()
+    {
+        _server.Map("/logo", LoopbackResponse.Bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0], "image/png"));
+
+        var reply = await Say($"/source add Logo Daily {Url("/logo")}");
+
+        Assert.EndsWith("That address sends image/png, not a feed or a web page, so it will not be polled. Add the outlet's RSS or Atom feed.", reply, StringComparison.Ordinal);
+        Assert.Empty(await Store.GetReportsAsync(null, null));
+        Assert.Null(Assert.Single(await _services.GetRequiredService<ICommunityStore>().ListSourcesAsync("telegram:-100")).Url);
     }
 
     private sealed class RecordingNotifier : Core.Scheduling.ICommunityNotifier

@@ -38,8 +38,16 @@ public sealed class SourceCommand(ICommunityStore communities, IEnumerable<Sourc
                     return new ErrorReply("The URL must start with http:// or https://.");
                 if (url is { Length: > MaxUrlLength })
                     return new ErrorReply($"The URL is longer than {MaxUrlLength} characters.");
+                // A feed has one outlet name across all chats, so its reports are stored once under it.
+                var note = "";
+                if (url is not null && (await communities.ListWebSourcesAsync(ct)).FirstOrDefault(w => w.Url == url && !w.Outlet.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } existing)
+                {
+                    note = $" That feed is followed as {existing.Outlet} elsewhere, so it is added under that name.";
+                    name = existing.Outlet;
+                }
+
                 var changed = await communities.AddSourceAsync(context.CommunityId, name, url, context.Message.User.Id, ct);
-                var added = changed ? $"Added source {name}{(url is null ? "" : $" ({url})")}." : $"{name} is already a source of this chat.";
+                var added = changed ? $"Added source {name}{(url is null ? "" : $" ({url})")}.{note}" : $"{name} is already a source of this chat.";
                 // With the web-source reader in the host, say what the URL is (a feed, a page's feed, an article).
                 if (changed && url is not null && probes.FirstOrDefault() is { } probe)
                     added += "\n\n" + await probe.ProbeAsync(context.CommunityId, name, new Uri(url), ct);
