@@ -37,7 +37,7 @@ internal sealed class PollingBenchmark : IBenchCommand
         {
             var ready = await server.StandardOutput.ReadLineAsync(ct) ?? throw new BenchPrerequisiteException("the feed server did not start");
             var port = int.Parse(ready.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-            var clock = new ManualClock(DateTimeOffset.UtcNow);
+            var clock = new ShiftedClock();
             var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(context.Temp.File("polling.db"), TimeSpan.FromSeconds(30)),
@@ -83,17 +83,5 @@ internal sealed class PollingBenchmark : IBenchCommand
             if (!server.WaitForExit(2000))
                 server.Kill(entireProcessTree: true);
         }
-    }
-
-    /// <summary>A clock the bench moves forward between rounds; timers are real.</summary>
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        private TimeSpan _offset = start - DateTimeOffset.UtcNow;
-
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _offset;
-
-        public void Advance(TimeSpan by) => _offset += by;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => System.CreateTimer(callback, state, dueTime, period);
     }
 }

@@ -46,7 +46,7 @@ internal sealed class ScheduleBenchmark : IBenchCommand
         using var peer = await TelegramPeer.StartAsync(context.Data.RepoRoot, ["--store-timeout", "3600"], ct);
         Console.WriteLine($"schedule: emulator at {peer.BaseUri} (node, pid {peer.ProcessId})");
         var db = context.Temp.File("schedule.db");
-        var clock = new MovableClock();
+        var clock = new ShiftedClock();
         var settings = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(db, TimeSpan.FromSeconds(30)),
@@ -129,7 +129,7 @@ internal sealed class ScheduleBenchmark : IBenchCommand
     }
 
     private static void Print(int count, TimeSpan watch, double storeSeconds, double scheduleSeconds, double startupSeconds, double stopSeconds,
-        List<Sample> samples, Sample final, List<(long Chat, double Time)> received, double workingSet, DateTimeOffset minute, MovableClock clock)
+        List<Sample> samples, Sample final, List<(long Chat, double Time)> received, double workingSet, DateTimeOffset minute, ShiftedClock clock)
     {
         var table = new FigureTable(F($"schedule: {count:#,0} subscriptions due in the same minute (one Telegram supergroup each; a briefing is 3 messages)"));
         table.Add("store subscriptions (communities, sources, subscriptions)", F($"{storeSeconds:0.0} s ({storeSeconds * 1000 / count:0.00} ms each)"));
@@ -194,19 +194,4 @@ internal sealed class ScheduleBenchmark : IBenchCommand
     }
 
     private sealed record Sample(TimeSpan SinceMinute, long Claimed, long Sent, long Parts);
-
-    /// <summary>The system clock plus an offset the benchmark sets once before the host starts; timers are real.</summary>
-    private sealed class MovableClock : TimeProvider
-    {
-        public TimeSpan Offset { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
-
-        public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
-
-        public override long GetTimestamp() => System.GetTimestamp();
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-            System.CreateTimer(callback, state, dueTime, period);
-    }
 }
