@@ -1,0 +1,88 @@
+using BriefingBot.Core.Domain;
+using BriefingBot.Core.Llm;
+
+namespace BriefingBot.Tests.Llm;
+
+public sealed class StoryVerifierSpecs
+{
+    private static readonly Citation Moscow = new("The Moscow Times", 1, "Three servicemen were killed, Russia's reconciliation center said.", "Russia's reconciliation center");
+    private static readonly Citation Sana = new("SANA", 2, "Five soldiers were killed in the car bomb attack.", null);
+    private static readonly Citation Wire = new("Wire", 3, "The blast happened near Idlib.", null);
+
+    private static readonly Story Story = new("Car bomb near Idlib", [1, 2, 3], ["The Moscow Times", "SANA", "Wire"],
+        [new Claim("Servicemen were killed.", [Moscow, Sana]), new Claim("The blast happened near Idlib.", [Wire])],
+        [new Disagreement("the number killed", [new DisagreementPosition("three", [Moscow]), new DisagreementPosition("five", [Sana])])]);
+
+    private static readonly StoryMaterial Material = StoryMaterial.From(Story);
+
+    [Fact]
+    public void The_material_gives_each_distinct_quote_one_id()
+    {
+        Assert.Equal(["q1", "q2", "q3"], Material.Quotes.Select(q => q.Id));
+        Assert.Equal(Moscow, Material.Find("Q1")!.Citation);
+        Assert.Contains("\"attributed_to\":\"Russia\\u0027s reconciliation center\"", Material.ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_correct_answer_keeps_its_statements_with_the_engines_own_citations()
+    {
+        const string reply = """
+            {"title": "Deadly car bomb near Idlib", "extra": 1, "statements": [
+              {"text": "A car bomb exploded near Idlib.", "citations": [{"quote": "q3", "outlet": "Wire"}]},
+              {"text": "Outlets differ on the toll: three killed or five.", "citations": [{"quote": "q1", "outlet": "the moscow times"}, {"quote": "q2", "outlet": "SANA"}]}]}
+            """;
+
+        var story = StoryVerifier.Verify(reply, Material);
+
+        Assert.Null(story.FallbackReason);
+        Assert.Equal("Deadly car bomb near Idlib", story.Title);
+        Assert.Equal(0, story.Dropped);
+        Assert.Equal([Wire], story.Statements[0].Citations);
+        Assert.Equal([Moscow, Sana], story.Statements[1].Citations);
+    }
+
+    [Fact]
+    public void A_statement_citing_a_quote_that_does_not_exist_is_dropped()
+    {
+        var story = StoryVerifier.Verify("""{"statements": [{"text": "Ten were killed.", "citations": [{"quote": "q9", "outlet": "SANA"}]}, {"text": "A blast near Idlib.", "citations": [{"quote": "q3", "outlet": "Wire"}]}]}""", Material);
+
+        Assert.Equal(1, story.Dropped);
+        Assert.Equal(["A blast near Idlib."], story.Statements.Select(s => s.Text));
+    }
+
+    [Fact]
+    public void An_outlet_credited_with_another_outlets_quote_is_dropped()
+    {
+        var story = StoryVerifier.Verify("""{"statements": [{"text": "Five soldiers were killed.", "citations": [{"quote": "q2", "outlet": "The Moscow Times"}]}]}""", Material);
+
+        Assert.True(story.FellBack);
+        Assert.Equal("none of the model's 1 statement could be verified", story.FallbackReason);
+    }
+
+    [Fact]
+    public void Prose_that_names_an_outlet_it_does_not_cite_is_dropped()
+    {
+        var story = StoryVerifier.Verify("""{"statements": [{"text": "SANA says five soldiers died.", "citations": [{"quote": "q1", "outlet": "The Moscow Times"}]}]}""", Material);
+
+        Assert.True(story.FellBack);
+    }
+
+    [Theory]
+    [InlineData("", "the model's reply was empty")]
+    [InlineData("I cannot help with that.", "the model's reply was not JSON")]
+    [InlineData("{\"statements\": [", "the model's reply was not JSON")]
+    [InlineData("{\"statements\": [}", "the model's reply was not valid JSON")]
+    [InlineData("{\"summary\": \"no statements here\"}", "the model's reply had no statements")]
+    public void Replies_that_are_not_the_contract_fall_back_with_the_reason(string reply, string reason)
+    {
+        Assert.Equal(reason, StoryVerifier.Verify(reply, Material).FallbackReason);
+    }
+
+    [Fact]
+    public void JSON_wrapped_in_a_code_fence_is_read()
+    {
+        var story = StoryVerifier.Verify("Here you go:\n```json\n{\"statements\": [{\"text\": \"A blast near Idlib.\", \"citations\": [{\"quote\": \"q3\", \"outlet\": \"Wire\"}]}]}\n```", Material);
+
+        Assert.Single(story.Statements);
+    }
+}
