@@ -14,7 +14,7 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "Installing Node.js for the test peers..." >&2
   apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
 fi
-for peer in telegram discord; do
+for peer in telegram discord llm; do
   npm ci --prefix "tests/peers/$peer" --no-audit --no-fund --loglevel=error
 done
 

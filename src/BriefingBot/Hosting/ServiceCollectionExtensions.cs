@@ -13,6 +13,7 @@ using BriefingBot.Platforms.Telegram;
 using BriefingBot.Scheduling;
 using BriefingBot.Sources;
 using BriefingBot.Core.Sources;
+using BriefingBot.Core.Llm;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using BriefingBot.Core.Scheduling;
 using Quartz;
@@ -30,7 +31,7 @@ public static class ServiceCollectionExtensions
     /// <param name="time">A clock for the whole bot (tests); the system clock otherwise.</param>
     public static IServiceCollection AddBot(this IServiceCollection services, IConfiguration configuration, TimeProvider? time = null)
     {
-        services.AddEngine().AddStorage().AddChat().AddPlatforms(configuration).AddScheduling(configuration, time).AddSources();
+        services.AddEngine().AddStorage().AddChat().AddPlatforms(configuration).AddScheduling(configuration, time).AddSources().AddLlm(configuration);
         if (configuration.GetSection(SourcesOptions.Section).Get<SourcesOptions>() is not { Polling: false })
             services.AddHostedService(sp => sp.GetRequiredService<SourcePoller>());
         if (time is not null)
@@ -69,6 +70,36 @@ public static class ServiceCollectionExtensions
                 };
             });
         return services;
+    }
+
+    /// <summary>
+    /// Adds the optional LLM: an <see cref="Microsoft.Extensions.AI.IChatClient"/> over an OpenAI-compatible endpoint and
+    /// the verified story writer, registered only when Llm:Endpoint and Llm:Model are set (and Llm:Enabled is not
+    /// false); the prompt files are loaded at start, and a missing or broken one stops the host naming it.
+    /// </summary>
+    public static IServiceCollection AddLlm(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations()
+            .Validate(o => !o.Enabled || string.IsNullOrWhiteSpace(o.Endpoint) || (Uri.TryCreate(o.Endpoint, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
+                "Llm:Endpoint must be an http:// or https:// URL, e.g. http://localhost:11434/v1.")
+            .Validate(o => !o.Enabled || string.IsNullOrWhiteSpace(o.Endpoint) || !string.IsNullOrWhiteSpace(o.Model), "Llm:Model is required when Llm:Endpoint is set.")
+            .ValidateOnStart();
+        if (configuration.GetSection(LlmOptions.Section).Get<LlmOptions>() is not { IsConfigured: true })
+            return services;
+        services.AddSingleton(sp => PromptLibrary.Load(PromptsFolder(sp.GetRequiredService<IOptions<LlmOptions>>().Value)));
+        services.AddSingleton<Microsoft.Extensions.AI.IChatClient>(sp => new Llm.OpenAIChatClientAdapter(sp.GetRequiredService<IOptions<LlmOptions>>().Value));
+        services.AddSingleton<LlmStoryWriter>();
+        services.AddHostedService<Llm.LlmStartupCheck>();
+        return services;
+    }
+
+    /// <summary>Llm:PromptsDirectory, else prompts/ beside the app, else prompts/ in the working directory.</summary>
+    internal static string PromptsFolder(LlmOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.PromptsDirectory))
+            return options.PromptsDirectory;
+        var beside = Path.Combine(AppContext.BaseDirectory, "prompts");
+        return Directory.Exists(beside) ? beside : Path.Combine(Directory.GetCurrentDirectory(), "prompts");
     }
 
     /// <summary>Adds the report store chosen by <c>Storage:Provider</c> (SQLite by default).</summary>

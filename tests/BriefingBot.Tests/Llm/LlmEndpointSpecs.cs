@@ -1,0 +1,92 @@
+using BriefingBot.Core.Domain;
+using BriefingBot.Core.Llm;
+using BriefingBot.Llm;
+using BriefingBot.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Tests.Llm;
+
+/// <summary>The OpenAI-compatible adapter and the verified writer against @dwmkerr/mock-llm on 127.0.0.1.</summary>
+[Collection(LlmCollection.Name)]
+public sealed class LlmEndpointSpecs(LlmPeer peer)
+{
+    private static readonly Citation Moscow = new("The Moscow Times", 1, "Three servicemen were killed, Russia's reconciliation center said.", "Russia's reconciliation center");
+    private static readonly Citation Sana = new("SANA", 2, "Five soldiers were killed in the car bomb attack.", null);
+
+    private static readonly Story Story = new("Car bomb near Idlib", [1, 2], ["The Moscow Times", "SANA"],
+        [new Claim("Servicemen were killed.", [Moscow, Sana])],
+        [new Disagreement("the number killed", [new DisagreementPosition("three", [Moscow]), new DisagreementPosition("five", [Sana])])]);
+
+    private LlmStoryWriter Writer(int maxRetries = 0)
+    {
+        var options = new LlmOptions { Endpoint = peer.BaseUrl + "/v1", Model = "test-model", MaxRetries = maxRetries, Timeout = TimeSpan.FromSeconds(10) };
+        return new LlmStoryWriter(new OpenAIChatClientAdapter(options), PromptLibrary.Load(Path.Combine(RepoPaths.Root, "prompts")), Options.Create(options), NullLogger<LlmStoryWriter>.Instance);
+    }
+
+    private const string Good = """{"title": "Car bomb near Idlib kills soldiers", "statements": [{"text": "Outlets differ on the toll: three or five killed.", "citations": [{"quote": "q1", "outlet": "The Moscow Times"}, {"quote": "q2", "outlet": "SANA"}]}]}""";
+
+    [Fact]
+    public async Task A_correct_structured_answer_is_verified_and_kept()
+    {
+        await peer.ReplyAsync((200, Good));
+
+        var story = await Writer().WriteAsync(Story, CancellationToken.None);
+
+        Assert.Null(story.FallbackReason);
+        Assert.Equal("Car bomb near Idlib kills soldiers", story.Title);
+        Assert.Equal([Moscow, Sana], Assert.Single(story.Statements).Citations);
+    }
+
+    [Fact]
+    public async Task References_to_a_missing_quote_or_to_another_outlets_quote_are_dropped()
+    {
+        await peer.ReplyAsync((200, """{"statements": [{"text": "Ten were killed.", "citations": [{"quote": "q7", "outlet": "SANA"}]}, {"text": "Five soldiers died.", "citations": [{"quote": "q2", "outlet": "The Moscow Times"}]}, {"text": "Five soldiers died.", "citations": [{"quote": "q2", "outlet": "SANA"}]}]}"""));
+
+        var story = await Writer().WriteAsync(Story, CancellationToken.None);
+
+        Assert.Equal(2, story.Dropped);
+        Assert.Equal([Sana], Assert.Single(story.Statements).Citations);
+    }
+
+    [Fact]
+    public async Task Malformed_JSON_falls_back_to_the_extractive_text()
+    {
+        await peer.ReplyAsync((200, "Sure! Here is the briefing: three soldiers"));
+
+        Assert.Equal("the model's reply was not JSON", (await Writer().WriteAsync(Story, CancellationToken.None)).FallbackReason);
+    }
+
+    [Fact]
+    public async Task A_429_is_retried_and_the_answer_after_it_used()
+    {
+        await peer.ReplyAsync((429, """{"error": {"message": "Rate limit reached", "type": "requests"}}"""), (200, Good));
+
+        var story = await Writer(maxRetries: 2).WriteAsync(Story, CancellationToken.None);
+
+        Assert.Null(story.FallbackReason);
+        Assert.Single(story.Statements);
+    }
+
+    [Fact]
+    public async Task A_429_past_the_retry_budget_falls_back()
+    {
+        await peer.ReplyAsync((429, """{"error": {"message": "Rate limit reached", "type": "requests"}}"""), (429, """{"error": {"message": "Rate limit reached", "type": "requests"}}"""));
+
+        var story = await Writer(maxRetries: 1).WriteAsync(Story, CancellationToken.None);
+
+        Assert.StartsWith("the model could not be used (", story.FallbackReason, StringComparison.Ordinal);
+        Assert.Contains("429", story.FallbackReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_model_the_endpoint_rejects_falls_back_with_the_reason()
+    {
+        await peer.ReplyAsync((404, """{"error": {"message": "The model `test-model` does not exist", "type": "invalid_request_error"}}"""));
+
+        var story = await Writer().WriteAsync(Story, CancellationToken.None);
+
+        Assert.StartsWith("the model could not be used (", story.FallbackReason, StringComparison.Ordinal);
+        Assert.Contains("404", story.FallbackReason, StringComparison.Ordinal);
+    }
+}

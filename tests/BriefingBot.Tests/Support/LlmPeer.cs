@@ -1,0 +1,62 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace BriefingBot.Tests.Support;
+
+/// <summary>@dwmkerr/mock-llm on 127.0.0.1 (tests/peers/llm), shared by the LLM endpoint tests; rules are replaced per test.</summary>
+public sealed class LlmPeer : IAsyncLifetime
+{
+    private NodePeer _peer = null!;
+
+    public string BaseUrl => _peer.BaseUrl;
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    public async Task InitializeAsync() => _peer = await NodePeer.StartAsync("llm", Path.Combine("@dwmkerr", "mock-llm"));
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        await _peer.DisposeAsync();
+    }
+
+    /// <summary>Replaces the rules: each reply in turn (status, assistant content), then the last one again.</summary>
+    public async Task ReplyAsync(params (int Status, string Content)[] replies)
+    {
+        await Http.DeleteAsync(BaseUrl + "/config");
+        var rules = replies.Select((r, i) => new
+        {
+            path = "/v1/chat/completions",
+            method = "POST",
+            sequence = i,
+            response = new { status = r.Status, content = r.Status == 200 ? Completion(r.Content) : r.Content },
+        }).Cast<object>().Append(new
+        {
+            path = "/v1/chat/completions",
+            method = "POST",
+            response = new { status = replies[^1].Status, content = replies[^1].Status == 200 ? Completion(replies[^1].Content) : replies[^1].Content },
+        }).ToList();
+        // The catch-all (no sequence) goes first: the last matching rule wins, so the sequenced ones take precedence.
+        rules.Insert(0, rules[^1]);
+        rules.RemoveAt(rules.Count - 1);
+        using var response = await Http.PostAsJsonAsync(BaseUrl + "/config", new { rules });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>An OpenAI chat.completion carrying <paramref name="content"/> as the assistant's text.</summary>
+    private static string Completion(string content) => JsonSerializer.Serialize(new
+    {
+        id = "chatcmpl-test",
+        @object = "chat.completion",
+        created = 1700000000,
+        model = "test-model",
+        choices = new[] { new { index = 0, message = new { role = "assistant", content }, finish_reason = "stop" } },
+        usage = new { prompt_tokens = 321, completion_tokens = 45, total_tokens = 366 },
+    });
+}
+
+[CollectionDefinition(Name)]
+public sealed class LlmCollection : ICollectionFixture<LlmPeer>
+{
+    public const string Name = "LLM peer";
+}
