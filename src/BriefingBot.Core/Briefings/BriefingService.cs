@@ -16,21 +16,28 @@ public sealed class BriefingOptions
 }
 
 /// <summary>Builds the briefing of a time window from the store.</summary>
-public sealed class BriefingService(IReportStore store, BriefingEngine engine, TimeProvider time, Microsoft.Extensions.Options.IOptions<BriefingOptions> options)
+public sealed class BriefingService(IReportStore store, BriefingEngine engine, TimeProvider time, Microsoft.Extensions.Options.IOptions<BriefingOptions> options, Llm.LlmBriefingWriter? llm = null)
 {
+    /// <summary>Whether an LLM writes the stories (only when one is configured).</summary>
+    public bool LlmEnabled => llm is not null;
+
     /// <param name="outlets">Only these outlets' reports (a community's active sources); null for all.</param>
     /// <param name="community">Only reports visible to this community (shared ones and those filed there).</param>
     public async Task<Domain.Briefing> BuildAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
     {
         var start = since ?? (until ?? time.GetUtcNow()) - options.Value.DefaultWindow;
         var reports = await store.GetReportsAsync(start, until, ct, outlets, community);
-        return engine.Build(reports, start, until);
+        return await WriteAsync(engine.Build(reports, start, until), ct);
     }
+
+    /// <summary>The engine's briefing, its stories written by the LLM when one is configured (verified, with fallback).</summary>
+    public async Task<Domain.Briefing> WriteAsync(Domain.Briefing briefing, CancellationToken ct) =>
+        llm is null || briefing.Stories.Count == 0 ? briefing : await llm.WriteAsync(briefing, ct);
 
     /// <summary>A briefing of every stored report (the demo's database holds only the samples).</summary>
     public async Task<Domain.Briefing> BuildAllAsync(CancellationToken ct = default)
     {
         var reports = await store.GetReportsAsync(null, null, ct);
-        return engine.Build(reports);
+        return await WriteAsync(engine.Build(reports), ct);
     }
 }

@@ -20,19 +20,29 @@ public sealed record DisagreementPosition(string Text, IReadOnlyList<Citation> S
 public sealed record Disagreement(string Aspect, IReadOnlyList<DisagreementPosition> Positions);
 
 /// <summary>Reports about one event, with their claims and disagreements.</summary>
+/// <param name="Written">The LLM's verified statements for this story, when an LLM wrote it; null for the extractive text.</param>
 public sealed record Story(
     string Title,
     IReadOnlyList<long> ReportIds,
     IReadOnlyList<string> Outlets,
     IReadOnlyList<Claim> Claims,
-    IReadOnlyList<Disagreement> Disagreements);
+    IReadOnlyList<Disagreement> Disagreements,
+    Llm.VerifiedStory? Written = null)
+{
+    /// <summary>The LLM's statements when they passed verification; otherwise the story is told by its claims.</summary>
+    public IReadOnlyList<Llm.VerifiedStatement>? Statements => Written is { FellBack: false } w ? w.Statements : null;
+
+    public string DisplayTitle => Written is { FellBack: false, Title: { } t } ? t : Title;
+}
 
 /// <summary>The stories of a time window.</summary>
+/// <param name="Note">One line about how it was written, when that matters (the LLM was unavailable, statements were dropped).</param>
 public sealed record Briefing(
     DateTimeOffset? Since,
     DateTimeOffset? Until,
     IReadOnlyList<Report> Reports,
-    IReadOnlyList<Story> Stories)
+    IReadOnlyList<Story> Stories,
+    string? Note = null)
 {
     public int OutletCount => Reports.Select(r => r.Outlet).Distinct(StringComparer.OrdinalIgnoreCase).Count();
 }

@@ -35,12 +35,13 @@ public abstract class BriefingWriter
         }));
 
     /// <summary>Single-source claims worth showing: those with facts or an attribution first, a few per outlet.</summary>
-    protected static IEnumerable<Claim> ShownSingleSource(Story story) =>
+    protected static IEnumerable<Claim> ShownSingleSource(Story story) => story.Statements is not null ? [] :
         story.Claims.Where(c => c.SingleSource)
             .GroupBy(c => c.Sources[0].Outlet, StringComparer.OrdinalIgnoreCase)
             .SelectMany(g => g.Take(SingleSourceShownPerOutlet));
 
-    protected static IEnumerable<Claim> SharedClaims(Story story) => story.Claims.Where(c => !c.SingleSource);
+    /// <summary>The claims several outlets share; none when the LLM's verified statements tell the story.</summary>
+    protected static IEnumerable<Claim> SharedClaims(Story story) => story.Statements is not null ? [] : story.Claims.Where(c => !c.SingleSource);
 
     protected static string Window(Domain.Briefing b) => (b.Since, b.Until) switch
     {

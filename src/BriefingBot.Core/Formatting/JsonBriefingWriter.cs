@@ -38,6 +38,8 @@ public sealed class JsonBriefingWriter : BriefingWriter
             }
 
             w.WriteEndArray();
+            if (briefing.Note is not null)
+                w.WriteString("note", briefing.Note);
             w.WriteStartArray("stories");
             foreach (var s in briefing.Stories)
             {
@@ -51,6 +53,25 @@ public sealed class JsonBriefingWriter : BriefingWriter
                 foreach (var o in s.Outlets)
                     w.WriteStringValue(o);
                 w.WriteEndArray();
+                if (s.Statements is { } statements)
+                {
+                    // The LLM's verified version of the story; the engine's claims below stay the record.
+                    w.WriteStartObject("written");
+                    w.WriteString("title", s.DisplayTitle);
+                    w.WriteStartArray("statements");
+                    foreach (var statement in statements)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("text", statement.Text);
+                        WriteSources(w, statement.Citations);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteNumber("dropped", s.Written!.Dropped);
+                    w.WriteEndObject();
+                }
+
                 w.WriteStartArray("claims");
                 foreach (var c in s.Claims)
                 {

@@ -10,13 +10,22 @@ public sealed class MarkdownBriefingWriter : BriefingWriter
         o.WriteLine($"# Briefing ({Window(briefing)})");
         o.WriteLine();
         o.WriteLine($"{briefing.Reports.Count} reports from {briefing.OutletCount} outlets in {briefing.Stories.Count} stories.");
+        if (briefing.Note is not null)
+            o.WriteLine($"*{Escape(briefing.Note)}*");
         var reports = briefing.Reports.ToDictionary(r => r.Id);
         foreach (var story in briefing.Stories)
         {
             o.WriteLine();
-            o.WriteLine($"## {Escape(story.Title)}");
+            o.WriteLine($"## {Escape(story.DisplayTitle)}");
             o.WriteLine();
             o.WriteLine($"*Outlets: {Escape(string.Join(", ", story.Outlets))}*");
+            if (story.Statements is { Count: > 0 } statements)
+            {
+                o.WriteLine();
+                foreach (var statement in statements)
+                    o.WriteLine($"- {Escape(statement.Text)} — *{Escape(Credits(statement.Citations))}*");
+            }
+
             var shared = SharedClaims(story).ToList();
             if (shared.Count > 0)
                 o.WriteLine();

@@ -8,13 +8,21 @@ public sealed class TextBriefingWriter : BriefingWriter
     public override void Write(Domain.Briefing briefing, TextWriter o)
     {
         o.WriteLine($"Briefing: {briefing.Reports.Count} reports from {briefing.OutletCount} outlets, {briefing.Stories.Count} stories ({Window(briefing)})");
+        if (briefing.Note is not null)
+            o.WriteLine(briefing.Note);
         var urls = briefing.Reports.Where(r => r.Url is not null).ToDictionary(r => r.Id, r => r.Url!);
         var n = 0;
         foreach (var story in briefing.Stories)
         {
             o.WriteLine();
-            o.WriteLine($"{++n}. {story.Title}");
+            o.WriteLine($"{++n}. {story.DisplayTitle}");
             o.WriteLine($"   Outlets: {string.Join(", ", story.Outlets)}");
+            foreach (var statement in story.Statements ?? [])
+            {
+                o.WriteLine($"   * {statement.Text}");
+                o.WriteLine($"     [{Credits(statement.Citations)}]");
+            }
+
             foreach (var claim in SharedClaims(story))
             {
                 o.WriteLine($"   * {claim.Text}");

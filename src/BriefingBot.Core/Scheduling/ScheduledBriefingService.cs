@@ -41,7 +41,8 @@ public sealed class ScheduledBriefingService(
     TimeProvider time,
     IOptions<SchedulingOptions> options,
     IOptions<BriefingOptions> briefingOptions,
-    ILogger<ScheduledBriefingService> logger)
+    ILogger<ScheduledBriefingService> logger,
+    Llm.LlmBriefingWriter? llm = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<string, IBriefingChannel> _channels = channels.ToDictionary(c => c.Platform, StringComparer.OrdinalIgnoreCase);
@@ -135,6 +136,8 @@ public sealed class ScheduledBriefingService(
 
         var found = await reports.GetNewReportsAsync(sub.LastReportId, since, upto, ct, active.Select(s => s.Outlet).ToList(), sub.CommunityId);
         var briefing = found.Count == 0 ? null : engine.Build(found, since, until);
+        if (briefing is not null && llm is not null)
+            briefing = await llm.WriteAsync(briefing, ct);
         var body = briefing is null ? $"Nothing new from this chat's sources since {sinceText}." : null;
         return (new ScheduledBriefingReply(briefing, Join(lead, body), HealthFooter(active, found, sinceText)), upto);
     }

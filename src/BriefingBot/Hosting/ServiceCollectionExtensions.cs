@@ -89,6 +89,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => PromptLibrary.Load(PromptsFolder(sp.GetRequiredService<IOptions<LlmOptions>>().Value)));
         services.AddSingleton<Microsoft.Extensions.AI.IChatClient>(sp => new Llm.OpenAIChatClientAdapter(sp.GetRequiredService<IOptions<LlmOptions>>().Value));
         services.AddSingleton<LlmStoryWriter>();
+        services.AddSingleton<LlmBriefingWriter>();
         services.AddHostedService<Llm.LlmStartupCheck>();
         return services;
     }

@@ -40,9 +40,10 @@ public abstract class ChatFormatter : IChatFormatter
 
     private List<OutgoingMessage> FormatBriefing(Briefing briefing, IReadOnlyList<string>? storyKeys)
     {
+        var header = Bold(Escape($"Briefing: {Count(briefing.Reports.Count, "report")} from {Count(briefing.OutletCount, "outlet")}, {Count(briefing.Stories.Count, "story", "stories")}"));
         var messages = new List<OutgoingMessage>
         {
-            new(Bold(Escape($"Briefing: {Count(briefing.Reports.Count, "report")} from {Count(briefing.OutletCount, "outlet")}, {Count(briefing.Stories.Count, "story", "stories")}"))),
+            new(briefing.Note is null ? header : header + "\n" + Italic(Escape(briefing.Note))),
         };
         var urls = briefing.Reports.Where(r => r.Url is not null).ToDictionary(r => r.Id, r => r);
         for (var i = 0; i < briefing.Stories.Count; i++)
@@ -50,10 +51,13 @@ public abstract class ChatFormatter : IChatFormatter
             var story = briefing.Stories[i];
             var blocks = new List<string>
             {
-                Bold(Escape($"{i + 1}. {story.Title}")),
+                Bold(Escape($"{i + 1}. {story.DisplayTitle}")),
                 Italic(Escape("Outlets: " + string.Join(", ", story.Outlets))),
             };
-            foreach (var claim in story.Claims.Where(c => !c.SingleSource))
+            // Written by the LLM and verified: its statements, credited from the engine's own citations.
+            foreach (var statement in story.Statements ?? [])
+                blocks.Add($"• {Escape(statement.Text)} — {Italic(Escape(BriefingWriter.Credits(statement.Citations)))}");
+            foreach (var claim in story.Statements is null ? story.Claims.Where(c => !c.SingleSource) : [])
                 blocks.Add($"• {Escape(claim.Text)} — {Italic(Escape(BriefingWriter.Credits(claim.Sources)))}");
             foreach (var d in story.Disagreements)
             {
@@ -61,7 +65,7 @@ public abstract class ChatFormatter : IChatFormatter
                 blocks.Add($"⚖ {Bold(Escape($"Outlets disagree on {d.Aspect}:"))} {string.Join(" vs ", sides)}");
             }
 
-            var single = story.Claims.Where(c => c.SingleSource).GroupBy(c => c.Sources[0].Outlet).SelectMany(g => g.Take(2)).ToList();
+            var single = story.Statements is not null ? [] : story.Claims.Where(c => c.SingleSource).GroupBy(c => c.Sources[0].Outlet).SelectMany(g => g.Take(2)).ToList();
             if (single.Count > 0)
             {
                 blocks.Add(Bold(Escape(story.Outlets.Count > 1 ? "Reported by one outlet only:" : "Claims:")));

@@ -70,7 +70,8 @@ public sealed class DiscordEmbedFormatter : IChatFormatter
     private static List<OutgoingMessage> FormatBriefing(Briefing briefing)
     {
         var cards = briefing.Stories.SelectMany((s, i) => StoryCards(s, i + 1, briefing)).ToList();
-        var header = Escape($"Briefing: {briefing.Reports.Count} report{(briefing.Reports.Count == 1 ? "" : "s")} from {briefing.OutletCount} outlet{(briefing.OutletCount == 1 ? "" : "s")}, {briefing.Stories.Count} stor{(briefing.Stories.Count == 1 ? "y" : "ies")}");
+        var header = Escape($"Briefing: {briefing.Reports.Count} report{(briefing.Reports.Count == 1 ? "" : "s")} from {briefing.OutletCount} outlet{(briefing.OutletCount == 1 ? "" : "s")}, {briefing.Stories.Count} stor{(briefing.Stories.Count == 1 ? "y" : "ies")}")
+            + (briefing.Note is null ? "" : "\n*" + Escape(briefing.Note) + "*");
         var messages = new List<OutgoingMessage>();
         var current = new List<Card>();
         var total = 0;
@@ -95,11 +96,13 @@ public sealed class DiscordEmbedFormatter : IChatFormatter
     /// <summary>One story: usually one card; a story too long for one card continues in more.</summary>
     private static IEnumerable<Card> StoryCards(Story story, int number, Briefing briefing)
     {
-        var title = Clip($"{number}. {story.Title}", TitleLimit);
+        var title = Clip($"{number}. {story.DisplayTitle}", TitleLimit);
         var lines = new List<string>();
-        foreach (var claim in story.Claims.Where(c => !c.SingleSource))
+        foreach (var statement in story.Statements ?? [])
+            lines.Add($"• {Escape(statement.Text)} — *{Escape(BriefingWriter.Credits(statement.Citations))}*");
+        foreach (var claim in story.Statements is null ? story.Claims.Where(c => !c.SingleSource) : [])
             lines.Add($"• {Escape(claim.Text)} — *{Escape(BriefingWriter.Credits(claim.Sources))}*");
-        var single = story.Claims.Where(c => c.SingleSource).GroupBy(c => c.Sources[0].Outlet).SelectMany(g => g.Take(2)).ToList();
+        var single = story.Statements is not null ? [] : story.Claims.Where(c => c.SingleSource).GroupBy(c => c.Sources[0].Outlet).SelectMany(g => g.Take(2)).ToList();
         if (single.Count > 0)
         {
             lines.Add(story.Outlets.Count > 1 ? "**Reported by one outlet only:**" : "**Claims:**");

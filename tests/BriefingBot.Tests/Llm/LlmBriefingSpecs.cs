@@ -1,0 +1,101 @@
+using System.Text.Json;
+using BriefingBot.Core.Briefings;
+using BriefingBot.Core.Formatting;
+using BriefingBot.Core.Ingest;
+using BriefingBot.Core.Llm;
+using BriefingBot.Core.Storage;
+using BriefingBot.Hosting;
+using BriefingBot.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BriefingBot.Tests.Llm;
+
+/// <summary>The seed reports' briefing with Llm:* pointing at mock-llm: the wiring as the host does it.</summary>
+[Collection(LlmCollection.Name)]
+public sealed class LlmBriefingSpecs(LlmPeer peer) : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(_folder.File("llm.db"), TimeSpan.FromSeconds(2)),
+            ["Llm:Endpoint"] = peer.BaseUrl + "/v1",
+            ["Llm:Model"] = "test-model",
+            ["Llm:MaxRetries"] = "0",
+            ["Llm:Timeout"] = "00:00:10",
+        }).Build();
+        _services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(config)
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddEngine().AddStorage().AddLlm(config)
+            .BuildServiceProvider();
+        await _services.GetRequiredService<IReportStore>().MigrateAsync();
+        await _services.GetRequiredService<ReportIngestor>().IngestPathsAsync([Samples.Folder], new IngestOverrides());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    private BriefingService Briefings => _services.GetRequiredService<BriefingService>();
+
+    [Fact]
+    public async Task A_verified_LLM_story_replaces_the_claims_and_a_story_it_got_wrong_keeps_the_extractive_text()
+    {
+        // Ask the engine what the first story's first quote is, and script a model that cites it correctly.
+        var engineOnly = _services.GetRequiredService<Core.Stories.BriefingEngine>().Build(await _services.GetRequiredService<IReportStore>().GetReportsAsync(null, null));
+        var first = StoryMaterial.From(engineOnly.Stories[0]).Quotes[0].Citation;
+        await peer.ReplyAsync((200, JsonSerializer.Serialize(new
+        {
+            title = "Car bomb kills soldiers in Idlib province",
+            statements = new[] { new { text = "A car bomb killed soldiers in Idlib province.", citations = new[] { new { quote = "q1", outlet = first.Outlet } } } },
+        })));
+
+        var briefing = await Briefings.BuildAllAsync();
+        var text = new StringWriter();
+        new TextBriefingWriter().Write(briefing, text);
+
+        Assert.True(Briefings.LlmEnabled);
+        Assert.Equal("Car bomb kills soldiers in Idlib province", briefing.Stories[0].DisplayTitle);
+        Assert.Equal([first], Assert.Single(briefing.Stories[0].Statements!).Citations);
+        Assert.Contains("   * A car bomb killed soldiers in Idlib province.", text.ToString(), StringComparison.Ordinal);
+        // The same reply for the second story: its q1 is another outlet's (the seeds' other story), so the
+        // credit does not check out and that story keeps the engine's text.
+        var second = StoryMaterial.From(engineOnly.Stories[1]).Quotes[0].Citation;
+        Assert.NotEqual(first.Outlet, second.Outlet);
+        Assert.Null(briefing.Stories[1].Statements);
+        Assert.Equal(engineOnly.Stories[1].Title, briefing.Stories[1].DisplayTitle);
+        Assert.Equal("1 of 2 stories written by the LLM and checked against the quotes; 1 statement dropped because their citations did not check out; 1 told from the quotes instead.", briefing.Note);
+    }
+
+    [Fact]
+    public async Task When_the_model_credits_an_outlet_that_is_not_in_the_story_the_whole_briefing_is_the_engines()
+    {
+        await peer.ReplyAsync((200, """{"statements": [{"text": "Reuters reported the attack was staged.", "citations": [{"quote": "q1", "outlet": "Reuters"}]}]}"""));
+
+        var briefing = await Briefings.BuildAllAsync();
+
+        Assert.All(briefing.Stories, s => Assert.Null(s.Statements));
+        Assert.Equal("Written by the offline engine: none of the model's 1 statement could be verified.", briefing.Note);
+        Assert.NotEmpty(briefing.Stories[0].Claims);
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_fails_leaves_a_complete_extractive_briefing_with_a_one_line_note()
+    {
+        await peer.ReplyAsync((500, """{"error": {"message": "model overloaded"}}"""));
+
+        var briefing = await Briefings.BuildAllAsync();
+
+        Assert.Equal(2, briefing.Stories.Count);
+        Assert.All(briefing.Stories, s => Assert.Null(s.Statements));
+        Assert.StartsWith("Written by the offline engine: the model could not be used (", briefing.Note, StringComparison.Ordinal);
+    }
+}
