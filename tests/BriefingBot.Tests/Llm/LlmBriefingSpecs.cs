@@ -32,7 +32,7 @@ public sealed class LlmBriefingSpecs(LlmPeer peer) : IAsyncLifetime
         _services = new ServiceCollection()
             .AddSingleton<IConfiguration>(config)
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
-            .AddEngine().AddStorage().AddLlm(config)
+            .AddEngine().AddStorage().AddChat().AddLlm(config)
             .BuildServiceProvider();
         await _services.GetRequiredService<IReportStore>().MigrateAsync();
         await _services.GetRequiredService<ReportIngestor>().IngestPathsAsync([Samples.Folder], new IngestOverrides());
@@ -97,5 +97,24 @@ public sealed class LlmBriefingSpecs(LlmPeer peer) : IAsyncLifetime
         Assert.Equal(2, briefing.Stories.Count);
         Assert.All(briefing.Stories, s => Assert.Null(s.Statements));
         Assert.StartsWith("Written by the offline engine: the model could not be used (", briefing.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_story_is_sent_to_the_model_once_and_its_verified_reply_reused()
+    {
+        var engineOnly = _services.GetRequiredService<Core.Stories.BriefingEngine>().Build(await _services.GetRequiredService<IReportStore>().GetReportsAsync(null, null));
+        var first = StoryMaterial.From(engineOnly.Stories[0]).Quotes[0].Citation;
+        await peer.ReplyAsync((200, JsonSerializer.Serialize(new
+        {
+            statements = new[] { new { text = "A car bomb killed soldiers.", citations = new[] { new { quote = "q1", outlet = first.Outlet } } } },
+        })));
+        await Briefings.BuildAllAsync();
+
+        // The endpoint now fails: the first story still comes from the cached, re-verified reply.
+        await peer.ReplyAsync((500, """{"error": {"message": "down"}}"""));
+        var again = await Briefings.BuildAllAsync();
+
+        Assert.Equal("A car bomb killed soldiers.", Assert.Single(again.Stories[0].Statements!).Text);
+        Assert.Null(again.Stories[1].Statements);
     }
 }
