@@ -9,7 +9,7 @@ namespace BriefingBot.Core.Answers;
 /// Answers a question from stored reports only: full-text retrieval, then the sentences that cover most of
 /// the question, each cited verbatim. When no stored sentence covers the question it says so; it never guesses.
 /// </summary>
-public sealed class QuestionAnswerer(IReportStore store)
+public sealed class QuestionAnswerer(IReportStore store, Llm.LlmAnswerWriter? llm = null)
 {
     public const string NotCovered = "None of the stored reports covers that.";
     private const int Candidates = 25;
@@ -24,7 +24,14 @@ public sealed class QuestionAnswerer(IReportStore store)
         "any", "anyone", "anybody", "someone", "something", "everyone", "please", "update", "updates", "story", "stories", "say", "said", "report", "reported", "reports",
     };
 
+    /// <summary>The answer from retrieval, worded by the LLM (verified) when one is configured and something relevant was found.</summary>
     public async Task<Answer> AskAsync(string question, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
+    {
+        var answer = await RetrieveAsync(question, ct, outlets, community);
+        return llm is null ? answer : await llm.WriteAsync(answer, ct);
+    }
+
+    private async Task<Answer> RetrieveAsync(string question, CancellationToken ct, IReadOnlyCollection<string>? outlets, string? community)
     {
         var question1 = TextNormalizer.CollapseWhitespace(question);
         if (question1.Length == 0)

@@ -48,4 +48,5 @@ public sealed record Briefing(
 }
 
 /// <summary>An answer drawn from stored reports only.</summary>
-public sealed record Answer(string Question, string Text, bool Covered, IReadOnlyList<Citation> Citations);
+/// <param name="Written">The LLM's verified wording of the answer, when an LLM wrote it.</param>
+public sealed record Answer(string Question, string Text, bool Covered, IReadOnlyList<Citation> Citations, IReadOnlyList<Llm.VerifiedStatement>? Written = null);

@@ -13,6 +13,7 @@ public sealed partial class PromptLibrary
     public static readonly IReadOnlyDictionary<string, string[]> Required = new Dictionary<string, string[]>
     {
         ["briefing-story.md"] = ["max_statements"],
+        ["answer.md"] = ["max_statements"],
     };
 
     private readonly Dictionary<string, string> _prompts;

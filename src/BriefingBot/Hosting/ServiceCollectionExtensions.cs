@@ -90,6 +90,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.AI.IChatClient>(sp => new Llm.OpenAIChatClientAdapter(sp.GetRequiredService<IOptions<LlmOptions>>().Value));
         services.AddSingleton<LlmStoryWriter>();
         services.AddSingleton<LlmBriefingWriter>();
+        services.AddSingleton<LlmAnswerWriter>();
         services.AddHostedService<Llm.LlmStartupCheck>();
         return services;
     }

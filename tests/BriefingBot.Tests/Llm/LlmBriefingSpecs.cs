@@ -117,4 +117,29 @@ public sealed class LlmBriefingSpecs(LlmPeer peer) : IAsyncLifetime
         Assert.Equal("A car bomb killed soldiers.", Assert.Single(again.Stories[0].Statements!).Text);
         Assert.Null(again.Stories[1].Statements);
     }
+
+    [Fact]
+    public async Task An_answer_is_worded_by_the_model_from_the_retrieved_quotes_and_checked()
+    {
+        const string question = "How many servicemen were killed in the car bomb attack?";
+        var extractive = await new Core.Answers.QuestionAnswerer(_services.GetRequiredService<IReportStore>()).AskAsync(question);
+        Assert.True(extractive.Covered);
+        var quote = extractive.Citations[0];
+        await peer.ReplyAsync((200, JsonSerializer.Serialize(new
+        {
+            statements = new[]
+            {
+                new { text = "Servicemen were killed in the car bomb attack.", citations = new[] { new { quote = "q1", outlet = quote.Outlet } } },
+                new { text = "Reuters said nobody died.", citations = new[] { new { quote = "q1", outlet = "Reuters" } } },
+            },
+        })));
+
+        var answer = await _services.GetRequiredService<Core.Answers.QuestionAnswerer>().AskAsync(question);
+        var html = Assert.Single(new Core.Chat.Formatting.TelegramHtmlFormatter().Format(new Core.Chat.AnswerReply(answer))).Text;
+
+        var statement = Assert.Single(answer.Written!);
+        Assert.Equal([quote], statement.Citations);
+        Assert.Contains("• Servicemen were killed in the car bomb attack. — <i>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reuters", html, StringComparison.Ordinal);
+    }
 }

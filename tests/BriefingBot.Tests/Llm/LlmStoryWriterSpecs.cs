@@ -77,10 +77,23 @@ public sealed class LlmStoryWriterSpecs
     }
 
     [Fact]
+    public async Task A_question_nothing_covers_is_answered_without_calling_the_model()
+    {
+        var chat = new ScriptedChat("{}");
+        var answer = new Answer("What about Mars?", Core.Answers.QuestionAnswerer.NotCovered, false, []);
+
+        var result = await new LlmAnswerWriter(Writer(chat)).WriteAsync(answer, CancellationToken.None);
+
+        Assert.Same(answer, result);
+        Assert.Empty(chat.Seen);
+    }
+
+    [Fact]
     public void A_prompt_file_with_a_placeholder_the_bot_does_not_fill_is_refused_naming_the_file()
     {
         using var folder = new TempFolder();
         File.WriteAllText(folder.File("briefing-story.md"), "Write {{max_statements}} statements in {{language}}.");
+        File.WriteAllText(folder.File("answer.md"), "Answer in {{max_statements}} statements.");
 
         var refused = Assert.Throws<Core.BriefingBotException>(() => PromptLibrary.Load(folder.Path));
 

@@ -119,6 +119,13 @@ public abstract class ChatFormatter : IChatFormatter
         }
 
         yield return Bold(Escape("From this chat's sources:"));
+        if (answer.Written is { Count: > 0 } written)
+        {
+            foreach (var statement in written)
+                yield return $"• {Escape(statement.Text)} — {Italic(Escape(BriefingWriter.Credits(statement.Citations)))}";
+            yield break;
+        }
+
         foreach (var c in answer.Citations)
             yield return $"• “{Escape(c.Quote)}” — {Italic(Escape(BriefingWriter.Credit(c)))}";
     }
