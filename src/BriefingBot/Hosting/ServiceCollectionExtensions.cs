@@ -91,6 +91,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LlmStoryWriter>();
         services.AddSingleton<LlmBriefingWriter>();
         services.AddSingleton<LlmAnswerWriter>();
+        services.AddHttpClient("llm-check").RemoveAllLoggers();
         services.AddHostedService<Llm.LlmStartupCheck>();
         return services;
     }

@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using BriefingBot.Core;
 using BriefingBot.Core.Llm;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -5,14 +8,52 @@ using Microsoft.Extensions.Options;
 
 namespace BriefingBot.Llm;
 
-/// <summary>Loads the prompt files when the host starts, so a missing or broken one stops it at once with a message naming the file.</summary>
-internal sealed class LlmStartupCheck(IServiceProvider services, IOptions<LlmOptions> options, ILogger<LlmStartupCheck> logger) : IHostedService
+/// <summary>
+/// At start: loads the prompt files (a missing or broken one stops the host naming it) and asks the endpoint
+/// which models it serves; a list without Llm:Model stops the host naming the setting. An endpoint that cannot be
+/// reached or cannot list its models only logs a warning: briefings fall back until it answers.
+/// </summary>
+internal sealed class LlmStartupCheck(IServiceProvider services, IHttpClientFactory http, IOptions<LlmOptions> options, ILogger<LlmStartupCheck> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         _ = (PromptLibrary)services.GetService(typeof(PromptLibrary))!;
-        logger.LogInformation("LLM summaries on: model {Model} at {Endpoint}", options.Value.Model, options.Value.Endpoint);
-        return Task.CompletedTask;
+        var o = options.Value;
+        var models = await ListModelsAsync(o, cancellationToken);
+        if (models is { Count: > 0 } && !models.Contains(o.Model!, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new BriefingBotException($"the LLM endpoint {o.Endpoint} does not serve the model '{o.Model}' (Llm:Model); it serves: {string.Join(", ", models.Take(10))}");
+        }
+
+        logger.LogInformation("LLM summaries on: model {Model} at {Endpoint}", o.Model, o.Endpoint);
+    }
+
+    private async Task<IReadOnlyList<string>?> ListModelsAsync(LlmOptions o, CancellationToken ct)
+    {
+        try
+        {
+            using var client = http.CreateClient("llm-check");
+            client.Timeout = TimeSpan.FromSeconds(10);
+            using var request = new HttpRequestMessage(HttpMethod.Get, o.Endpoint!.TrimEnd('/') + "/models");
+            if (!string.IsNullOrWhiteSpace(o.ApiKey))
+                request.Headers.Authorization = new("Bearer", o.ApiKey);
+            using var response = await client.SendAsync(request, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                logger.LogWarning("The LLM endpoint {Endpoint} did not list its models ({Status}); Llm:Model is not checked", o.Endpoint, (int)response.StatusCode);
+                return null;
+            }
+
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            return json.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array
+                ? data.EnumerateArray().Select(m => m.TryGetProperty("id", out var id) ? id.GetString() : null).Where(id => id is not null).Select(id => id!).ToList()
+                : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException)
+        {
+            logger.LogWarning("The LLM endpoint {Endpoint} cannot be reached now ({Reason}); stories fall back to the extractive text until it can", o.Endpoint, e.Message);
+            return null;
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

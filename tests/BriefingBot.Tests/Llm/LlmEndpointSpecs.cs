@@ -89,4 +89,29 @@ public sealed class LlmEndpointSpecs(LlmPeer peer)
         Assert.StartsWith("the model could not be used (", story.FallbackReason, StringComparison.Ordinal);
         Assert.Contains("404", story.FallbackReason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_model_the_endpoint_does_not_serve_stops_the_host_naming_the_setting()
+    {
+        await peer.ModelsAsync("llama3.1", "qwen2.5");
+        using var folder = new TempFolder();
+
+        var refused = await Assert.ThrowsAsync<Core.BriefingBotException>(async () =>
+        {
+            await using var bot = await BotHost.StartAsync(folder.File("bot.db"), ("Llm:Endpoint", peer.BaseUrl + "/v1"), ("Llm:Model", "gpt-9"));
+        });
+
+        Assert.Equal($"the LLM endpoint {peer.BaseUrl}/v1 does not serve the model 'gpt-9' (Llm:Model); it serves: llama3.1, qwen2.5", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_served_model_starts_the_bot_with_LLM_summaries_on()
+    {
+        await peer.ModelsAsync("test-model");
+        using var folder = new TempFolder();
+
+        await using var bot = await BotHost.StartAsync(folder.File("bot.db"), ("Llm:Endpoint", peer.BaseUrl + "/v1"), ("Llm:Model", "test-model"));
+
+        Assert.True(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Core.Briefings.BriefingService>(bot.Services).LlmEnabled);
+    }
 }

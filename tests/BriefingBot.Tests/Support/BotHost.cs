@@ -40,7 +40,17 @@ public sealed class BotHost : IAsyncDisposable
         builder.Services.AddBot(builder.Configuration, time);
         var host = builder.Build();
         await host.Services.GetRequiredService<IReportStore>().MigrateAsync();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            // A host that refuses to start (a bad setting) is still torn down.
+            host.Dispose();
+            throw;
+        }
+
         return new BotHost(host);
     }
 

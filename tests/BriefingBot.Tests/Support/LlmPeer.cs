@@ -20,6 +20,15 @@ public sealed class LlmPeer : IAsyncLifetime
         await _peer.DisposeAsync();
     }
 
+    /// <summary>Replaces the rules with a model list only (GET /v1/models).</summary>
+    public async Task ModelsAsync(params string[] ids)
+    {
+        await Http.DeleteAsync(BaseUrl + "/config");
+        var rules = new[] { new { path = "/v1/models", method = "GET", response = new { status = 200, content = JsonSerializer.Serialize(new { @object = "list", data = ids.Select(id => new { id, @object = "model", owned_by = "test" }) }) } } };
+        using var response = await Http.PostAsJsonAsync(BaseUrl + "/config", new { rules });
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Replaces the rules: each reply in turn (status, assistant content), then the last one again.</summary>
     public async Task ReplyAsync(params (int Status, string Content)[] replies)
     {
