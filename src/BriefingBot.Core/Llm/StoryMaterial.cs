@@ -14,12 +14,21 @@ public sealed record StoryMaterial(Story Story, IReadOnlyList<QuoteRef> Quotes)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
+    /// <summary>At most this many quotes go to the model for one story (a prompt of a few thousand tokens).</summary>
+    public const int MaxQuotes = 30;
+
     public static StoryMaterial From(Story story)
     {
         var quotes = new List<QuoteRef>();
         var seen = new Dictionary<(string, long, string), string>();
-        foreach (var citation in story.Claims.SelectMany(c => c.Sources).Concat(story.Disagreements.SelectMany(d => d.Positions).SelectMany(p => p.Sources)))
+        // Disagreements and what several outlets share first: they matter most; single-source claims fill the rest.
+        var ordered = story.Disagreements.SelectMany(d => d.Positions).SelectMany(p => p.Sources)
+            .Concat(story.Claims.Where(c => !c.SingleSource).SelectMany(c => c.Sources))
+            .Concat(story.Claims.Where(c => c.SingleSource).SelectMany(c => c.Sources));
+        foreach (var citation in ordered)
         {
+            if (quotes.Count == MaxQuotes)
+                break;
             var key = (citation.Outlet, citation.ReportId, citation.Quote);
             if (seen.ContainsKey(key))
                 continue;
@@ -36,14 +45,15 @@ public sealed record StoryMaterial(Story Story, IReadOnlyList<QuoteRef> Quotes)
     /// <summary>The material as compact JSON for the prompt's data block.</summary>
     public string ToJson()
     {
-        string IdOf(Citation c) => Quotes.First(q => q.Citation == c).Id;
+        string? IdOf(Citation c) => Quotes.FirstOrDefault(q => q.Citation == c)?.Id;
+        IEnumerable<string> Ids(IEnumerable<Citation> sources) => sources.Select(IdOf).Where(id => id is not null).Select(id => id!);
         var data = new
         {
             story = Story.Title,
             outlets = Story.Outlets,
             quotes = Quotes.Select(q => new { id = q.Id, outlet = q.Citation.Outlet, attributed_to = q.Citation.AttributedTo, quote = q.Citation.Quote }),
-            claims = Story.Claims.Select(c => new { text = c.Text, quotes = c.Sources.Select(IdOf) }),
-            disagreements = Story.Disagreements.Select(d => new { aspect = d.Aspect, positions = d.Positions.Select(p => new { text = p.Text, quotes = p.Sources.Select(IdOf) }) }),
+            claims = Story.Claims.Where(c => Ids(c.Sources).Any()).Select(c => new { text = c.Text, quotes = Ids(c.Sources) }),
+            disagreements = Story.Disagreements.Select(d => new { aspect = d.Aspect, positions = d.Positions.Select(p => new { text = p.Text, quotes = Ids(p.Sources) }) }),
         };
         return JsonSerializer.Serialize(data, Json);
     }

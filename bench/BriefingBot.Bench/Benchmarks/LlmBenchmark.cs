@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using BriefingBot.Bench.Data;
+using BriefingBot.Bench.Infrastructure;
+using BriefingBot.Core.Llm;
+using BriefingBot.Core.Storage;
+using BriefingBot.Core.Stories;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using static BriefingBot.Bench.Infrastructure.FigureTable;
+
+namespace BriefingBot.Bench.Benchmarks;
+
+/// <summary>
+/// What the LLM path sends for a 100-report day: the engine's briefing, then every story through
+/// <see cref="LlmBriefingWriter"/> with the repository's prompt files, against a model stand-in that answers each
+/// story with one statement citing its first quote (so every story verifies and is cached). Counted: model calls,
+/// prompt and completion characters, and tokens estimated at 4 characters a token (the model's own tokenizer
+/// decides the real count); then the same day again, served from the cache.
+/// </summary>
+internal sealed partial class LlmBenchmark : IBenchCommand
+{
+    private const int DayReports = 100;
+    private const int Events = 12;
+    private static readonly DateTimeOffset Day = new(2021, 6, 15, 0, 0, 0, TimeSpan.Zero);
+
+    public string Name => "llm";
+
+    public string Description => "a 100-report day through the LLM story writer: model calls, prompt/completion characters and estimated tokens, then the cached rerun";
+
+    public async Task RunAsync(BenchContext context, CancellationToken ct)
+    {
+        var generator = context.Generator(salt: 7);
+        var stories = generator.PickStories(Events);
+        var day = Enumerable.Range(0, DayReports).Select(i => generator.Next(stories[i % stories.Count], Day + TimeSpan.FromSeconds(generator.NextDouble() * 86_399))).ToList();
+        var store = await Stores.CreateAsync(context.Temp.File("llm.db"), ct);
+        await Stores.AddAsync(store, day.Select(g => g.Raw), ct);
+        var briefing = new BriefingEngine().Build(await store.GetReportsAsync(Day, Day.AddDays(1), ct), Day, Day.AddDays(1));
+
+        var model = new CountingModel();
+        var options = Options.Create(new LlmOptions { Endpoint = "http://stand-in/v1", Model = "stand-in" });
+        var prompts = PromptLibrary.Load(Path.Combine(context.Data.RepoRoot, "prompts"));
+        var writer = new LlmBriefingWriter(new LlmStoryWriter(model, prompts, options, NullLogger<LlmStoryWriter>.Instance, store), NullLogger<LlmBriefingWriter>.Instance);
+
+        var watch = Stopwatch.StartNew();
+        var written = await writer.WriteAsync(briefing, ct);
+        var firstSeconds = watch.Elapsed.TotalSeconds;
+        var first = model.Snapshot();
+        watch.Restart();
+        var again = await writer.WriteAsync(briefing, ct);
+        var secondSeconds = watch.Elapsed.TotalSeconds;
+        var second = model.Snapshot();
+
+        var table = new FigureTable(F($"llm: a day of {briefing.Reports.Count} reports, {briefing.Stories.Count} stories"));
+        table.Add("stories sent / written and verified", F($"{first.Calls} / {written.Stories.Count(s => s.Statements is not null)} (at most {LlmBriefingWriter.MaxStories} per briefing)"));
+        table.Add("prompt: characters / estimated tokens", F($"{first.PromptChars:#,0} / ~{first.PromptChars / 4:#,0} (~{first.PromptChars / 4 / Math.Max(1, first.Calls):#,0} per story)"));
+        table.Add("completion: characters / estimated tokens", F($"{first.CompletionChars:#,0} / ~{first.CompletionChars / 4:#,0}"));
+        table.Add("largest prompt (characters)", F($"{first.LargestPrompt:#,0}"));
+        table.Add("time without a model's latency (build prompts, verify, cache)", F($"{firstSeconds * 1000:0} ms"));
+        table.AtMost("same day again: model calls (cache)", second.Calls - first.Calls, F($"{second.Calls - first.Calls}"), 0, "0");
+        table.Add("same day again: verified stories / time", F($"{again.Stories.Count(s => s.Statements is not null)} / {secondSeconds * 1000:0} ms"));
+        table.Note("Token counts are estimates (characters / 4); the endpoint's tokenizer gives the real ones, which the bot logs per story.");
+        table.Print();
+    }
+
+    /// <summary>A stand-in model: for each story, one statement citing its first quote with that quote's outlet.</summary>
+    private sealed partial class CountingModel : IChatClient
+    {
+        private int _calls;
+        private long _prompt;
+        private long _completion;
+        private int _largest;
+
+        public (int Calls, long PromptChars, long CompletionChars, int LargestPrompt) Snapshot() => (_calls, _prompt, _completion, _largest);
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var list = messages.ToList();
+            var chars = list.Sum(m => m.Text.Length);
+            _calls++;
+            _prompt += chars;
+            _largest = Math.Max(_largest, chars);
+            var data = FencedJson().Match(list[^1].Text).Groups[1].Value;
+            using var json = JsonDocument.Parse(data);
+            var q = json.RootElement.GetProperty("quotes")[0];
+            var reply = JsonSerializer.Serialize(new
+            {
+                title = json.RootElement.GetProperty("story").GetString(),
+                statements = new[] { new { text = "The story in one line.", citations = new[] { new { quote = q.GetProperty("id").GetString(), outlet = q.GetProperty("outlet").GetString() } } } },
+            });
+            _completion += reply.Length;
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)));
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+
+        [GeneratedRegex("```json\\n(.*)\\n```", RegexOptions.Singleline)]
+        private static partial Regex FencedJson();
+    }
+}
