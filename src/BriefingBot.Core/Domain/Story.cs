@@ -32,7 +32,8 @@ public sealed record Story(
     /// <summary>The LLM's statements when they passed verification; otherwise the story is told by its claims.</summary>
     public IReadOnlyList<Llm.VerifiedStatement>? Statements => Written is { FellBack: false } w ? w.Statements : null;
 
-    public string DisplayTitle => Written is { FellBack: false, Title: { } t } ? t : Title;
+    /// <summary>The engine's title (an LLM headline would be an uncited claim).</summary>
+    public string DisplayTitle => Title;
 }
 
 /// <summary>The stories of a time window.</summary>

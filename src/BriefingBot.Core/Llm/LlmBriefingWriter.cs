@@ -19,6 +19,7 @@ public sealed class LlmBriefingWriter(LlmStoryWriter writer, ILogger<LlmBriefing
         var stories = new List<Story>(briefing.Stories.Count);
         var dropped = 0;
         var fellBack = new List<string>();
+        var endpointDown = false;
         foreach (var (story, index) in briefing.Stories.Select((s, i) => (s, i)))
         {
             if (index >= MaxStories)
@@ -27,7 +28,16 @@ public sealed class LlmBriefingWriter(LlmStoryWriter writer, ILogger<LlmBriefing
                 continue;
             }
 
+            // After the endpoint failed once, the rest of the briefing does not wait on it again.
+            if (endpointDown)
+            {
+                stories.Add(story);
+                fellBack.Add(LlmStoryWriter.UnavailableReason);
+                continue;
+            }
+
             var written = await writer.WriteAsync(story, ct);
+            endpointDown = written.FallbackReason is { } r && (r == LlmStoryWriter.UnavailableReason || r.StartsWith("the model did not answer", StringComparison.Ordinal));
             dropped += written.Dropped;
             if (written.FellBack)
                 fellBack.Add(written.FallbackReason!);

@@ -12,7 +12,8 @@ public sealed record QuoteRef(string Id, Citation Citation);
 /// </summary>
 public sealed record StoryMaterial(Story Story, IReadOnlyList<QuoteRef> Quotes)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    // Readable text for the model (Cyrillic and Arabic stay letters, not \u escapes), but backticks always escaped.
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>At most this many quotes go to the model for one story (a prompt of a few thousand tokens).</summary>
     public const int MaxQuotes = 30;
@@ -55,6 +56,6 @@ public sealed record StoryMaterial(Story Story, IReadOnlyList<QuoteRef> Quotes)
             claims = Story.Claims.Where(c => Ids(c.Sources).Any()).Select(c => new { text = c.Text, quotes = Ids(c.Sources) }),
             disagreements = Story.Disagreements.Select(d => new { aspect = d.Aspect, positions = d.Positions.Select(p => new { text = p.Text, quotes = Ids(p.Sources) }) }),
         };
-        return JsonSerializer.Serialize(data, Json);
+        return JsonSerializer.Serialize(data, Json).Replace("`", "\\u0060", StringComparison.Ordinal);
     }
 }

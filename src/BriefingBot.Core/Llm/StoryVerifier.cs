@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using BriefingBot.Core.Domain;
 
 namespace BriefingBot.Core.Llm;
@@ -16,13 +17,15 @@ public sealed record VerifiedStory(string? Title, IReadOnlyList<VerifiedStatemen
 
 /// <summary>
 /// "The LLM writes, the engine checks." The model's JSON (<c>{"title", "statements": [{"text", "citations":
-/// [{"quote": "q3", "outlet": "…"}]}]}</c>) is read leniently (extra fields ignored), and each citation must name a
-/// quote id of the material and the outlet that quote really belongs to; a statement keeps only verified
-/// citations, and is dropped when none is left or when its text names an outlet of the story it does not cite
-/// (a misattribution in the prose). Credits shown to users are built from the verified citations, never from the
-/// model's words. No statement left, or no JSON at all, means the story falls back to the extractive text.
+/// [{"quote": "q3", "outlet": "…"}]}]}</c>) is read leniently (extra fields ignored). A statement is kept only when
+/// every citation names a quote id of the material and the outlet that quote really belongs to, and its prose
+/// credits no one its citations do not back: no outlet or quoted party of the story it does not cite (whole words,
+/// after normalising look-alike and invisible characters), no "X said" / "according to X" whose X is not a cited
+/// outlet or party, no number its quotes do not contain, no link or @handle its quotes do not contain. Credits shown
+/// to users are built from the verified citations, never from the model's words, and the engine's title is kept.
+/// No statement left, or no JSON at all, means the story falls back to the extractive text.
 /// </summary>
-public static class StoryVerifier
+public static partial class StoryVerifier
 {
     public const int MaxStatementLength = 600;
 
@@ -58,9 +61,8 @@ public static class StoryVerifier
                     dropped++;
             }
 
-            var title = root.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? Clean(t.GetString()) : null;
-            if (title is { Length: > 200 } || (title is not null && NamesUncitedOutlet(title, material, material.Story.Outlets)))
-                title = null;
+            // The model's headline is not used: it would be an uncited claim at the top of the story.
+            string? title = null;
             return kept.Count == 0
                 ? new VerifiedStory(null, [], dropped, $"none of the model's {dropped} statement{(dropped == 1 ? "" : "s")} could be verified")
                 : new VerifiedStory(title, kept, dropped, null);
@@ -88,13 +90,81 @@ public static class StoryVerifier
 
         if (verified.Count == 0)
             return null;
-        var cited = verified.Select(v => v.Outlet).ToList();
-        return NamesUncitedOutlet(text, material, cited) ? null : new VerifiedStatement(text, verified);
+        return CreditsOnlyItsCitations(text, material, verified) ? new VerifiedStatement(text, verified) : null;
     }
 
-    /// <summary>Whether the text names an outlet of the story other than those it may (a credit the citations do not back).</summary>
-    private static bool NamesUncitedOutlet(string text, StoryMaterial material, IReadOnlyList<string> allowed) =>
-        material.Story.Outlets.Any(o => !allowed.Contains(o, StringComparer.OrdinalIgnoreCase) && text.Contains(o, StringComparison.OrdinalIgnoreCase));
+    /// <summary>Whether the prose credits only what its citations back (see the class comment).</summary>
+    private static bool CreditsOnlyItsCitations(string text, StoryMaterial material, IReadOnlyList<Citation> cited)
+    {
+        var allowed = cited.Select(c => c.Outlet).Concat(cited.Select(c => c.AttributedTo).Where(a => a is not null).Select(a => a!))
+            .Select(Normal).ToList();
+        var named = material.Quotes.Select(q => q.Citation.Outlet).Concat(material.Quotes.Select(q => q.Citation.AttributedTo).Where(a => a is not null).Select(a => a!))
+            .Select(Normal).Distinct().ToList();
+        var normal = Normal(text);
+        if (named.Any(n => !allowed.Contains(n) && ContainsWords(normal, n)))
+            return false;
+        foreach (Match m in Speaker().Matches(normal))
+        {
+            var speaker = m.Groups["who"].Success ? m.Groups["who"].Value : m.Groups["by"].Value;
+            speaker = LeadingArticle().Replace(speaker.Trim(), "");
+            if (!allowed.Any(a => ContainsWords(a, speaker) || ContainsWords(speaker, a)))
+                return false;
+        }
+
+        var quotes = Normal(string.Join(" ", cited.Select(c => c.Quote + " " + c.AttributedTo)));
+        var quoteNumbers = Numbers(quotes);
+        if (Numbers(normal).Any(n => !quoteNumbers.Contains(n)))
+            return false;
+        return !Link().Matches(normal).Any(l => !quotes.Contains(l.Value, StringComparison.Ordinal));
+    }
+
+    private static HashSet<long> Numbers(string text)
+    {
+        var numbers = new HashSet<long>();
+        foreach (Match m in Word().Matches(text))
+        {
+            if (Text.NumberWords.TryParse(m.Value, out var n))
+                numbers.Add(n);
+        }
+
+        return numbers;
+    }
+
+    private static bool ContainsWords(string text, string phrase) =>
+        phrase.Length > 0 && Regex.IsMatch(text, $@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(phrase)}(?![\p{{L}}\p{{N}}])", RegexOptions.CultureInvariant);
+
+    /// <summary>Lower case, compatibility-normalised, without invisible format characters and with look-alike letters folded to Latin.</summary>
+    private static string Normal(string text)
+    {
+        var folded = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text.Normalize(System.Text.NormalizationForm.FormKC))
+        {
+            if (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+                continue;
+            folded.Append(Confusables.TryGetValue(c, out var latin) ? latin : c);
+        }
+
+        return Text.TextNormalizer.CollapseWhitespace(folded.ToString().Replace('’', '\'')).ToLowerInvariant();
+    }
+
+    private static readonly Dictionary<char, char> Confusables = new()
+    {
+        ['А'] = 'A', ['В'] = 'B', ['Е'] = 'E', ['К'] = 'K', ['М'] = 'M', ['Н'] = 'H', ['О'] = 'O', ['Р'] = 'P', ['С'] = 'C', ['Т'] = 'T', ['Х'] = 'X',
+        ['а'] = 'a', ['е'] = 'e', ['о'] = 'o', ['р'] = 'p', ['с'] = 'c', ['у'] = 'y', ['х'] = 'x', ['і'] = 'i', ['ј'] = 'j', ['ѕ'] = 's',
+        ['Α'] = 'A', ['Β'] = 'B', ['Ε'] = 'E', ['Ι'] = 'I', ['Κ'] = 'K', ['Μ'] = 'M', ['Ν'] = 'N', ['Ο'] = 'O', ['Ρ'] = 'P', ['Τ'] = 'T', ['Χ'] = 'X', ['ο'] = 'o',
+    };
+
+    [GeneratedRegex(@"(?:^|[,;:.!?]\s*|\band\s+|\bbut\s+)(?<who>[^,;:.!?]{2,60}?)\s+(?:said|says|reported|reports|confirmed|confirms|claimed|claims|stated|states|told|announced|added|wrote|denied)\b|\b(?:according to|citing|cited by|reported by|quoting)\s+(?<by>[^,;:.!?]{2,60})")]
+    private static partial Regex Speaker();
+
+    [GeneratedRegex(@"^(?:the|a|an)\s+")]
+    private static partial Regex LeadingArticle();
+
+    [GeneratedRegex(@"\p{L}+|\d+(?:,\d{3})*")]
+    private static partial Regex Word();
+
+    [GeneratedRegex(@"(?:https?://|www\.)\S+|@\w+")]
+    private static partial Regex Link();
 
     /// <summary>The JSON object in a reply, also when the model wrapped it in a code fence or prose.</summary>
     private static string? JsonObjectIn(string reply)
@@ -104,5 +174,7 @@ public static class StoryVerifier
         return start >= 0 && end > start ? reply[start..(end + 1)] : null;
     }
 
-    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : Text.TextNormalizer.CollapseWhitespace(s).Trim();
+    /// <summary>Whitespace tidied and invisible format characters (bidi controls, zero-width) removed from what users see.</summary>
+    private static string? Clean(string? s) =>
+        string.IsNullOrWhiteSpace(s) ? null : Text.TextNormalizer.CollapseWhitespace(new string(s.Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format).ToArray())).Trim();
 }

@@ -20,7 +20,8 @@ internal sealed class LlmStartupCheck(IServiceProvider services, IHttpClientFact
         _ = (PromptLibrary)services.GetService(typeof(PromptLibrary))!;
         var o = options.Value;
         var models = await ListModelsAsync(o, cancellationToken);
-        if (models is { Count: > 0 } && !models.Contains(o.Model!, StringComparer.OrdinalIgnoreCase))
+        // Ollama lists "llama3.1:latest" for the model it also serves as "llama3.1".
+        if (models is { Count: > 0 } && !models.Any(m => m.Equals(o.Model, StringComparison.OrdinalIgnoreCase) || m.Equals(o.Model + ":latest", StringComparison.OrdinalIgnoreCase)))
         {
             throw new BriefingBotException($"the LLM endpoint {o.Endpoint} does not serve the model '{o.Model}' (Llm:Model); it serves: {string.Join(", ", models.Take(10))}");
         }
@@ -45,11 +46,12 @@ internal sealed class LlmStartupCheck(IServiceProvider services, IHttpClientFact
             }
 
             using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-            return json.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array
-                ? data.EnumerateArray().Select(m => m.TryGetProperty("id", out var id) ? id.GetString() : null).Where(id => id is not null).Select(id => id!).ToList()
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array
+                ? data.EnumerateArray().Where(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+                    .Select(m => m.GetProperty("id").GetString()!).ToList()
                 : null;
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             logger.LogWarning("The LLM endpoint {Endpoint} cannot be reached now ({Reason}); stories fall back to the extractive text until it can", o.Endpoint, e.Message);
             return null;

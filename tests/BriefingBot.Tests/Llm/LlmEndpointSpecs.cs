@@ -34,7 +34,7 @@ public sealed class LlmEndpointSpecs(LlmPeer peer)
         var story = await Writer().WriteAsync(Story, CancellationToken.None);
 
         Assert.Null(story.FallbackReason);
-        Assert.Equal("Car bomb near Idlib kills soldiers", story.Title);
+        Assert.Null(story.Title);
         Assert.Equal([Moscow, Sana], Assert.Single(story.Statements).Citations);
     }
 
@@ -75,8 +75,7 @@ public sealed class LlmEndpointSpecs(LlmPeer peer)
 
         var story = await Writer(maxRetries: 1).WriteAsync(Story, CancellationToken.None);
 
-        Assert.StartsWith("the model could not be used (", story.FallbackReason, StringComparison.Ordinal);
-        Assert.Contains("429", story.FallbackReason, StringComparison.Ordinal);
+        Assert.Equal(LlmStoryWriter.UnavailableReason, story.FallbackReason);
     }
 
     [Fact]
@@ -86,8 +85,8 @@ public sealed class LlmEndpointSpecs(LlmPeer peer)
 
         var story = await Writer().WriteAsync(Story, CancellationToken.None);
 
-        Assert.StartsWith("the model could not be used (", story.FallbackReason, StringComparison.Ordinal);
-        Assert.Contains("404", story.FallbackReason, StringComparison.Ordinal);
+        // The endpoint's error text (which may name addresses) stays in the log; members see a plain reason.
+        Assert.Equal(LlmStoryWriter.UnavailableReason, story.FallbackReason);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BriefingBot.Core.Domain;
 using BriefingBot.Core.Llm;
 
@@ -20,7 +21,7 @@ public sealed class StoryVerifierSpecs
     {
         Assert.Equal(["q1", "q2", "q3"], Material.Quotes.Select(q => q.Id));
         Assert.Equal(Moscow, Material.Find("Q1")!.Citation);
-        Assert.Contains("\"attributed_to\":\"Russia\\u0027s reconciliation center\"", Material.ToJson(), StringComparison.Ordinal);
+        Assert.Contains("\"attributed_to\":\"Russia's reconciliation center\"", Material.ToJson(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -35,7 +36,7 @@ public sealed class StoryVerifierSpecs
         var story = StoryVerifier.Verify(reply, Material);
 
         Assert.Null(story.FallbackReason);
-        Assert.Equal("Deadly car bomb near Idlib", story.Title);
+        Assert.Null(story.Title);
         Assert.Equal(0, story.Dropped);
         Assert.Equal([Wire], story.Statements[0].Citations);
         Assert.Equal([Moscow, Sana], story.Statements[1].Citations);
@@ -84,5 +85,50 @@ public sealed class StoryVerifierSpecs
         var story = StoryVerifier.Verify("Here you go:\n```json\n{\"statements\": [{\"text\": \"A blast near Idlib.\", \"citations\": [{\"quote\": \"q3\", \"outlet\": \"Wire\"}]}]}\n```", Material);
 
         Assert.Single(story.Statements);
+    }
+
+    private static string One(string text, string quote = "q1", string outlet = "The Moscow Times") =>
+        JsonSerializer.Serialize(new { statements = new[] { new { text, citations = new[] { new { quote, outlet } } } } });
+
+    [Theory]
+    [InlineData("Reuters reported the attack was staged.")]
+    [InlineData("Ukraine's army said three servicemen were killed.")]
+    [InlineData("Forty servicemen were killed, Russia's reconciliation center said.")]
+    [InlineData("According to the Syrian state agency, three servicemen were killed.")]
+    [InlineData("S\u0410NA said three servicemen were killed.")]
+    [InlineData("S\u200BANA said three servicemen were killed.")]
+    [InlineData("Three servicemen were killed; details at https://evil.example/x.")]
+    [InlineData("Three servicemen were killed, @everyone.")]
+    public void Prose_that_credits_anyone_or_anything_its_citation_does_not_back_is_dropped(string text)
+    {
+        Assert.True(StoryVerifier.Verify(One(System.Text.RegularExpressions.Regex.Unescape(text)), Material).FellBack, text);
+    }
+
+    [Theory]
+    [InlineData("Three servicemen were killed, Russia's reconciliation center said.")]
+    [InlineData("The Moscow Times reported that three servicemen were killed.")]
+    [InlineData("According to The Moscow Times, three servicemen were killed in the attack.")]
+    public void Prose_that_credits_only_its_citation_is_kept(string text)
+    {
+        Assert.Equal(text, Assert.Single(StoryVerifier.Verify(One(text), Material).Statements).Text);
+    }
+
+    [Fact]
+    public void A_short_outlet_name_inside_other_words_is_not_taken_for_a_credit()
+    {
+        var rt = new Citation("RT", 4, "Three servicemen were killed near the port.", null);
+        var story = new Story("Blast", [1, 4], ["The Moscow Times", "RT"], [new Claim("Killed.", [Moscow, rt])], []);
+
+        var verified = StoryVerifier.Verify(One("Three servicemen were killed in a blast near the port, which hurt transport."), StoryMaterial.From(story));
+
+        Assert.Single(verified.Statements);
+    }
+
+    [Fact]
+    public void Invisible_format_characters_never_reach_the_statement_users_see()
+    {
+        var verified = StoryVerifier.Verify(One("Three servicemen\u202e were killed."), Material);
+
+        Assert.Equal("Three servicemen were killed.", Assert.Single(verified.Statements).Text);
     }
 }

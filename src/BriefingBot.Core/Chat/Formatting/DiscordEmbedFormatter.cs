@@ -96,7 +96,7 @@ public sealed class DiscordEmbedFormatter : IChatFormatter
     /// <summary>One story: usually one card; a story too long for one card continues in more.</summary>
     private static IEnumerable<Card> StoryCards(Story story, int number, Briefing briefing)
     {
-        var title = Clip($"{number}. {story.DisplayTitle}", TitleLimit);
+        var title = Clip($"{number}. {Escape(story.DisplayTitle)}", TitleLimit);
         var lines = new List<string>();
         foreach (var statement in story.Statements ?? [])
             lines.Add($"• {Escape(statement.Text)} — *{Escape(BriefingWriter.Credits(statement.Citations))}*");
