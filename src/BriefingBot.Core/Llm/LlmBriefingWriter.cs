@@ -18,6 +18,7 @@ public sealed class LlmBriefingWriter(LlmStoryWriter writer, ILogger<LlmBriefing
     {
         var stories = new List<Story>(briefing.Stories.Count);
         var dropped = 0;
+        long input = 0, output = 0;
         var fellBack = new List<string>();
         var endpointDown = false;
         foreach (var (story, index) in briefing.Stories.Select((s, i) => (s, i)))
@@ -39,6 +40,8 @@ public sealed class LlmBriefingWriter(LlmStoryWriter writer, ILogger<LlmBriefing
             var written = await writer.WriteAsync(story, ct);
             endpointDown = written.FallbackReason is { } r && (r == LlmStoryWriter.UnavailableReason || r.StartsWith("the model did not answer", StringComparison.Ordinal));
             dropped += written.Dropped;
+            input += written.InputTokens;
+            output += written.OutputTokens;
             if (written.FellBack)
                 fellBack.Add(written.FallbackReason!);
             stories.Add(story with { Written = written });
@@ -52,7 +55,8 @@ public sealed class LlmBriefingWriter(LlmStoryWriter writer, ILogger<LlmBriefing
             note = $"{writtenCount} of {stories.Count} stories written by the LLM and checked against the quotes" +
                    (dropped > 0 ? $"; {dropped} statement{(dropped == 1 ? "" : "s")} dropped because their citations did not check out" : "") +
                    (fellBack.Count > 0 ? $"; {fellBack.Count} told from the quotes instead" : "") + ".";
-        logger.LogInformation("LLM briefing: {Written} of {Stories} stories written, {Dropped} statements dropped", writtenCount, stories.Count, dropped);
+        logger.LogInformation("LLM briefing: {Written} of {Stories} stories written, {Dropped} statements dropped, {Input} prompt + {Output} completion tokens",
+            writtenCount, stories.Count, dropped, input, output);
         return briefing with { Stories = stories, Note = note };
     }
 }

@@ -60,7 +60,11 @@ public sealed class LlmStoryWriter(IChatClient chat, PromptLibrary prompts, IOpt
             var text = response.Text;
             if (text.Contains(data, StringComparison.Ordinal))
                 return VerifiedStory.Fallback("the model echoed its prompt");
-            var verified = StoryVerifier.Verify(text, material);
+            var verified = StoryVerifier.Verify(text, material) with
+            {
+                InputTokens = response.Usage?.InputTokenCount ?? 0,
+                OutputTokens = response.Usage?.OutputTokenCount ?? 0,
+            };
             if (!verified.FellBack)
                 await RememberAsync(key, text, ct);
 

@@ -10,6 +10,11 @@ public sealed record VerifiedStatement(string Text, IReadOnlyList<Citation> Cita
 /// <summary>What survived verification of one story: its statements, how many were dropped, and why it fell back when it did.</summary>
 public sealed record VerifiedStory(string? Title, IReadOnlyList<VerifiedStatement> Statements, int Dropped, string? FallbackReason)
 {
+    /// <summary>Tokens the endpoint reported for this story (0 when served from the cache or not asked).</summary>
+    public long InputTokens { get; init; }
+
+    public long OutputTokens { get; init; }
+
     public bool FellBack => FallbackReason is not null;
 
     public static VerifiedStory Fallback(string reason) => new(null, [], 0, reason);
@@ -89,6 +94,10 @@ public static partial class StoryVerifier
         }
 
         if (verified.Count == 0)
+            return null;
+        // A statement in another script than its quotes (a model answering in the wrong language) is not a faithful summary.
+        var language = Ingest.LanguageDetector.Detect(text);
+        if (language != "und" && verified.All(c => Ingest.LanguageDetector.Detect(c.Quote) is var q && q != "und" && q != language))
             return null;
         return CreditsOnlyItsCitations(text, material, verified) ? new VerifiedStatement(text, verified) : null;
     }

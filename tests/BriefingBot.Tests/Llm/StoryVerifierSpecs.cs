@@ -125,6 +125,12 @@ public sealed class StoryVerifierSpecs
     }
 
     [Fact]
+    public void A_statement_in_another_language_than_its_quotes_is_dropped()
+    {
+        Assert.True(StoryVerifier.Verify(One("Три военнослужащих погибли."), Material).FellBack);
+    }
+
+    [Fact]
     public void Invisible_format_characters_never_reach_the_statement_users_see()
     {
         var verified = StoryVerifier.Verify(One("Three servicemen\u202e were killed."), Material);
