@@ -23,7 +23,16 @@ internal static class AskCommand
             if (parse.GetValue(format) == "json")
                 output.Out.WriteLine(ToJson(answer));
             else
-                output.Out.WriteLine(answer.Text);
+                if (answer.Written is { Count: > 0 } written)
+                {
+                    // Worded by the LLM and verified: each statement with the credits of its checked citations.
+                    foreach (var statement in written)
+                        output.Out.WriteLine($"- {statement.Text} [{Core.Formatting.BriefingWriter.Credits(statement.Citations)}]");
+                }
+                else
+                {
+                    output.Out.WriteLine(answer.Text);
+                }
             return 0;
         });
         return command;

@@ -74,7 +74,8 @@ internal static class CliApp
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.Services.AddEngine().AddStorage().AddChat();
+        // The LLM only when Llm:Endpoint and Llm:Model are configured; brief and ask stay offline otherwise.
+        builder.Services.AddEngine().AddStorage().AddChat().AddLlm(builder.Configuration);
         configure?.Invoke(builder.Services);
         var services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         // Options are validated on start in the host; the CLI starts no host, so validate here.
