@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Text.Json;
 using BriefingBot.Bench.Infrastructure;
+using BriefingBot.Cli;
 using BriefingBot.Core.Sources;
 using static BriefingBot.Bench.Infrastructure.FigureTable;
 
@@ -32,7 +32,9 @@ internal sealed class ExtractionBenchmark : IBenchCommand
         if (!File.Exists(Path.Combine(folder, "ground-truth.json")))
             throw new BenchPrerequisiteException($"the extraction data is missing: {Path.Combine(folder, "ground-truth.json")} does not exist.");
         var expected = Bodies(Path.Combine(folder, "ground-truth.json"));
-        var pages = expected.Keys.Order(StringComparer.Ordinal).ToDictionary(id => id, id => Page(Path.Combine(folder, "html", id + ".html.gz")));
+        var pages = new Dictionary<string, string>();
+        foreach (var id in expected.Keys.Order(StringComparer.Ordinal))
+            pages[id] = await ExtractCommand.ReadPageAsync(Path.Combine(folder, "html", id + ".html.gz"), ct);
 
         var ours = new Dictionary<string, string>();
         foreach (var (id, html) in pages)
@@ -76,14 +78,6 @@ internal sealed class ExtractionBenchmark : IBenchCommand
     {
         using var json = JsonDocument.Parse(File.ReadAllText(path));
         return json.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("articleBody").GetString() ?? "");
-    }
-
-    private static string Page(string path)
-    {
-        using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var buffer = new MemoryStream();
-        gz.CopyTo(buffer);
-        return TextDecoder.Decode(buffer.ToArray(), null).Text;
     }
 
     private static async Task<(Dictionary<string, string> Bodies, double Seconds, int Pages)> RunReadabilityAsync(string repo, string htmlFolder, CancellationToken ct)

@@ -148,7 +148,7 @@ public static partial class StoryVerifier
         var folded = new System.Text.StringBuilder(text.Length);
         foreach (var c in text.Normalize(System.Text.NormalizationForm.FormKC))
         {
-            if (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+            if (Invisible(c))
                 continue;
             folded.Append(Confusables.TryGetValue(c, out var latin) ? latin : c);
         }
@@ -185,5 +185,8 @@ public static partial class StoryVerifier
 
     /// <summary>Whitespace tidied and invisible format characters (bidi controls, zero-width) removed from what users see.</summary>
     private static string? Clean(string? s) =>
-        string.IsNullOrWhiteSpace(s) ? null : Text.TextNormalizer.CollapseWhitespace(new string(s.Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format).ToArray())).Trim();
+        string.IsNullOrWhiteSpace(s) ? null : Text.TextNormalizer.CollapseWhitespace(new string(s.Where(c => !Invisible(c)).ToArray())).Trim();
+
+    /// <summary>Format characters: bidi controls, zero-width joiners and spaces.</summary>
+    private static bool Invisible(char c) => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
 }

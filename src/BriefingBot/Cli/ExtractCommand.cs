@@ -92,16 +92,7 @@ internal static class ExtractCommand
     {
         await using var stream = File.OpenRead(file);
         await using Stream source = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await source.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxPageBytes)
-                throw new Core.BriefingBotException($"the page is larger than {MaxPageBytes / 1024 / 1024} MB");
-            buffer.Write(chunk, 0, read);
-        }
-
-        return TextDecoder.Decode(buffer.ToArray(), null).Text;
+        var bytes = await Core.CappedRead.ReadAllAsync(source, MaxPageBytes, $"the page is larger than {MaxPageBytes / 1024 / 1024} MB", ct);
+        return TextDecoder.Decode(bytes, null).Text;
     }
 }

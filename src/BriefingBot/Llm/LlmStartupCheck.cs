@@ -13,11 +13,12 @@ namespace BriefingBot.Llm;
 /// which models it serves; a list without Llm:Model stops the host naming the setting. An endpoint that cannot be
 /// reached or cannot list its models only logs a warning: briefings fall back until it answers.
 /// </summary>
-internal sealed class LlmStartupCheck(IServiceProvider services, IHttpClientFactory http, IOptions<LlmOptions> options, ILogger<LlmStartupCheck> logger) : IHostedService
+// Taking PromptLibrary loads the prompt files when the host builds its hosted services, i.e. at start.
+internal sealed class LlmStartupCheck(PromptLibrary prompts, IHttpClientFactory http, IOptions<LlmOptions> options, ILogger<LlmStartupCheck> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _ = (PromptLibrary)services.GetService(typeof(PromptLibrary))!;
+        _ = prompts;
         var o = options.Value;
         var models = await ListModelsAsync(o, cancellationToken);
         // Ollama lists "llama3.1:latest" for the model it also serves as "llama3.1".

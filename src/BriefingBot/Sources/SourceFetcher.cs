@@ -133,7 +133,8 @@ public sealed class SourceFetcher(IHttpClientFactory factory, IOptions<SourcesOp
                     throw new BriefingBotException($"{current.Host} answered {status} {response.ReasonPhrase} for {current.AbsolutePath}");
                 if (response.Content.Headers.ContentLength is { } length && length > o.MaxBytes)
                     throw new BriefingBotException($"{current.Host} sends {length:#,0} bytes, more than the limit of {o.MaxBytes:#,0} (Sources:MaxBytes)");
-                var body = await ReadCappedAsync(response.Content, o.MaxBytes, current, deadline.Token);
+                await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token);
+                var body = await CappedRead.ReadAllAsync(stream, o.MaxBytes, $"{current.Host} sent more than the limit of {o.MaxBytes:#,0} bytes (Sources:MaxBytes); the rest was not read", deadline.Token);
                 return new FetchResult(current, status, response.Content.Headers.ContentType?.MediaType, response.Content.Headers.ContentType?.CharSet, body,
                     response.Headers.ETag?.ToString(), response.Content.Headers.LastModified?.ToString("R"), NotModified: false);
             }
@@ -165,22 +166,6 @@ public sealed class SourceFetcher(IHttpClientFactory factory, IOptions<SourcesOp
         catch (HttpRequestException e)
         {
             throw new TransientFetchException($"fetching {current.Host} failed: {e.Message}", e);
-        }
-    }
-
-    private static async Task<byte[]> ReadCappedAsync(HttpContent content, long max, Uri uri, CancellationToken ct)
-    {
-        await using var stream = await content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        while (true)
-        {
-            var read = await stream.ReadAsync(chunk, ct);
-            if (read == 0)
-                return buffer.ToArray();
-            if (buffer.Length + read > max)
-                throw new BriefingBotException($"{uri.Host} sent more than the limit of {max:#,0} bytes (Sources:MaxBytes); the rest was not read");
-            buffer.Write(chunk, 0, read);
         }
     }
 

@@ -88,22 +88,22 @@ public sealed class SourcePoller(
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // Whatever went wrong with this source is recorded on it; the round and the other sources go on.
-            var e = ex as BriefingBotException ?? new BriefingBotException("its answer could not be read", ex);
+            var error = ex is BriefingBotException ? ex.Message : "its answer could not be read";
             if (ex is not BriefingBotException)
                 logger.LogWarning(ex, "Polling {Url} failed unexpectedly", url);
-            result = new PollResult(url, false, 0, 0, e.Message);
+            result = new PollResult(url, false, 0, 0, error);
             var failures = followers.Max(f => f.Failures) + 1;
             foreach (var f in followers)
             {
-                await communities.RecordSourceResultAsync(f.CommunityId, f.Outlet, e.Message, ct);
+                await communities.RecordSourceResultAsync(f.CommunityId, f.Outlet, error, ct);
                 if (failures >= o.MaxFailures)
                 {
                     await communities.SetPausedAsync(f.CommunityId, f.Outlet, true, ct);
-                    await TellAsync(f, failures, e.Message, ct);
+                    await TellAsync(f, failures, error, ct);
                 }
             }
 
-            logger.LogWarning("Polling {Url} failed ({Failures} in a row): {Reason}{Paused}", url, failures, e.Message, failures >= o.MaxFailures ? "; paused" : "");
+            logger.LogWarning("Polling {Url} failed ({Failures} in a row): {Reason}{Paused}", url, failures, error, failures >= o.MaxFailures ? "; paused" : "");
             Schedule(url, failures);
         }
 

@@ -71,8 +71,8 @@ internal sealed partial class DiscordRestClient
         response.EnsureSuccessStatusCode();
         if (response.Content.Headers.ContentLength > maxBytes)
             throw new Core.BriefingBotException($"The file is larger than the {maxBytes / 1024.0 / 1024.0:0.#} MB limit.");
-        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
-        return bytes.LongLength > maxBytes ? throw new Core.BriefingBotException($"The file is larger than the {maxBytes / 1024.0 / 1024.0:0.#} MB limit.") : bytes;
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        return await Core.CappedRead.ReadAllAsync(stream, maxBytes, $"The file is larger than the {maxBytes / 1024.0 / 1024.0:0.#} MB limit.", ct);
     }
 
     private async Task<JsonNode?> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct)

@@ -270,9 +270,7 @@ internal sealed class TelegramBot(
         for (var i = 0; i < messages.Count; i++)
         {
             var m = messages[i];
-            var keyboard = m.Buttons.Count == 0
-                ? null
-                : new TgInlineKeyboardMarkup([m.Buttons.Select(b => new TgInlineKeyboardButton(b.Label, b.Data)).ToList()]);
+            var keyboard = TgKeyboard.For(m.Buttons);
             try
             {
                 var target = chatId;

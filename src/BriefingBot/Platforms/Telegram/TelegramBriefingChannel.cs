@@ -25,9 +25,7 @@ internal sealed class TelegramBriefingChannel(
     {
         if (!long.TryParse(subscription.ChatId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var chatId))
             return $"'{subscription.ChatId}' is not a Telegram chat id";
-        var keyboard = message.Buttons.Count == 0
-            ? null
-            : new TgInlineKeyboardMarkup([message.Buttons.Select(b => new TgInlineKeyboardButton(b.Label, b.Data)).ToList()]);
+        var keyboard = TgKeyboard.For(message.Buttons);
         try
         {
             await queue.SendAsync(TelegramBot.CommunityId(chatId), subscription.IsGroup, token => client.SendMessageAsync(chatId, message.Text, keyboard, token), ct);

@@ -64,17 +64,7 @@ internal sealed class TelegramClient
         if (response.Content.Headers.ContentLength > maxBytes)
             throw new Core.BriefingBotException($"The file is larger than the {maxBytes / 1024.0 / 1024.0:0.#} MB limit.");
         await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, timeout.Token)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-                throw new Core.BriefingBotException($"The file is larger than the {maxBytes / 1024.0 / 1024.0:0.#} MB limit.");
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
+        return await Core.CappedRead.ReadAllAsync(stream, maxBytes, $"The file is larger than the {maxBytes / 1024.0 / 1024.0:0.#} MB limit.", timeout.Token);
     }
 
     private string Base => _options.ApiBaseUrl.TrimEnd('/');

@@ -37,6 +37,13 @@ internal sealed record TgFile(string FileId, long? FileSize, string? FilePath);
 
 internal sealed record TgInlineKeyboardButton(string Text, string CallbackData);
 
+internal static class TgKeyboard
+{
+    /// <summary>A message's buttons as one row of an inline keyboard, or none.</summary>
+    public static TgInlineKeyboardMarkup? For(IReadOnlyList<Core.Chat.ReplyButton> buttons) =>
+        buttons.Count == 0 ? null : new TgInlineKeyboardMarkup([buttons.Select(b => new TgInlineKeyboardButton(b.Label, b.Data)).ToList()]);
+}
+
 internal sealed record TgInlineKeyboardMarkup(IReadOnlyList<IReadOnlyList<TgInlineKeyboardButton>> InlineKeyboard);
 
 internal sealed record TgBotCommand(string Command, string Description);
