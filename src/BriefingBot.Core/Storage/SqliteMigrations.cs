@@ -121,5 +121,12 @@ internal static class SqliteMigrations
             ALTER TABLE community_sources ADD COLUMN last_error_ms INTEGER NULL;
             ALTER TABLE community_sources ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
             """),
+        (6, "named leases shared by instances", """
+            CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                until_ms INTEGER NOT NULL
+            );
+            """),
     ];
 }

@@ -8,7 +8,7 @@ namespace BriefingBot.Core.Storage;
 /// The embedded store: one SQLite file in WAL mode with an FTS5 index over titles and texts
 /// (https://sqlite.org/fts5.html, external-content table kept in sync by triggers).
 /// </summary>
-public sealed partial class SqliteReportStore : IReportStore, ICommunityStore
+public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, ILeaseStore
 {
     private const string ReportColumns =
         "r.id AS Id, o.name AS Outlet, r.url AS Url, r.title AS Title, r.published_ms AS PublishedMs, " +
@@ -334,6 +334,22 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore
             await tx.CommitAsync(ct);
             return 0;
         });
+    }
+
+    public async Task<bool> TryAcquireLeaseAsync(string name, string owner, TimeSpan ttl, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        var now = Now();
+        return await WithLockMessage(async () => await connection.ExecuteAsync(
+            "INSERT INTO leases(name, owner, until_ms) VALUES (@name, @owner, @until) " +
+            "ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms WHERE leases.owner = excluded.owner OR leases.until_ms <= @now",
+            new { name, owner, until = now + (long)ttl.TotalMilliseconds, now }) > 0);
+    }
+
+    public async Task ReleaseLeaseAsync(string name, string owner, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await WithLockMessage(() => connection.ExecuteAsync("DELETE FROM leases WHERE name = @name AND owner = @owner", new { name, owner }));
     }
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -114,6 +114,7 @@ public static class ServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             return new SqliteReportStore(ResolveConnectionString(options), sp.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton<ILeaseStore>(sp => (ILeaseStore)sp.GetRequiredService<IReportStore>());
         return services;
     }
 

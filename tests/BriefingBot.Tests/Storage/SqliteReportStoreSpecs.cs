@@ -131,4 +131,22 @@ public sealed class SqliteReportStoreSpecs : IAsyncLifetime
         Assert.Single(await _db.Store.GetReportsAsync(null, null, community: "telegram:-1001"));
         Assert.Empty(await _db.Store.GetReportsAsync(null, null, community: "telegram:-1"));
     }
+
+    [Fact]
+    public async Task A_lease_is_held_by_one_owner_until_it_runs_out_or_is_released()
+    {
+        Assert.True(await _db.Store.TryAcquireLeaseAsync("telegram:polling", "a", TimeSpan.FromSeconds(30)));
+        Assert.False(await _db.Store.TryAcquireLeaseAsync("telegram:polling", "b", TimeSpan.FromSeconds(30)));
+        Assert.True(await _db.Store.TryAcquireLeaseAsync("telegram:polling", "a", TimeSpan.FromSeconds(30)));
+        Assert.True(await _db.Store.TryAcquireLeaseAsync("poll-round", "b", TimeSpan.FromSeconds(30)));
+
+        _db.Time.Advance(TimeSpan.FromSeconds(31));
+        Assert.True(await _db.Store.TryAcquireLeaseAsync("telegram:polling", "b", TimeSpan.FromSeconds(30)));
+        Assert.False(await _db.Store.TryAcquireLeaseAsync("telegram:polling", "a", TimeSpan.FromSeconds(30)));
+
+        await _db.Store.ReleaseLeaseAsync("telegram:polling", "a");
+        Assert.False(await _db.Store.TryAcquireLeaseAsync("telegram:polling", "a", TimeSpan.FromSeconds(30)));
+        await _db.Store.ReleaseLeaseAsync("telegram:polling", "b");
+        Assert.True(await _db.Store.TryAcquireLeaseAsync("telegram:polling", "a", TimeSpan.FromSeconds(30)));
+    }
 }
