@@ -23,8 +23,12 @@ if [ ! -f ../shared/data/allsides-dev/stories.jsonl ] && [ -z "${BRIEFINGBOT_SHA
   echo "warning: ../shared/data/allsides-dev not found; set BRIEFINGBOT_SHARED to the shared folder" >&2
 fi
 
+# A throw-away PostgreSQL cluster: every storage test runs on SQLite and on PostgreSQL. Required (not skipped):
+# without it the PostgreSQL half of the suite fails with a message saying so.
+eval "$(bash scripts/postgres.sh start)"
+
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; bash scripts/postgres.sh stop "$BRIEFINGBOT_TEST_POSTGRES_DIR"' EXIT
 status=0
 dotnet test BriefingBot.sln -c Release --nologo 2>&1 | tee "$log" || status=$?
 

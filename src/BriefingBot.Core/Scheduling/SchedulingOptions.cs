@@ -44,6 +44,13 @@ public sealed class SchedulingOptions
     public string? InstanceId { get; set; }
 
     /// <summary>
+    /// On PostgreSQL (several instances): how often each instance checks in with Quartz's cluster. An instance silent for
+    /// twice this long is taken as dead and another one recovers its jobs. Default 7.5 s (Quartz's own).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Scheduling:ClusterCheckinInterval must be between 1 second and 10 minutes.")]
+    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromMilliseconds(7500);
+
+    /// <summary>
     /// How many deliveries run at once (Quartz's pool). A delivery waits on its chat's pace (Telegram: a message a
     /// second per chat), so saturating a platform's overall limit (30 messages a second) takes a few dozen at once.
     /// Default 50.

@@ -4,18 +4,13 @@ using BriefingBot.Core.Domain;
 using BriefingBot.Core.Scheduling;
 using Dapper;
 
+using static BriefingBot.Core.Storage.StoreRows;
+
 namespace BriefingBot.Core.Storage;
 
 /// <summary>Subscriptions, delivery records and source health, in the same SQLite file as the reports.</summary>
 public sealed partial class SqliteReportStore : ISubscriptionStore
 {
-    private const string SubscriptionColumns =
-        "id AS Id, platform AS Platform, chat_id AS ChatId, community_id AS CommunityId, times AS Times, time_zone AS TimeZone, outlets AS Outlets, " +
-        "is_group AS IsGroup, created_by AS CreatedBy, created_ms AS CreatedMs, updated_ms AS UpdatedMs, paused_reason AS PausedReason, last_until_ms AS LastUntilMs, last_slot_ms AS LastSlotMs, last_report_id AS LastReportId";
-
-    private const string DeliveryColumns =
-        "id AS Id, subscription_id AS SubscriptionId, slot_ms AS SlotMs, status AS Status, parts AS Parts, sent_parts AS SentParts, since_ms AS SinceMs, until_ms AS UntilMs, until_report_id AS UntilReportId, attempts AS Attempts";
-
     public async Task<IReadOnlyList<Report>> GetNewReportsAsync(long? afterId, DateTimeOffset since, long uptoId, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
     {
         if (outlets is { Count: 0 })
@@ -201,54 +196,5 @@ public sealed partial class SqliteReportStore : ISubscriptionStore
         var rows = await connection.QueryAsync<DeliveryRow>(
             $"SELECT {DeliveryColumns} FROM deliveries WHERE subscription_id = @subscriptionId ORDER BY slot_ms", new { subscriptionId });
         return rows.Select(r => r.ToDelivery()).ToList();
-    }
-
-    private static string StatusName(DeliveryStatus status) => status.ToString().ToLowerInvariant();
-
-    private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
-
-    private sealed class SubscriptionRow
-    {
-        public long Id { get; init; }
-        public string Platform { get; init; } = "";
-        public string ChatId { get; init; } = "";
-        public string CommunityId { get; init; } = "";
-        public string Times { get; init; } = "";
-        public string TimeZone { get; init; } = "";
-        public string? Outlets { get; init; }
-        public long IsGroup { get; init; }
-        public string? CreatedBy { get; init; }
-        public long CreatedMs { get; init; }
-        public long UpdatedMs { get; init; }
-        public string? PausedReason { get; init; }
-        public long? LastUntilMs { get; init; }
-        public long? LastSlotMs { get; init; }
-        public long? LastReportId { get; init; }
-
-        public Subscription ToSubscription() => new(
-            Id, Platform, ChatId, CommunityId,
-            Times.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t => TimeOnly.ParseExact(t, "HH:mm", CultureInfo.InvariantCulture)).ToList(),
-            TimeZone,
-            Outlets is null ? null : JsonSerializer.Deserialize<List<string>>(Outlets),
-            IsGroup != 0, CreatedBy, DateTimeOffset.FromUnixTimeMilliseconds(CreatedMs), DateTimeOffset.FromUnixTimeMilliseconds(UpdatedMs), PausedReason,
-            FromMs(LastUntilMs), FromMs(LastSlotMs), LastReportId);
-    }
-
-    private sealed class DeliveryRow
-    {
-        public long Id { get; init; }
-        public long SubscriptionId { get; init; }
-        public long SlotMs { get; init; }
-        public string Status { get; init; } = "";
-        public string? Parts { get; init; }
-        public long SentParts { get; init; }
-        public long? SinceMs { get; init; }
-        public long? UntilMs { get; init; }
-        public long? UntilReportId { get; init; }
-        public long Attempts { get; init; }
-
-        public Delivery ToDelivery() => new(
-            Id, SubscriptionId, DateTimeOffset.FromUnixTimeMilliseconds(SlotMs), Enum.Parse<DeliveryStatus>(Status, ignoreCase: true),
-            Parts, (int)SentParts, FromMs(SinceMs), FromMs(UntilMs), UntilReportId, (int)Attempts);
     }
 }

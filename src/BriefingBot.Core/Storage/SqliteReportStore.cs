@@ -2,6 +2,8 @@ using BriefingBot.Core.Domain;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
+using static BriefingBot.Core.Storage.StoreRows;
+
 namespace BriefingBot.Core.Storage;
 
 /// <summary>
@@ -10,10 +12,6 @@ namespace BriefingBot.Core.Storage;
 /// </summary>
 public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, ILeaseStore
 {
-    private const string ReportColumns =
-        "r.id AS Id, o.name AS Outlet, r.url AS Url, r.title AS Title, r.published_ms AS PublishedMs, " +
-        "r.ingested_ms AS IngestedMs, r.language AS Language, r.text AS Text, r.content_hash AS ContentHash, r.community_id AS CommunityId";
-
     private readonly string _connectionString;
     private readonly TimeProvider _time;
 
@@ -381,26 +379,5 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
         {
             throw new BriefingBotException($"the database {DataSource} is locked by another process; {what}, try again when it is done", e);
         }
-    }
-
-    private sealed class ReportRow
-    {
-        public long Id { get; init; }
-        public string Outlet { get; init; } = "";
-        public string? Url { get; init; }
-        public string? Title { get; init; }
-        public long? PublishedMs { get; init; }
-        public long IngestedMs { get; init; }
-        public string Language { get; init; } = "und";
-        public string Text { get; init; } = "";
-        public string ContentHash { get; init; } = "";
-        public string? CommunityId { get; init; }
-        public double Rank { get; init; }
-
-        public Report ToReport() => new(
-            Id, Outlet, Url, Title,
-            PublishedMs is { } p ? DateTimeOffset.FromUnixTimeMilliseconds(p) : null,
-            DateTimeOffset.FromUnixTimeMilliseconds(IngestedMs),
-            Language, Text, ContentHash, CommunityId);
     }
 }

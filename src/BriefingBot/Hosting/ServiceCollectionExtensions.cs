@@ -7,6 +7,7 @@ using BriefingBot.Core.Chat.Formatting;
 using BriefingBot.Core.Chat.Outgoing;
 using BriefingBot.Core.Ingest;
 using BriefingBot.Core.Storage;
+using BriefingBot.Core.Storage.Postgres;
 using BriefingBot.Core.Stories;
 using BriefingBot.Platforms.Discord;
 using BriefingBot.Platforms.Telegram;
@@ -108,11 +109,17 @@ public static class ServiceCollectionExtensions
     /// <summary>Adds the report store chosen by <c>Storage:Provider</c> (SQLite by default).</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations()
+            .Validate(o => !o.IsPostgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Storage:ConnectionString is required when Storage:Provider is postgres (Host=…;Database=…;Username=…; the password from the environment: Storage__ConnectionString).")
+            .ValidateOnStart();
         services.AddSingleton<IReportStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new SqliteReportStore(ResolveConnectionString(options), sp.GetRequiredService<TimeProvider>());
+            var time = sp.GetRequiredService<TimeProvider>();
+            return options.IsPostgres
+                ? new PostgresReportStore(options.ConnectionString!, time)
+                : new SqliteReportStore(ResolveConnectionString(options), time);
         });
         services.AddSingleton<ILeaseStore>(sp => (ILeaseStore)sp.GetRequiredService<IReportStore>());
         return services;
@@ -215,10 +222,31 @@ public static class ServiceCollectionExtensions
         {
             if (time is not null)
                 q.UseTimeProvider(time);
+            // One scheduler name for every instance (a cluster), a unique id per process.
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = "BriefingBot";
+                o.GenerateInstanceId = true;
+            });
             q.UseDefaultThreadPool(Math.Clamp(scheduling.MaxConcurrency, 1, 500));
             q.UsePersistentStore(store =>
             {
-                store.UseSqlite(connectionString);
+                if (storage.IsPostgres)
+                {
+                    // Several instances on one database: Quartz's cluster decides which instance fires each trigger and
+                    // recovers the jobs of an instance that stopped checking in.
+                    store.UsePostgres(connectionString);
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = scheduling.ClusterCheckinInterval;
+                        c.CheckinMisfireThreshold = scheduling.ClusterCheckinInterval * 2;
+                    });
+                }
+                else
+                {
+                    store.UseSqlite(connectionString);
+                }
+
                 store.ProvisionSchema();
                 // A trigger still waiting for a free slot is late, not missed: thousands of chats due in one minute
                 // take several minutes at Telegram's 30 msg/s, and Quartz's misfire handling (60 s by default)
@@ -248,11 +276,11 @@ public static class ServiceCollectionExtensions
         return platforms;
     }
 
-    /// <summary>The connection string for SQLite: the configured one, else a file in the data directory (created when missing).</summary>
+    /// <summary>The connection string: the configured one, else (SQLite) a file in the data directory (created when missing).</summary>
     internal static string ResolveConnectionString(StorageOptions options)
     {
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-            return options.ConnectionString;
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString) || options.IsPostgres)
+            return options.ConnectionString ?? "";
         try
         {
             Directory.CreateDirectory(options.DataDirectory);

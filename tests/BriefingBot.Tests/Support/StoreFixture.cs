@@ -1,27 +1,34 @@
+using BriefingBot.Core.Scheduling;
 using BriefingBot.Core.Storage;
 
 namespace BriefingBot.Tests.Support;
 
-/// <summary>A fresh, migrated SQLite store in a temp folder.</summary>
-public sealed class StoreFixture : IAsyncLifetime
+/// <summary>A fresh, migrated store of the given kind (SQLite in a temp folder, or a new PostgreSQL database).</summary>
+public sealed class StoreFixture(DbKind kind = DbKind.Sqlite) : IAsyncLifetime
 {
-    private readonly TempFolder _folder = new();
-
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2020, 7, 15, 6, 0, 0, TimeSpan.Zero));
 
-    public SqliteReportStore Store { get; private set; } = null!;
+    public TestDatabase Database { get; private set; } = null!;
 
-    public string DatabasePath => _folder.File("test.db");
+    public IReportStore Store { get; private set; } = null!;
+
+    public ICommunityStore Communities => (ICommunityStore)Store;
+
+    public ILeaseStore Leases => (ILeaseStore)Store;
+
+    public ISubscriptionStore Subscriptions => (ISubscriptionStore)Store;
 
     public async Task InitializeAsync()
     {
-        Store = new SqliteReportStore(SqliteReportStore.ConnectionStringForFile(DatabasePath, TimeSpan.FromSeconds(1)), Time);
+        Database = await TestDatabase.CreateAsync(kind, TimeSpan.FromSeconds(1));
+        Store = Database.CreateStore(Time);
         await Store.MigrateAsync();
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        _folder.Dispose();
-        return Task.CompletedTask;
+        if (Store is IAsyncDisposable disposable)
+            await disposable.DisposeAsync();
+        await Database.DisposeAsync();
     }
 }

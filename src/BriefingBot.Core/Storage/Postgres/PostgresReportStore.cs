@@ -1,0 +1,404 @@
+using System.Data;
+using BriefingBot.Core.Domain;
+using Dapper;
+using Npgsql;
+
+using static BriefingBot.Core.Storage.StoreRows;
+
+namespace BriefingBot.Core.Storage.Postgres;
+
+/// <summary>
+/// The store on PostgreSQL, for communities that outgrow one machine: the same tables and behaviour as
+/// <see cref="SqliteReportStore"/> (both pass the same specs), full-text search with a weighted tsvector under a GIN
+/// index, and several bot instances on one database. Reports are inserted under a transaction-level advisory lock so
+/// their ids follow commit order (the scheduled briefings' cursor relies on it). Transient failures (the server
+/// restarting, a dropped connection) are retried; every write is idempotent or one transaction, so a retry neither
+/// loses nor doubles anything.
+/// </summary>
+public sealed partial class PostgresReportStore : IReportStore, ICommunityStore, ILeaseStore, IAsyncDisposable, IDisposable
+{
+    /// <summary>Held while migrating (session lock: a second instance waits) and while inserting reports (transaction lock).</summary>
+    private const long MigrationLock = 0x4252_4942_0001;
+    private const long ReportInsertLock = 0x4252_4942_0002;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+    private readonly string _where;
+    private readonly IReadOnlyList<TimeSpan> _retryDelays;
+
+    /// <param name="retryDelays">Pauses between tries of a transient failure (tests shorten them).</param>
+    public PostgresReportStore(string connectionString, TimeProvider time, IReadOnlyList<TimeSpan>? retryDelays = null)
+    {
+        _retryDelays = retryDelays ?? DefaultRetryDelays;
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new BriefingBotException($"Storage:ConnectionString is not a valid PostgreSQL connection string: {e.Message}", e);
+        }
+
+        if (string.IsNullOrWhiteSpace(builder.Host))
+            throw new BriefingBotException("Storage:ConnectionString names no PostgreSQL host (Host=...)");
+        _where = $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
+        _dataSource = NpgsqlDataSource.Create(builder);
+        _time = time;
+    }
+
+    /// <summary>Host, port and database, for messages (never the password).</summary>
+    public string DataSource => _where;
+
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await RunAsync(async connection =>
+        {
+            // A second instance starting at the same time waits here until the first one is done.
+            await connection.ExecuteAsync("SELECT pg_advisory_lock(@MigrationLock)", new { MigrationLock });
+            try
+            {
+                await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms BIGINT NOT NULL)");
+                var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations")).ToHashSet();
+                foreach (var (version, name, sql) in PostgresMigrations.All.Where(m => !applied.Contains(m.Version)))
+                {
+                    await using var tx = await connection.BeginTransactionAsync(ct);
+                    await connection.ExecuteAsync(sql, transaction: tx);
+                    await connection.ExecuteAsync(
+                        "INSERT INTO schema_migrations(version, name, applied_ms) VALUES (@version, @name, @now)",
+                        new { version, name, now = Now() }, tx);
+                    await tx.CommitAsync(ct);
+                }
+            }
+            finally
+            {
+                await connection.ExecuteAsync("SELECT pg_advisory_unlock(@MigrationLock)", new { MigrationLock });
+            }
+
+            return 0;
+        }, "the schema was not changed", ct);
+    }
+
+    public async Task<IReadOnlyList<StoreResult>> AddAsync(IReadOnlyList<ReportDraft> drafts, CancellationToken ct = default)
+    {
+        if (drafts.Count == 0)
+            return [];
+        return await RunAsync(async connection =>
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@ReportInsertLock)", new { ReportInsertLock }, tx);
+            var results = new List<StoreResult>(drafts.Count);
+            var outletIds = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+            var now = Now();
+
+            await using var insert = new NpgsqlCommand(
+                """
+                INSERT INTO reports(outlet_id, community_id, url, title, published_ms, ingested_ms, effective_ms, language, text, content_hash, search)
+                VALUES (@outlet, @community, @url, @title, @published, @now, @effective, @language, @text, @hash,
+                        setweight(to_tsvector(@config::regconfig, @indexTitle), 'A') || setweight(to_tsvector(@config::regconfig, @indexText), 'B'))
+                ON CONFLICT DO NOTHING
+                RETURNING id
+                """, connection, tx);
+            var pOutlet = insert.Parameters.Add("outlet", NpgsqlTypes.NpgsqlDbType.Bigint);
+            var pCommunity = insert.Parameters.Add("community", NpgsqlTypes.NpgsqlDbType.Text);
+            var pUrl = insert.Parameters.Add("url", NpgsqlTypes.NpgsqlDbType.Text);
+            var pTitle = insert.Parameters.Add("title", NpgsqlTypes.NpgsqlDbType.Text);
+            var pPublished = insert.Parameters.Add("published", NpgsqlTypes.NpgsqlDbType.Bigint);
+            var pNow = insert.Parameters.Add("now", NpgsqlTypes.NpgsqlDbType.Bigint);
+            var pEffective = insert.Parameters.Add("effective", NpgsqlTypes.NpgsqlDbType.Bigint);
+            var pLanguage = insert.Parameters.Add("language", NpgsqlTypes.NpgsqlDbType.Text);
+            var pText = insert.Parameters.Add("text", NpgsqlTypes.NpgsqlDbType.Text);
+            var pHash = insert.Parameters.Add("hash", NpgsqlTypes.NpgsqlDbType.Text);
+            var pConfig = insert.Parameters.Add("config", NpgsqlTypes.NpgsqlDbType.Text);
+            var pIndexTitle = insert.Parameters.Add("indexTitle", NpgsqlTypes.NpgsqlDbType.Text);
+            var pIndexText = insert.Parameters.Add("indexText", NpgsqlTypes.NpgsqlDbType.Text);
+
+            foreach (var draft in drafts)
+            {
+                if (!outletIds.TryGetValue(draft.Outlet, out var outletId))
+                {
+                    outletId = await UpsertOutletAsync(connection, draft.Outlet, now, tx);
+                    outletIds[draft.Outlet] = outletId;
+                }
+
+                var published = draft.Published?.ToUnixTimeMilliseconds();
+                pOutlet.Value = outletId;
+                pCommunity.Value = (object?)draft.CommunityId ?? DBNull.Value;
+                pUrl.Value = (object?)draft.Url ?? DBNull.Value;
+                pTitle.Value = (object?)draft.Title ?? DBNull.Value;
+                pPublished.Value = (object?)published ?? DBNull.Value;
+                pNow.Value = now;
+                pEffective.Value = published ?? now;
+                pLanguage.Value = draft.Language;
+                pText.Value = draft.Text;
+                pHash.Value = draft.ContentHash;
+                pConfig.Value = PostgresTextSearch.ConfigurationFor(draft.Language);
+                pIndexTitle.Value = PostgresTextSearch.IndexText(draft.Title);
+                pIndexText.Value = PostgresTextSearch.IndexText(draft.Text);
+                if (await insert.ExecuteScalarAsync(ct) is long newId)
+                {
+                    if (draft.CommunityId is not null)
+                        await connection.ExecuteAsync("INSERT INTO report_communities(report_id, community_id) VALUES (@newId, @community)", new { newId, community = draft.CommunityId }, tx);
+                    results.Add(new StoreResult(newId, draft.Outlet, true, null));
+                    continue;
+                }
+
+                var existing = await connection.QueryFirstAsync<(long Id, string Outlet, string? Url)>(
+                    "SELECT r.id, o.name, r.url FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE (@url::text IS NOT NULL AND r.url = @url::text) OR r.content_hash = @hash ORDER BY r.id LIMIT 1",
+                    new { url = draft.Url, hash = draft.ContentHash }, tx);
+                var reason = draft.Url is not null && existing.Url == draft.Url ? "same URL" : "same text";
+                if (draft.CommunityId is not null)
+                {
+                    await connection.ExecuteAsync(
+                        "INSERT INTO report_communities(report_id, community_id) SELECT @id, @community WHERE EXISTS (SELECT 1 FROM report_communities WHERE report_id = @id) ON CONFLICT DO NOTHING",
+                        new { id = existing.Id, community = draft.CommunityId }, tx);
+                }
+
+                results.Add(new StoreResult(existing.Id, existing.Outlet, false, $"already stored as report {existing.Id} ({reason})"));
+            }
+
+            await tx.CommitAsync(ct);
+            return (IReadOnlyList<StoreResult>)results;
+        }, "this batch was not written (earlier batches were)", ct);
+    }
+
+    private static Task<long> UpsertOutletAsync(NpgsqlConnection connection, string name, long now, IDbTransaction? tx) =>
+        connection.ExecuteScalarAsync<long>(
+            "INSERT INTO outlets(name, created_ms) VALUES (@name, @now) ON CONFLICT ((lower(name))) DO UPDATE SET name = outlets.name RETURNING id",
+            new { name, now }, tx);
+
+    private const string VisibleTo =
+        " AND (NOT EXISTS (SELECT 1 FROM report_communities x WHERE x.report_id = r.id)" +
+        " OR EXISTS (SELECT 1 FROM report_communities x WHERE x.report_id = r.id AND x.community_id = @community))";
+
+    private const string OutletFilter = " AND lower(o.name) = ANY(@outlets)";
+
+    private static string[]? Lower(IReadOnlyCollection<string>? outlets) => outlets?.Select(o => o.ToLowerInvariant()).ToArray();
+
+    public Task<IReadOnlyList<Report>> GetReportsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null) =>
+        outlets is { Count: 0 }
+            ? Task.FromResult<IReadOnlyList<Report>>([])
+            : QueryReportsAsync(
+                "WHERE r.effective_ms >= @since AND r.effective_ms < @until" + (outlets is null ? "" : OutletFilter) + (community is null ? "" : VisibleTo),
+                new { since = since?.ToUnixTimeMilliseconds() ?? long.MinValue, until = until?.ToUnixTimeMilliseconds() ?? long.MaxValue, outlets = Lower(outlets), community }, ct);
+
+    public Task<IReadOnlyList<Report>> GetNewReportsAsync(long? afterId, DateTimeOffset since, long uptoId, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null) =>
+        outlets is { Count: 0 }
+            ? Task.FromResult<IReadOnlyList<Report>>([])
+            : QueryReportsAsync(
+                (afterId is null ? "WHERE r.ingested_ms >= @since" : "WHERE r.id > @afterId") + " AND r.id <= @uptoId" +
+                (outlets is null ? "" : OutletFilter) + (community is null ? "" : VisibleTo),
+                new { afterId, since = since.ToUnixTimeMilliseconds(), uptoId, outlets = Lower(outlets), community }, ct);
+
+    private Task<IReadOnlyList<Report>> QueryReportsAsync(string where, object parameters, CancellationToken ct) =>
+        RunAsync(async connection =>
+        {
+            var rows = await connection.QueryAsync<ReportRow>(
+                $"SELECT {ReportColumns} FROM reports r JOIN outlets o ON o.id = r.outlet_id {where} ORDER BY r.effective_ms, r.id", parameters);
+            return (IReadOnlyList<Report>)rows.Select(r => r.ToReport()).ToList();
+        }, null, ct);
+
+    public Task<long> MaxReportIdAsync(CancellationToken ct = default) =>
+        RunAsync(async c => await c.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM reports") ?? 0, null, ct);
+
+    public Task<IReadOnlySet<string>> KnownUrlsAsync(IReadOnlyCollection<string> urls, CancellationToken ct = default) =>
+        urls.Count == 0
+            ? Task.FromResult<IReadOnlySet<string>>(new HashSet<string>())
+            : RunAsync(async c => (IReadOnlySet<string>)(await c.QueryAsync<string>("SELECT url FROM reports WHERE url = ANY(@urls)", new { urls = urls.ToArray() })).ToHashSet(StringComparer.Ordinal), null, ct);
+
+    public Task<Report?> GetReportAsync(long id, CancellationToken ct = default) =>
+        RunAsync(async c => (await c.QueryFirstOrDefaultAsync<ReportRow>(
+            $"SELECT {ReportColumns} FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE r.id = @id", new { id }))?.ToReport(), null, ct);
+
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
+    {
+        if (terms.Count == 0 || outlets is { Count: 0 })
+            return [];
+        return await RunAsync(async connection =>
+        {
+            var selective = await SelectiveTermsAsync(connection, terms);
+            var parameters = new DynamicParameters(new { limit, outlets = Lower(outlets), community });
+            var parts = new List<string>();
+            foreach (var term in selective)
+            {
+                var lexeme = PostgresTextSearch.Lexeme(term);
+                if (lexeme is null)
+                    continue;
+                var name = "t" + parts.Count;
+                if (term.EndsWith('*') && !lexeme.Contains(' ', StringComparison.Ordinal))
+                {
+                    parameters.Add(name, $"'{lexeme}':*");
+                    parts.Add($"to_tsquery('simple', @{name})");
+                }
+                else
+                {
+                    parameters.Add(name, lexeme);
+                    parts.Add($"plainto_tsquery('simple', @{name}) || plainto_tsquery('english', @{name})");
+                }
+            }
+
+            if (parts.Count == 0)
+                return (IReadOnlyList<SearchHit>)[];
+            var rows = await connection.QueryAsync<ReportRow>(
+                $"SELECT {ReportColumns}, ts_rank(r.search, q.query) AS Rank FROM (SELECT {string.Join(" || ", parts.Select(p => "(" + p + ")"))} AS query) q " +
+                "JOIN reports r ON r.search @@ q.query JOIN outlets o ON o.id = r.outlet_id WHERE TRUE" +
+                (outlets is null ? "" : OutletFilter) + (community is null ? "" : VisibleTo) + " ORDER BY Rank DESC, r.id LIMIT @limit",
+                parameters);
+            return rows.Select(r => new SearchHit(r.ToReport(), r.Rank)).ToList();
+        }, null, ct);
+    }
+
+    /// <summary>
+    /// Drops terms that occur in a large share of the reports, as the SQLite store does: with an OR query such a term
+    /// makes PostgreSQL rank a large part of the table and says little about relevance. Term frequencies come from
+    /// ANALYZE's statistics of the tsvector column (pg_stats.most_common_elems), so this costs no scan.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> SelectiveTermsAsync(NpgsqlConnection connection, IReadOnlyList<string> terms)
+    {
+        var rows = await connection.QueryAsync<(string Term, double? Freq)>(
+            """
+            WITH stats AS (
+                SELECT e.elem, e.freq FROM pg_stats s,
+                    unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(elem, freq)
+                WHERE s.schemaname = current_schema() AND s.tablename = 'reports' AND s.attname = 'search'
+                  AND (SELECT reltuples FROM pg_class WHERE oid = 'reports'::regclass) >= @minReports)
+            SELECT t.term, (SELECT MAX(stats.freq) FROM stats
+                WHERE stats.elem = ANY(tsvector_to_array(to_tsvector('simple', t.term) || to_tsvector('english', t.term))))
+            FROM unnest(@words) WITH ORDINALITY AS t(term, n) ORDER BY t.n
+            """,
+            new { words = terms.Select(t => PostgresTextSearch.Lexeme(t) ?? "").ToArray(), minReports = (double)MinReportsForPruning });
+        var counted = terms.Zip(rows, (term, row) => (Term: term, Freq: row.Freq ?? 0)).ToList();
+        var selective = counted.Where(c => c.Freq <= CommonTermShare).Select(c => c.Term).ToList();
+        return selective.Count > 0 ? selective : counted.OrderBy(c => c.Freq).Take(2).Select(c => c.Term).ToList();
+    }
+
+    private const long MinReportsForPruning = 2_000;
+    private const double CommonTermShare = 0.05;
+
+    public Task<IReadOnlyList<Outlet>> ListOutletsAsync(CancellationToken ct = default) =>
+        RunAsync(async connection =>
+        {
+            var rows = await connection.QueryAsync<(long Id, string Name, long Count, long? Newest)>(
+                "SELECT o.id, o.name, COUNT(r.id), MAX(r.effective_ms) FROM outlets o LEFT JOIN reports r ON r.outlet_id = o.id GROUP BY o.id " +
+                "HAVING COUNT(r.id) > 0 OR EXISTS (SELECT 1 FROM community_sources s WHERE s.outlet_id = o.id) ORDER BY COUNT(r.id) DESC, lower(o.name), o.name");
+            return (IReadOnlyList<Outlet>)rows.Select(r => new Outlet(r.Id, r.Name, (int)r.Count, FromMs(r.Newest))).ToList();
+        }, null, ct);
+
+    public Task<long> CountReportsAsync(CancellationToken ct = default) =>
+        RunAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM reports"), null, ct);
+
+    public Task EnsureCommunityAsync(string communityId, string platform, string? title, CancellationToken ct = default) =>
+        ExecuteAsync(
+            "INSERT INTO communities(id, platform, title, created_ms) VALUES (@communityId, @platform, @title, @now) " +
+            "ON CONFLICT(id) DO UPDATE SET title = COALESCE(excluded.title, communities.title)",
+            new { communityId, platform, title, now = Now() }, ct);
+
+    public Task<bool> AddSourceAsync(string communityId, string outlet, string? url, string? addedBy, CancellationToken ct = default) =>
+        RunAsync(async connection =>
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var outletId = await UpsertOutletAsync(connection, outlet, Now(), tx);
+            var changed = await connection.ExecuteAsync(
+                "INSERT INTO community_sources(community_id, outlet_id, url, paused, added_by, added_ms) VALUES (@communityId, @outletId, @url, 0, @addedBy, @now) " +
+                "ON CONFLICT(community_id, outlet_id) DO UPDATE SET url = COALESCE(excluded.url, community_sources.url) " +
+                "WHERE excluded.url IS NOT NULL AND excluded.url IS DISTINCT FROM community_sources.url",
+                new { communityId, outletId, url, addedBy, now = Now() }, tx);
+            await tx.CommitAsync(ct);
+            return changed > 0;
+        }, "nothing was written", ct);
+
+    private const string OutletIdOf = "(SELECT id FROM outlets WHERE lower(name) = lower(@outlet))";
+
+    public async Task<bool> RemoveSourceAsync(string communityId, string outlet, CancellationToken ct = default) =>
+        await ExecuteAsync($"DELETE FROM community_sources WHERE community_id = @communityId AND outlet_id = {OutletIdOf}", new { communityId, outlet }, ct) > 0;
+
+    public async Task<bool> SetPausedAsync(string communityId, string outlet, bool paused, CancellationToken ct = default) =>
+        await ExecuteAsync(
+            // Resuming starts the source afresh: its failure count no longer counts towards the next pause.
+            $"UPDATE community_sources SET paused = @paused, failures = CASE WHEN @paused = 0 THEN 0 ELSE failures END WHERE community_id = @communityId AND outlet_id = {OutletIdOf}",
+            new { communityId, outlet, paused = paused ? 1L : 0L }, ct) > 0;
+
+    public Task RecordSourceResultAsync(string communityId, string outlet, string? error, CancellationToken ct = default) =>
+        ExecuteAsync(
+            error is null
+                ? $"UPDATE community_sources SET failures = 0, last_error = NULL, last_error_ms = NULL WHERE community_id = @communityId AND outlet_id = {OutletIdOf}"
+                : $"UPDATE community_sources SET failures = failures + 1, last_error = @error, last_error_ms = @now WHERE community_id = @communityId AND outlet_id = {OutletIdOf}",
+            new { communityId, outlet, error, now = Now() }, ct);
+
+    public Task<IReadOnlyList<WebSource>> ListWebSourcesAsync(CancellationToken ct = default) =>
+        RunAsync(async connection =>
+        {
+            var rows = await connection.QueryAsync<(string Community, string Outlet, string Url, long Paused, long Failures)>(
+                "SELECT s.community_id, o.name, s.url, s.paused, s.failures FROM community_sources s JOIN outlets o ON o.id = s.outlet_id WHERE s.url IS NOT NULL ORDER BY s.url, s.community_id");
+            return (IReadOnlyList<WebSource>)rows.Select(r => new WebSource(r.Community, r.Outlet, r.Url, r.Paused != 0, (int)r.Failures)).ToList();
+        }, null, ct);
+
+    public Task SetSourceUrlAsync(string communityId, string outlet, string? url, CancellationToken ct = default) =>
+        ExecuteAsync($"UPDATE community_sources SET url = @url WHERE community_id = @communityId AND outlet_id = {OutletIdOf}", new { communityId, outlet, url }, ct);
+
+    public Task<IReadOnlyList<CommunitySource>> ListSourcesAsync(string communityId, CancellationToken ct = default) =>
+        RunAsync(async connection =>
+        {
+            var rows = await connection.QueryAsync<(string Name, string? Url, long Paused, long Count, long? Newest, string? LastError, long? LastErrorMs, long Failures)>(
+                "SELECT o.name, s.url, s.paused, (SELECT COUNT(*) FROM reports r WHERE r.outlet_id = o.id), (SELECT MAX(effective_ms) FROM reports r WHERE r.outlet_id = o.id), " +
+                "s.last_error, s.last_error_ms, s.failures " +
+                "FROM community_sources s JOIN outlets o ON o.id = s.outlet_id WHERE s.community_id = @communityId ORDER BY lower(o.name), o.name",
+                new { communityId });
+            return (IReadOnlyList<CommunitySource>)rows.Select(r => new CommunitySource(r.Name, r.Url, r.Paused != 0, (int)r.Count, FromMs(r.Newest), r.LastError, FromMs(r.LastErrorMs), (int)r.Failures)).ToList();
+        }, null, ct);
+
+    public Task<string?> GetStateAsync(string key, CancellationToken ct = default) =>
+        RunAsync(c => c.ExecuteScalarAsync<string?>("SELECT value FROM platform_state WHERE key = @key", new { key }), null, ct);
+
+    public Task SetStateAsync(string key, string value, CancellationToken ct = default) =>
+        ExecuteAsync(
+            "INSERT INTO platform_state(key, value, updated_ms) VALUES (@key, @value, @now) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms",
+            new { key, value, now = Now() }, ct);
+
+    public Task DeleteStateAsync(string prefix, TimeSpan olderThan, CancellationToken ct = default) =>
+        ExecuteAsync(
+            "DELETE FROM platform_state WHERE starts_with(key, @prefix) AND updated_ms < @before",
+            new { prefix, before = Now() - (long)olderThan.TotalMilliseconds }, ct);
+
+    public Task MoveCommunityAsync(string fromId, string toId, CancellationToken ct = default) =>
+        RunAsync(async connection =>
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var ids = new { fromId, toId };
+            await connection.ExecuteAsync(
+                "INSERT INTO communities(id, platform, title, created_ms) SELECT @toId, platform, title, created_ms FROM communities WHERE id = @fromId ON CONFLICT(id) DO NOTHING", ids, tx);
+            // Rows the new id has already are left behind, as SQLite's UPDATE OR IGNORE does.
+            await connection.ExecuteAsync(
+                "UPDATE community_sources s SET community_id = @toId WHERE s.community_id = @fromId " +
+                "AND NOT EXISTS (SELECT 1 FROM community_sources t WHERE t.community_id = @toId AND t.outlet_id = s.outlet_id)", ids, tx);
+            await connection.ExecuteAsync(
+                "UPDATE report_communities s SET community_id = @toId WHERE s.community_id = @fromId " +
+                "AND NOT EXISTS (SELECT 1 FROM report_communities t WHERE t.community_id = @toId AND t.report_id = s.report_id)", ids, tx);
+            // A chat's schedule moves with it (a Telegram group's chat id is its community id without the platform prefix).
+            await connection.ExecuteAsync(
+                "UPDATE subscriptions s SET chat_id = n.chat_id, community_id = @toId " +
+                "FROM (SELECT id, CASE WHEN platform || ':' || chat_id = @fromId THEN substr(@toId, length(platform) + 2) ELSE chat_id END AS chat_id FROM subscriptions WHERE community_id = @fromId) n " +
+                "WHERE s.id = n.id AND NOT EXISTS (SELECT 1 FROM subscriptions t WHERE t.platform = s.platform AND t.chat_id = n.chat_id AND t.id <> s.id)", ids, tx);
+            await connection.ExecuteAsync("DELETE FROM communities WHERE id = @fromId", ids, tx);
+            await tx.CommitAsync(ct);
+            return 0;
+        }, "nothing was written", ct);
+
+    public async Task<bool> TryAcquireLeaseAsync(string name, string owner, TimeSpan ttl, CancellationToken ct = default)
+    {
+        var now = Now();
+        return await ExecuteAsync(
+            "INSERT INTO leases(name, owner, until_ms) VALUES (@name, @owner, @until) " +
+            "ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms WHERE leases.owner = excluded.owner OR leases.until_ms <= @now",
+            new { name, owner, until = now + (long)ttl.TotalMilliseconds, now }, ct) > 0;
+    }
+
+    public Task ReleaseLeaseAsync(string name, string owner, CancellationToken ct = default) =>
+        ExecuteAsync("DELETE FROM leases WHERE name = @name AND owner = @owner", new { name, owner }, ct);
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    public void Dispose() => _dataSource.Dispose();
+}

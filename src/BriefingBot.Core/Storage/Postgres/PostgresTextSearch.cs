@@ -1,0 +1,49 @@
+using System.Text;
+using BriefingBot.Core.Text;
+
+namespace BriefingBot.Core.Storage.Postgres;
+
+/// <summary>
+/// How reports are indexed and searched with PostgreSQL's text search
+/// (https://www.postgresql.org/docs/current/textsearch.html): a report is indexed with the configuration of its
+/// language where PostgreSQL has one (stemming, stop words), else <c>simple</c>; text is folded (diacritics removed)
+/// first, as the question's terms are. A query term matches its simple form or its English stem; a prefix term
+/// (<c>injur*</c>) matches lexemes starting with it.
+/// </summary>
+internal static class PostgresTextSearch
+{
+    private static readonly Dictionary<string, string> Configurations = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["ar"] = "arabic", ["da"] = "danish", ["de"] = "german", ["el"] = "greek", ["en"] = "english", ["es"] = "spanish",
+        ["fi"] = "finnish", ["fr"] = "french", ["hu"] = "hungarian", ["id"] = "indonesian", ["it"] = "italian",
+        ["lt"] = "lithuanian", ["ne"] = "nepali", ["nl"] = "dutch", ["no"] = "norwegian", ["pt"] = "portuguese",
+        ["ro"] = "romanian", ["ru"] = "russian", ["sv"] = "swedish", ["ta"] = "tamil", ["tr"] = "turkish",
+    };
+
+    /// <summary>PostgreSQL caps a tsvector at 1 MB; the index covers the first part of a very long report.</summary>
+    private const int MaxIndexedChars = 200_000;
+
+    public static string ConfigurationFor(string? language) =>
+        language is not null && Configurations.TryGetValue(language, out var config) ? config : "simple";
+
+    public static string IndexText(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return "";
+        var folded = TextNormalizer.Fold(text.Length > MaxIndexedChars ? text[..MaxIndexedChars] : text);
+        return folded;
+    }
+
+    /// <summary>
+    /// The letters and digits of a term (anything else is a separator), so user text can never be read as tsquery
+    /// syntax; null when nothing is left.
+    /// </summary>
+    public static string? Lexeme(string term)
+    {
+        var b = new StringBuilder(term.Length);
+        foreach (var c in TextNormalizer.Fold(term.TrimEnd('*')).ToLowerInvariant())
+            b.Append(char.IsLetterOrDigit(c) ? c : ' ');
+        var s = string.Join(' ', b.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return s.Length == 0 ? null : s;
+    }
+}

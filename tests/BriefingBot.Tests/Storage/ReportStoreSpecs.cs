@@ -1,0 +1,267 @@
+using BriefingBot.Core;
+using BriefingBot.Core.Storage;
+using BriefingBot.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace BriefingBot.Tests.Storage;
+
+/// <summary>The store's behaviour, the same on every database: each spec runs on SQLite and on PostgreSQL.</summary>
+public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
+{
+    private protected readonly StoreFixture _db = new(kind);
+
+    public Task InitializeAsync() => _db.InitializeAsync();
+
+    public Task DisposeAsync() => _db.DisposeAsync();
+
+    [Fact]
+    public async Task A_report_is_stored_once_whether_repeated_by_URL_or_by_text()
+    {
+        var first = await _db.Store.AddAsync([Samples.Draft("A", "The bridge reopened on Monday.", url: "https://a.test/1")]);
+        var sameUrl = await _db.Store.AddAsync([Samples.Draft("A", "The bridge reopened on Monday, officials said.", url: "https://a.test/1")]);
+        var sameText = await _db.Store.AddAsync([Samples.Draft("B", "The  bridge reopened on monday", url: "https://b.test/9")]);
+
+        Assert.True(first[0].Added);
+        Assert.False(sameUrl[0].Added);
+        Assert.Equal($"already stored as report {first[0].ReportId} (same URL)", sameUrl[0].DuplicateReason);
+        Assert.False(sameText[0].Added);
+        Assert.Equal($"already stored as report {first[0].ReportId} (same text)", sameText[0].DuplicateReason);
+        Assert.Equal(1, await _db.Store.CountReportsAsync());
+    }
+
+    [Fact]
+    public async Task Running_the_migrations_twice_changes_nothing()
+    {
+        await _db.Store.AddAsync([Samples.Draft("A", "Stored before the second migration.")]);
+
+        await _db.Store.MigrateAsync();
+
+        Assert.Equal(1, await _db.Store.CountReportsAsync());
+        Assert.Equal(ExpectedMigrations, await ScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations"));
+    }
+
+    private protected abstract long ExpectedMigrations { get; }
+
+    /// <summary>One value read with the database's own client, beside the store.</summary>
+    private protected abstract Task<T> ScalarAsync<T>(string sql);
+
+    [Fact]
+    public async Task Reports_are_read_back_by_window_of_publication_else_ingestion_time()
+    {
+        await _db.Store.AddAsync([
+            Samples.Draft("A", "Old report text.", published: new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), title: "Old"),
+            Samples.Draft("B", "New report text.", published: new DateTimeOffset(2020, 7, 14, 10, 0, 0, TimeSpan.Zero), title: "New"),
+            Samples.Draft("C", "Undated report text."),
+        ]);
+
+        var july = await _db.Store.GetReportsAsync(new DateTimeOffset(2020, 7, 1, 0, 0, 0, TimeSpan.Zero), null);
+
+        Assert.Equal(["New", null], july.Select(r => r.Title));
+        Assert.Equal(_db.Time.GetUtcNow(), july[1].EffectiveTime);
+        Assert.Equal("B", july[0].Outlet);
+    }
+
+    [Fact]
+    public async Task Full_text_search_finds_reports_by_title_and_text_and_ranks_the_title_higher()
+    {
+        await _db.Store.AddAsync([
+            Samples.Draft("A", "A long story that mentions floods once among other things.", title: "Budget vote"),
+            Samples.Draft("B", "Rivers rose overnight.", title: "Floods hit the valley"),
+            Samples.Draft("C", "Nothing relevant here at all."),
+        ]);
+
+        var hits = await _db.Store.SearchAsync(["floods"], 10);
+
+        Assert.Equal(["B", "A"], hits.Select(h => h.Report.Outlet));
+    }
+
+    [Fact]
+    public async Task Outlets_are_listed_with_report_counts_and_the_newest_report()
+    {
+        await _db.Store.AddAsync([
+            Samples.Draft("A", "One.", published: new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero)),
+            Samples.Draft("a", "Two.", published: new DateTimeOffset(2020, 2, 1, 0, 0, 0, TimeSpan.Zero)),
+            Samples.Draft("B", "Three."),
+        ]);
+
+        var outlets = await _db.Store.ListOutletsAsync();
+
+        Assert.Equal([("A", 2), ("B", 1)], outlets.Select(o => (o.Name, o.ReportCount)));
+        Assert.Equal(new DateTimeOffset(2020, 2, 1, 0, 0, 0, TimeSpan.Zero), outlets[0].NewestReport);
+    }
+
+    [Fact]
+    public async Task A_community_that_changes_id_keeps_its_sources_and_reports()
+    {
+        await _db.Communities.EnsureCommunityAsync("telegram:-1", "telegram", "Group");
+        await _db.Communities.AddSourceAsync("telegram:-1", "Wire", "https://wire.test/feed", "telegram:1");
+        await _db.Store.AddAsync([Samples.Draft("Wire", "Filed in the old group.") with { CommunityId = "telegram:-1" }]);
+
+        await _db.Communities.MoveCommunityAsync("telegram:-1", "telegram:-1001");
+
+        Assert.Empty(await _db.Communities.ListSourcesAsync("telegram:-1"));
+        Assert.Equal(["Wire"], (await _db.Communities.ListSourcesAsync("telegram:-1001")).Select(s => s.Outlet));
+        Assert.Single(await _db.Store.GetReportsAsync(null, null, community: "telegram:-1001"));
+        Assert.Empty(await _db.Store.GetReportsAsync(null, null, community: "telegram:-1"));
+    }
+
+    [Fact]
+    public async Task A_lease_is_held_by_one_owner_until_it_runs_out_or_is_released()
+    {
+        Assert.True(await _db.Leases.TryAcquireLeaseAsync("telegram:polling", "a", TimeSpan.FromSeconds(30)));
+        Assert.False(await _db.Leases.TryAcquireLeaseAsync("telegram:polling", "b", TimeSpan.FromSeconds(30)));
+        Assert.True(await _db.Leases.TryAcquireLeaseAsync("telegram:polling", "a", TimeSpan.FromSeconds(30)));
+        Assert.True(await _db.Leases.TryAcquireLeaseAsync("poll-round", "b", TimeSpan.FromSeconds(30)));
+
+        _db.Time.Advance(TimeSpan.FromSeconds(31));
+        Assert.True(await _db.Leases.TryAcquireLeaseAsync("telegram:polling", "b", TimeSpan.FromSeconds(30)));
+        Assert.False(await _db.Leases.TryAcquireLeaseAsync("telegram:polling", "a", TimeSpan.FromSeconds(30)));
+
+        await _db.Leases.ReleaseLeaseAsync("telegram:polling", "a");
+        Assert.False(await _db.Leases.TryAcquireLeaseAsync("telegram:polling", "a", TimeSpan.FromSeconds(30)));
+        await _db.Leases.ReleaseLeaseAsync("telegram:polling", "b");
+        Assert.True(await _db.Leases.TryAcquireLeaseAsync("telegram:polling", "a", TimeSpan.FromSeconds(30)));
+    }
+}
+
+public sealed class ReportStoreOnSqliteSpecs() : ReportStoreSpecs(DbKind.Sqlite)
+{
+    private protected override long ExpectedMigrations => Core.Storage.SqliteMigrations.All.Count;
+
+    private protected override async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var c = new SqliteConnection($"Data Source={_db.Database.FilePath}");
+        await c.OpenAsync();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return (T)Convert.ChangeType((await cmd.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task The_database_file_is_in_write_ahead_log_mode() =>
+        Assert.Equal("wal", await ScalarAsync<string>("PRAGMA journal_mode"));
+
+    [Fact]
+    public async Task A_database_locked_by_another_process_gives_a_clear_error_and_loses_nothing()
+    {
+        await _db.Store.AddAsync([Samples.Draft("A", "Stored before the lock.")]);
+        await using var holder = new SqliteConnection($"Data Source={_db.Database.FilePath};Pooling=False");
+        await holder.OpenAsync();
+        using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE;";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        var e = await Assert.ThrowsAsync<BriefingBotException>(() => _db.Store.AddAsync([Samples.Draft("B", "Written while locked.")]));
+
+        Assert.Contains("is locked by another process; this batch was not written", e.Message, StringComparison.Ordinal);
+        using (var rollback = holder.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK;";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(1, await _db.Store.CountReportsAsync());
+    }
+}
+
+public sealed class ReportStoreOnPostgresSpecs() : ReportStoreSpecs(DbKind.Postgres)
+{
+    private static readonly TimeSpan[] ShortRetries = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(800)];
+
+    private protected override long ExpectedMigrations => Core.Storage.Postgres.PostgresMigrations.All.Count;
+
+    private protected override async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var c = new Npgsql.NpgsqlConnection(_db.Database.ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, c);
+        return (T)Convert.ChangeType((await cmd.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task Two_instances_migrating_a_new_database_at_once_both_succeed_and_apply_each_migration_once()
+    {
+        await using var fresh = await TestDatabase.CreateAsync(DbKind.Postgres);
+        var a = fresh.CreateStore(_db.Time);
+        var b = fresh.CreateStore(_db.Time);
+
+        await Task.WhenAll(a.MigrateAsync(), b.MigrateAsync(), a.MigrateAsync());
+
+        await using var c = new Npgsql.NpgsqlConnection(fresh.ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations", c);
+        Assert.Equal(string.Join(",", Core.Storage.Postgres.PostgresMigrations.All.Select(m => m.Version)), await cmd.ExecuteScalarAsync());
+        await ((IAsyncDisposable)a).DisposeAsync();
+        await ((IAsyncDisposable)b).DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_wrong_password_gives_a_clear_error_naming_the_setting_without_the_password()
+    {
+        var wrong = new Npgsql.NpgsqlConnectionStringBuilder(_db.Database.ConnectionString) { Password = "not-the-password" }.ConnectionString;
+        await using var store = new Core.Storage.Postgres.PostgresReportStore(wrong, _db.Time, ShortRetries);
+
+        var e = await Assert.ThrowsAsync<BriefingBotException>(() => store.MigrateAsync());
+
+        Assert.Contains("refused the connection (check Storage:ConnectionString)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("password authentication failed", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-password", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_gives_a_clear_error_after_retrying_and_names_the_setting()
+    {
+        await using var store = new Core.Storage.Postgres.PostgresReportStore("Host=127.0.0.1;Port=1;Username=bot;Password=secret;Database=bot;Timeout=2", _db.Time, ShortRetries);
+
+        var e = await Assert.ThrowsAsync<BriefingBotException>(() => store.AddAsync([Samples.Draft("A", "Never written.")]));
+
+        Assert.StartsWith("the PostgreSQL database 127.0.0.1:1/bot cannot be reached (Storage:ConnectionString):", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("this batch was not written (earlier batches were)", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connections_dropped_by_the_server_under_load_lose_no_report_and_store_none_twice()
+    {
+        await using var store = new Core.Storage.Postgres.PostgresReportStore(_db.Database.ConnectionString, _db.Time, ShortRetries);
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 25; i++)
+                await store.AddAsync([Samples.Draft($"Outlet {w}", $"Report {i} of writer {w}: the bridge on route {w * 100 + i} reopened.", url: $"https://w{w}.test/{i}")]);
+        })).ToList();
+
+        // What a server restart does to clients: every backend of this database killed, several times, mid-writes.
+        await using (var admin = new Npgsql.NpgsqlConnection(TestDatabase.AdminConnectionString))
+        {
+            await admin.OpenAsync();
+            for (var k = 0; k < 4 && !writers.All(w => w.IsCompleted); k++)
+            {
+                await Task.Delay(30);
+                await using var kill = new Npgsql.NpgsqlCommand("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @db AND pid <> pg_backend_pid()", admin);
+                kill.Parameters.AddWithValue("db", _db.Database.Name!);
+                await kill.ExecuteScalarAsync();
+            }
+        }
+
+        await Task.WhenAll(writers);
+        Assert.Equal(100, await store.CountReportsAsync());
+        Assert.Equal(100L, await ScalarAsync<long>("SELECT COUNT(DISTINCT url) FROM reports"));
+    }
+
+    [Fact]
+    public async Task A_report_in_a_known_language_is_found_by_other_forms_of_its_words()
+    {
+        await _db.Store.AddAsync([
+            Samples.Draft("A", "Two soldiers were wounded when the convoy was bombed near the border.", title: "Convoy bombed"),
+            Samples.Draft("B", "Das Parlament hat die Reform der Renten beschlossen.", title: "Rentenreform") with { Language = "de" },
+        ]);
+
+        var english = await _db.Store.SearchAsync(["bombing", "soldier"], 10);
+        var german = await _db.Store.SearchAsync(["rente"], 10);
+
+        Assert.Equal(["A"], english.Select(h => h.Report.Outlet));
+        Assert.Equal(["B"], german.Select(h => h.Report.Outlet));
+    }
+}
