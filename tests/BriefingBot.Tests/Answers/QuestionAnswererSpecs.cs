@@ -5,9 +5,9 @@ using BriefingBot.Tests.Support;
 
 namespace BriefingBot.Tests.Answers;
 
-public sealed class QuestionAnswererSpecs : IAsyncLifetime
+public abstract class QuestionAnswererSpecs(DbKind kind) : IAsyncLifetime
 {
-    private readonly StoreFixture _db = new();
+    private readonly StoreFixture _db = new(kind);
     private QuestionAnswerer _answerer = null!;
 
     public async Task InitializeAsync()
@@ -85,3 +85,7 @@ public sealed class QuestionAnswererSpecs : IAsyncLifetime
         Assert.True(answer.Covered);
     }
 }
+
+public sealed class QuestionAnswererSpecsOnSqlite() : QuestionAnswererSpecs(DbKind.Sqlite);
+
+public sealed class QuestionAnswererSpecsOnPostgres() : QuestionAnswererSpecs(DbKind.Postgres);

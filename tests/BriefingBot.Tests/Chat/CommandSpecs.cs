@@ -4,9 +4,9 @@ using BriefingBot.Tests.Support;
 
 namespace BriefingBot.Tests.Chat;
 
-public sealed class CommandSpecs : IAsyncLifetime
+public abstract class CommandSpecs(DbKind kind) : IAsyncLifetime
 {
-    private readonly ChatFixture _chat = new();
+    private readonly ChatFixture _chat = new(kind: kind);
 
     public Task InitializeAsync() => _chat.InitializeAsync();
 
@@ -190,3 +190,7 @@ public sealed class CommandSpecs : IAsyncLifetime
         Assert.Single(brief.Briefing.Reports);
     }
 }
+
+public sealed class CommandSpecsOnSqlite() : CommandSpecs(DbKind.Sqlite);
+
+public sealed class CommandSpecsOnPostgres() : CommandSpecs(DbKind.Postgres);

@@ -3,13 +3,14 @@ using BriefingBot.Core.Scheduling;
 using BriefingBot.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
+using BriefingBot.Tests.Support;
 
 namespace BriefingBot.Tests.Scheduling;
 
 /// <summary>/schedule through the router, with Quartz's job store in the test database.</summary>
-public sealed class ScheduleCommandSpecs : IAsyncLifetime
+public abstract class ScheduleCommandSpecs(DbKind kind) : IAsyncLifetime
 {
-    private readonly ScheduleFixture _f = new();
+    private readonly ScheduleFixture _f = new(kind);
 
     public Task InitializeAsync() => _f.InitializeAsync();
 
@@ -171,3 +172,7 @@ public sealed class ScheduleCommandSpecs : IAsyncLifetime
         public Task UnscheduleAsync(long subscriptionId, CancellationToken ct) => Task.CompletedTask;
     }
 }
+
+public sealed class ScheduleCommandSpecsOnSqlite() : ScheduleCommandSpecs(DbKind.Sqlite);
+
+public sealed class ScheduleCommandSpecsOnPostgres() : ScheduleCommandSpecs(DbKind.Postgres);

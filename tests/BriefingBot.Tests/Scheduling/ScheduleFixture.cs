@@ -6,9 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BriefingBot.Tests.Scheduling;
 
 /// <summary>Chat layer + scheduled briefings on a fake clock; the test plays the scheduler by running deliveries at chosen times.</summary>
-public sealed class ScheduleFixture : IAsyncLifetime
+public sealed class ScheduleFixture(DbKind kind = DbKind.Sqlite) : IAsyncLifetime
 {
-    public ChatFixture Chat { get; } = new(scheduling: true);
+    public ChatFixture Chat { get; } = new(scheduling: true, kind);
 
     public RecordingChannel Channel => Chat.Channel;
 

@@ -2,21 +2,22 @@ using BriefingBot.Core.Scheduling;
 using BriefingBot.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using BriefingBot.Tests.Support;
 
 namespace BriefingBot.Tests.Scheduling;
 
 /// <summary>Scheduled delivery on a fake clock: zones, DST days, restarts mid-delivery, catch-up after downtime, health footer.</summary>
-public sealed class ScheduledBriefingSpecs : IAsyncLifetime
+public abstract class ScheduledBriefingSpecs(DbKind kind) : IAsyncLifetime
 {
-    private readonly ScheduleFixture _f = new();
+    private protected readonly ScheduleFixture _f = new(kind);
 
     public Task InitializeAsync() => _f.InitializeAsync();
 
     public Task DisposeAsync() => _f.DisposeAsync();
 
-    private static DateTimeOffset Utc(int y, int mo, int d, int h, int mi = 0) => new(y, mo, d, h, mi, 0, TimeSpan.Zero);
+    private protected static DateTimeOffset Utc(int y, int mo, int d, int h, int mi = 0) => new(y, mo, d, h, mi, 0, TimeSpan.Zero);
 
-    private const string Bridge = "/report Wire The harbour bridge closed for repairs on Monday, the city council said.";
+    private protected const string Bridge = "/report Wire The harbour bridge closed for repairs on Monday, the city council said.";
     private const string Ferry = "/report Wire The night ferry to the islands was cancelled because of a storm, the port authority said.";
 
     [Fact]
@@ -284,6 +285,25 @@ public sealed class ScheduledBriefingSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_notice_for_a_community_goes_to_its_briefing_chats_only()
+    {
+        await _f.Say("/schedule set 08:00 Etc/UTC");
+        await _f.Say("/schedule set 09:00 Etc/UTC", community: "telegram:-200");
+        var notifier = _f.Chat.Services.GetRequiredService<ICommunityNotifier>();
+
+        var told = await notifier.NotifyAsync("telegram:-100", "The source Wire is paused <for now>.", CancellationToken.None);
+        var nobody = await notifier.NotifyAsync("telegram:-999", "Nobody hears this.", CancellationToken.None);
+
+        Assert.True(told);
+        Assert.False(nobody);
+        Assert.Equal(["The source Wire is paused <for now>."], _f.Channel.To("telegram:-100"));
+        Assert.Empty(_f.Channel.To("telegram:-200"));
+    }
+}
+
+public sealed class ScheduledBriefingSpecsOnSqlite() : ScheduledBriefingSpecs(DbKind.Sqlite)
+{
+    [Fact]
     public async Task A_database_locked_when_a_briefing_fires_fails_that_run_cleanly_and_the_retry_delivers_it_once()
     {
         _f.At(Utc(2024, 3, 4, 6));
@@ -293,7 +313,7 @@ public sealed class ScheduledBriefingSpecs : IAsyncLifetime
         _f.At(Utc(2024, 3, 4, 8));
 
         // Another process holds the write lock for longer than the busy timeout (2 s in the fixture).
-        await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_f.Chat.DatabasePath};Pooling=False"))
+        await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_f.Chat.Database.FilePath};Pooling=False"))
         {
             await other.OpenAsync();
             await using (var begin = other.CreateCommand())
@@ -313,20 +333,6 @@ public sealed class ScheduledBriefingSpecs : IAsyncLifetime
         Assert.Single(_f.Channel.Sent, s => s.Text.StartsWith("Briefing: 1 report", StringComparison.Ordinal));
         Assert.Equal(DeliveryStatus.Sent, Assert.Single(await _f.Subscriptions.ListDeliveriesAsync(id)).Status);
     }
-
-    [Fact]
-    public async Task A_notice_for_a_community_goes_to_its_briefing_chats_only()
-    {
-        await _f.Say("/schedule set 08:00 Etc/UTC");
-        await _f.Say("/schedule set 09:00 Etc/UTC", community: "telegram:-200");
-        var notifier = _f.Chat.Services.GetRequiredService<ICommunityNotifier>();
-
-        var told = await notifier.NotifyAsync("telegram:-100", "The source Wire is paused <for now>.", CancellationToken.None);
-        var nobody = await notifier.NotifyAsync("telegram:-999", "Nobody hears this.", CancellationToken.None);
-
-        Assert.True(told);
-        Assert.False(nobody);
-        Assert.Equal(["The source Wire is paused <for now>."], _f.Channel.To("telegram:-100"));
-        Assert.Empty(_f.Channel.To("telegram:-200"));
-    }
 }
+
+public sealed class ScheduledBriefingSpecsOnPostgres() : ScheduledBriefingSpecs(DbKind.Postgres);

@@ -11,10 +11,10 @@ using Microsoft.Extensions.Logging;
 namespace BriefingBot.Tests.Sources;
 
 /// <summary>/source add with URLs and the poller, against a loopback "news.test" (allow-listed) on a fake clock.</summary>
-public sealed class WebSourceSpecs : IAsyncLifetime
+public abstract class WebSourceSpecs(DbKind kind) : IAsyncLifetime
 {
     private readonly LoopbackHttpServer _server = new();
-    private readonly TempFolder _folder = new();
+    private TestDatabase _database = null!;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2020, 7, 15, 6, 0, 0, TimeSpan.Zero));
     private readonly RecordingNotifier _notices = new();
     private ServiceProvider _services = null!;
@@ -49,13 +49,13 @@ public sealed class WebSourceSpecs : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        _database = await TestDatabase.CreateAsync(kind);
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(_folder.File("web.db"), TimeSpan.FromSeconds(2)),
             ["Sources:AllowedHosts:0"] = "news.test",
             ["Sources:Timeout"] = "00:00:02",
             ["Sources:MaxFailures"] = "2",
-        }).Build();
+        }.Concat(_database.Settings)).Build();
         _services = new ServiceCollection()
             .AddSingleton<IConfiguration>(config)
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
@@ -72,7 +72,7 @@ public sealed class WebSourceSpecs : IAsyncLifetime
     {
         await _services.DisposeAsync();
         await _server.DisposeAsync();
-        _folder.Dispose();
+        await _database.DisposeAsync();
     }
 
     private async Task<string> Say(string text)
@@ -279,3 +279,7 @@ public sealed class WebSourceSpecs : IAsyncLifetime
         public Task<bool> IsModeratorAsync(IncomingMessage message, CancellationToken ct) => Task.FromResult(true);
     }
 }
+
+public sealed class WebSourceSpecsOnSqlite() : WebSourceSpecs(DbKind.Sqlite);
+
+public sealed class WebSourceSpecsOnPostgres() : WebSourceSpecs(DbKind.Postgres);

@@ -10,13 +10,12 @@ using Microsoft.Extensions.Logging;
 namespace BriefingBot.Tests.Support;
 
 /// <summary>
-/// The chat layer wired as the host wires it, on a temp SQLite store, with a moderator list the test controls.
+/// The chat layer wired as the host wires it, on a fresh store of the given kind, with a moderator list the test controls.
 /// With <paramref name="scheduling"/>, also the scheduled briefings (Quartz's job store in the same database, not
 /// started: the tests fire deliveries themselves on the fake clock) and a recording Telegram channel.
 /// </summary>
-public sealed class ChatFixture(bool scheduling = false) : IAsyncLifetime
+public sealed class ChatFixture(bool scheduling = false, DbKind kind = DbKind.Sqlite) : IAsyncLifetime
 {
-    private readonly TempFolder _folder = new();
     private ServiceProvider _services = null!;
 
     public HashSet<string> Moderators { get; } = ["telegram:1"];
@@ -29,18 +28,18 @@ public sealed class ChatFixture(bool scheduling = false) : IAsyncLifetime
 
     public IServiceProvider Services => _services;
 
-    public string DatabasePath => _folder.File("chat.db");
+    public TestDatabase Database { get; private set; } = null!;
 
     public RecordingChannel Channel { get; } = new();
 
     public async Task InitializeAsync()
     {
+        Database = await TestDatabase.CreateAsync(kind, TimeSpan.FromSeconds(2));
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(DatabasePath, TimeSpan.FromSeconds(2)),
             ["Ingest:MaxFileBytes"] = "65536",
             ["Scheduling:DeliveryLease"] = "00:02:00",
-        }).Build();
+        }.Concat(Database.Settings)).Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(config)
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
@@ -62,7 +61,7 @@ public sealed class ChatFixture(bool scheduling = false) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _services.DisposeAsync();
-        _folder.Dispose();
+        await Database.DisposeAsync();
     }
 
     public static IncomingMessage Message(string text, string user = "telegram:1", string community = "telegram:-100", bool isPrivate = false, string? replyTo = null, ChatAttachment? attachment = null, bool isBot = false, bool isEdit = false) =>
