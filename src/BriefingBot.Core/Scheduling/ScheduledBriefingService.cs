@@ -17,8 +17,10 @@ public enum RunOutcome
     SentLate,
     Resumed,
     Skipped,
-    /// <summary>Another runner holds the delivery, or the subscription is gone, paused or on another platform.</summary>
+    /// <summary>The delivery is finished already, or the subscription is gone, paused or on another platform.</summary>
     NotMine,
+    /// <summary>Another instance holds the delivery's lease (it is sending it, or died and its lease has not run out yet): try again after the lease.</summary>
+    Busy,
     ChannelLost,
     /// <summary>The delivery failed on every attempt (Scheduling:MaxAttempts); it is recorded as failed and the schedule goes on.</summary>
     GaveUp,
@@ -48,7 +50,7 @@ public sealed class ScheduledBriefingService(
     private readonly Dictionary<string, IBriefingChannel> _channels = channels.ToDictionary(c => c.Platform, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>This process on delivery leases: the instance name and a random part, so two processes never share a lease.</summary>
-    public string Owner { get; } = $"{(string.IsNullOrWhiteSpace(options.Value.InstanceId) ? Environment.MachineName : options.Value.InstanceId)}/{Guid.NewGuid():N}";
+    public string Owner { get; } = Storage.LeaseOwner.Create(options.Value.InstanceId);
 
     public async Task<RunOutcome> RunDueAsync(long subscriptionId, CancellationToken ct)
     {
@@ -91,7 +93,7 @@ public sealed class ScheduledBriefingService(
             }
 
             outcome = await DeliverAsync(sub, channel, open.Slot, now, ct) is var o && o is RunOutcome.Sent or RunOutcome.SentLate ? RunOutcome.Resumed : o;
-            if (outcome is RunOutcome.ChannelLost or RunOutcome.NotMine)
+            if (outcome is RunOutcome.ChannelLost or RunOutcome.NotMine or RunOutcome.Busy)
                 return outcome;
         }
 
@@ -158,11 +160,15 @@ public sealed class ScheduledBriefingService(
         return string.Join(" ", parts);
     }
 
+    /// <summary>Why a claim failed: the delivery is finished, or another instance holds it (Busy: the caller tries again after the lease).</summary>
+    private async Task<RunOutcome> NotClaimedAsync(Subscription sub, DateTimeOffset slot, CancellationToken ct) =>
+        (await subscriptions.UnfinishedDeliveriesAsync(sub.Id, ct)).Any(d => d.Slot == slot) ? RunOutcome.Busy : RunOutcome.NotMine;
+
     private async Task<RunOutcome> SkipAsync(Subscription sub, DateTimeOffset slot, DateTimeOffset now, CancellationToken ct)
     {
         var claimed = await subscriptions.ClaimDeliveryAsync(sub.Id, slot, Owner, options.Value.DeliveryLease, ct);
         if (claimed is null)
-            return RunOutcome.NotMine;
+            return await NotClaimedAsync(sub, slot, ct);
         logger.LogWarning("Subscription {Subscription}: the briefing due {Slot:u} was missed by {Late}, more than the catch-up window {Window} (Scheduling:CatchUpWindow); skipped",
             sub.Id, slot, now - slot, options.Value.CatchUpWindow);
         await subscriptions.FinishDeliveryAsync(claimed.Id, DeliveryStatus.Skipped, $"missed by {now - slot:g}", ct);
@@ -174,7 +180,7 @@ public sealed class ScheduledBriefingService(
         var lease = options.Value.DeliveryLease;
         var claimed = await subscriptions.ClaimDeliveryAsync(sub.Id, slot, Owner, lease, ct);
         if (claimed is null)
-            return RunOutcome.NotMine;
+            return await NotClaimedAsync(sub, slot, ct);
 
         if (claimed.Attempts > options.Value.MaxAttempts)
         {

@@ -45,6 +45,8 @@ internal sealed class QuartzBriefingScheduler(ISchedulerFactory factory, TimePro
             .UsingJobData(BriefingJob.SubscriptionKey, subscription.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .UsingJobData(SignatureKey, signature)
             .StoreDurably(true)
+            // Clustered (PostgreSQL): when the instance running it dies, another one runs it again at once.
+            .RequestRecovery(true)
             .Build();
         await scheduler.ScheduleJob(job, Triggers(subscription, time), ScheduleJobOptions.Replacing, ct);
         logger.LogInformation("Scheduled the briefing of subscription {Subscription}: {Schedule}", subscription.Id, subscription.Describe());
@@ -86,5 +88,6 @@ internal sealed class QuartzBriefingScheduler(ISchedulerFactory factory, TimePro
         return removed;
     }
 
-    private static string Signature(Subscription s) => $"{string.Join(",", s.Times.Select(ScheduleParser.Format))}|{s.TimeZone}";
+    /// <summary>What the stored job was built from; "r" marks jobs that request recovery (older ones are rebuilt).</summary>
+    private static string Signature(Subscription s) => $"{string.Join(",", s.Times.Select(ScheduleParser.Format))}|{s.TimeZone}|r";
 }

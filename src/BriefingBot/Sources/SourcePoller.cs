@@ -12,16 +12,24 @@ namespace BriefingBot.Sources;
 /// in several chats is fetched once. A failure is recorded on each following source (its health shows in /sources
 /// and in the scheduled briefing's footer); failing sources back off (the interval doubles per failure, up to a
 /// day) and, after Sources:MaxFailures in a row, are paused. One source's failure never stops the poller.
+/// Several instances on one database poll each URL once per interval between them: before fetching, an instance
+/// takes the URL's lease for (a little less than) the interval, and one that finds it taken skips the URL.
 /// </summary>
 public sealed class SourcePoller(
     WebSourceReader reader,
     ICommunityStore communities,
+    ILeaseStore leases,
+    IOptions<Core.Scheduling.SchedulingOptions> instance,
     IOptions<SourcesOptions> options,
     IEnumerable<Core.Scheduling.ICommunityNotifier> notifiers,
     TimeProvider time,
     ILogger<SourcePoller> logger) : BackgroundService
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _nextPoll = new(StringComparer.Ordinal);
+    private readonly string _owner = LeaseOwner.Create(instance.Value.InstanceId);
+
+    /// <summary>The lease of a URL's poll (shared by every instance on the database).</summary>
+    internal static string LeaseName(string url) => "poll:" + url;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -61,6 +69,14 @@ public sealed class SourcePoller(
             await gate.WaitAsync(ct);
             try
             {
+                // Held by another instance: it polled this URL less than an interval ago (or is polling it now).
+                var failures = group.Max(f => f.Failures);
+                if (!await leases.TryAcquireLeaseAsync(LeaseName(group.Key), _owner, Interval(failures) * 0.9, ct))
+                {
+                    Schedule(group.Key, failures);
+                    return;
+                }
+
                 var result = await PollOneAsync(group.Key, group.ToList(), ct);
                 lock (results)
                     results.Add(result);
@@ -135,10 +151,13 @@ public sealed class SourcePoller(
     /// <summary>The next poll: the interval with ±10% jitter, doubled per failure in a row (at most a day).</summary>
     private void Schedule(string url, int failures)
     {
-        var interval = options.Value.PollInterval * Math.Pow(2, Math.Min(failures, 10));
-        if (interval > TimeSpan.FromDays(1))
-            interval = TimeSpan.FromDays(1);
         var jitter = 0.9 + (Random.Shared.NextDouble() * 0.2);
-        _nextPoll[url] = time.GetUtcNow() + (interval * jitter);
+        _nextPoll[url] = time.GetUtcNow() + (Interval(failures) * jitter);
+    }
+
+    private TimeSpan Interval(int failures)
+    {
+        var interval = options.Value.PollInterval * Math.Pow(2, Math.Min(failures, 10));
+        return interval > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : interval;
     }
 }

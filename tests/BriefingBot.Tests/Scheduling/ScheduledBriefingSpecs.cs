@@ -108,7 +108,7 @@ public abstract class ScheduledBriefingSpecs(DbKind kind) : IAsyncLifetime
         _f.At(Utc(2024, 3, 4, 8, 3));
         var afterLease = await other.RunDueAsync(id, CancellationToken.None);
 
-        Assert.Equal(RunOutcome.NotMine, whileLeased);
+        Assert.Equal(RunOutcome.Busy, whileLeased);
         Assert.Equal(RunOutcome.Resumed, afterLease);
         Assert.Equal(_f.Channel.Sent.Count, _f.Channel.Sent.Select(s => s.Text).Distinct().Count());
     }

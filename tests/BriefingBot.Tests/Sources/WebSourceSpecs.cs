@@ -7,6 +7,7 @@ using BriefingBot.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace BriefingBot.Tests.Sources;
 
@@ -160,6 +161,27 @@ public abstract class WebSourceSpecs(DbKind kind) : IAsyncLifetime
         Assert.StartsWith("The night ferry to the islands was cancelled because of a storm", ferry.Text, StringComparison.Ordinal);
         // The summary-only item's page was fetched once; later polls know its URL and do not fetch it again.
         Assert.Equal(1, _server.Requests.Count(r => r.Path == "/ferry"));
+    }
+
+    [Fact]
+    public async Task Two_instances_on_one_database_fetch_each_feed_once_per_interval_between_them()
+    {
+        _server.Map("/rss", LoopbackResponse.Ok(Rss(Item("Bridge closes for repairs", "https://gazette.test/bridge", "Mon, 14 Jul 2020 09:30:00 GMT", LongStory))));
+        await Say($"/source add Harbour Gazette {Url("/rss")}");
+        var before = _server.Requests.Count(r => r.Path == "/rss");
+        var other = ActivatorUtilities.CreateInstance<SourcePoller>(_services, Options.Create(new Core.Scheduling.SchedulingOptions { InstanceId = "other-host" }));
+
+        var rounds = await Task.WhenAll(Poller.PollDueAsync(CancellationToken.None), other.PollDueAsync(CancellationToken.None));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var early = await other.PollDueAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(15));
+        var next = await other.PollDueAsync(CancellationToken.None);
+
+        Assert.Equal(1, rounds.Sum(r => r.Count));
+        Assert.Empty(early);
+        Assert.Single(next);
+        Assert.Equal(before + 2, _server.Requests.Count(r => r.Path == "/rss"));
+        Assert.Single(await Store.GetReportsAsync(null, null));
     }
 
     [Fact]
