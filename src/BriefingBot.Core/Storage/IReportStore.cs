@@ -15,8 +15,11 @@ public sealed record SearchHit(Report Report, double Rank);
 /// </summary>
 public interface IReportStore
 {
-    /// <summary>Creates or upgrades the schema; running it twice is a no-op.</summary>
-    Task MigrateAsync(CancellationToken ct = default);
+    /// <summary>
+    /// Creates or upgrades the schema; running it twice is a no-op, and two instances migrating at once apply each
+    /// migration once. Returns the migrations applied now (empty when the schema was up to date).
+    /// </summary>
+    Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct = default);
 
     /// <summary>
     /// Adds reports in one transaction; a report already stored (same URL or same normalized content) is not

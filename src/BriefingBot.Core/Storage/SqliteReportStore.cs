@@ -36,8 +36,9 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
             Pooling = true,
         }.ToString();
 
-    public async Task MigrateAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct = default)
     {
+        var done = new List<string>();
         await using var connection = await OpenAsync(ct);
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms INTEGER NOT NULL);");
@@ -55,7 +56,10 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
                 "INSERT INTO schema_migrations(version, name, applied_ms) VALUES (@version, @name, @now)",
                 new { version, name, now = _time.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
             await tx.CommitAsync(ct);
+            done.Add($"{version}: {name}");
         }
+
+        return done;
     }
 
     public async Task<IReadOnlyList<StoreResult>> AddAsync(IReadOnlyList<ReportDraft> drafts, CancellationToken ct = default)

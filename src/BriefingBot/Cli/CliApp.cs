@@ -15,7 +15,7 @@ internal static class CliApp
 {
     public static readonly Option<string?> Db = new("--db")
     {
-        Description = "SQLite database file to use (overrides Storage:ConnectionString and Storage:DataDirectory)",
+        Description = "SQLite database file to use (overrides Storage:Provider, Storage:ConnectionString and Storage:DataDirectory)",
         Recursive = true,
     };
 
@@ -31,6 +31,7 @@ internal static class CliApp
         root.Subcommands.Add(ExtractCommand.Create(output));
         root.Subcommands.Add(DemoCommand.Create(output));
         root.Subcommands.Add(ChatCommand.Create(output, stdin));
+        root.Subcommands.Add(MigrateCommand.Create(output));
         root.Subcommands.Add(RunCommand.Create(output));
         root.SetAction((parse, ct) => RunCommand.RunAsync(parse, output, ct));
         var parse = root.Parse(args);
@@ -67,7 +68,7 @@ internal static class CliApp
     }
 
     /// <summary>Builds the services for one command, with the store migrated and ready.</summary>
-    public static async Task<ServiceProvider> ServicesAsync(ParseResult parse, CancellationToken ct, string? databaseOverride = null, Action<IServiceCollection>? configure = null)
+    public static async Task<ServiceProvider> ServicesAsync(ParseResult parse, CancellationToken ct, string? databaseOverride = null, Action<IServiceCollection>? configure = null, bool migrate = true)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
         ApplyDatabaseOverride(builder.Configuration, databaseOverride ?? parse.GetValue(Db));
@@ -82,7 +83,8 @@ internal static class CliApp
         _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Core.Ingest.IngestOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Core.Chat.BotOptions>>().Value;
-        await services.GetRequiredService<IReportStore>().MigrateAsync(ct);
+        if (migrate)
+            await services.GetRequiredService<IReportStore>().MigrateAsync(ct);
         return services;
     }
 
@@ -97,6 +99,7 @@ internal static class CliApp
             throw new BriefingBotException($"the data directory '{dir}' does not exist (from --db {db}); create it first");
         configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Storage:Provider"] = "sqlite",
             ["Storage:ConnectionString"] = SqliteReportStore.ConnectionStringForFile(full, TimeSpan.FromSeconds(5)),
         });
     }

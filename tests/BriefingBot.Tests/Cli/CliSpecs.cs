@@ -36,6 +36,19 @@ public sealed class CliSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Migrate_applies_the_schema_once_and_then_says_it_is_up_to_date()
+    {
+        var first = await Run("migrate", "--db", Db);
+        var second = await Run("migrate", "--db", Db);
+
+        Assert.Equal(0, first.Exit);
+        Assert.StartsWith($"SQLite {Db}: applied {Core.Storage.SqliteMigrations.All.Count} migrations:", first.Out, StringComparison.Ordinal);
+        Assert.Contains("  1: reports and outlets with full-text search", first.Out, StringComparison.Ordinal);
+        Assert.Equal(0, second.Exit);
+        Assert.Equal($"SQLite {Db}: the schema is up to date; nothing to apply.", second.Out.Trim());
+    }
+
+    [Fact]
     public async Task Ingesting_the_same_reports_again_changes_nothing()
     {
         await Run("ingest", Samples.Folder, "--db", Db);

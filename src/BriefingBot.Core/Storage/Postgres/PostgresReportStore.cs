@@ -50,10 +50,10 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
     /// <summary>Host, port and database, for messages (never the password).</summary>
     public string DataSource => _where;
 
-    public async Task MigrateAsync(CancellationToken ct = default)
-    {
-        await RunAsync(async connection =>
+    public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct = default) =>
+        RunAsync<IReadOnlyList<string>>(async connection =>
         {
+            var done = new List<string>();
             // A second instance starting at the same time waits here until the first one is done.
             await connection.ExecuteAsync("SELECT pg_advisory_lock(@MigrationLock)", new { MigrationLock });
             try
@@ -68,6 +68,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
                         "INSERT INTO schema_migrations(version, name, applied_ms) VALUES (@version, @name, @now)",
                         new { version, name, now = Now() }, tx);
                     await tx.CommitAsync(ct);
+                    done.Add($"{version}: {name}");
                 }
             }
             finally
@@ -75,9 +76,8 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
                 await connection.ExecuteAsync("SELECT pg_advisory_unlock(@MigrationLock)", new { MigrationLock });
             }
 
-            return 0;
+            return done;
         }, "the schema was not changed", ct);
-    }
 
     public async Task<IReadOnlyList<StoreResult>> AddAsync(IReadOnlyList<ReportDraft> drafts, CancellationToken ct = default)
     {
