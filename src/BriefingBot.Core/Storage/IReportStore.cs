@@ -21,6 +21,9 @@ public interface IReportStore
     /// </summary>
     Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct = default);
 
+    /// <summary>The migrations not applied yet (all of them on an empty database); reads only.</summary>
+    Task<IReadOnlyList<string>> PendingMigrationsAsync(CancellationToken ct = default);
+
     /// <summary>
     /// Adds reports in one transaction; a report already stored (same URL or same normalized content) is not
     /// added again. A report with a community id is visible to that community only (and to others that file

@@ -62,6 +62,14 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
         return done;
     }
 
+    public async Task<IReadOnlyList<string>> PendingMigrationsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        var exists = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") > 0;
+        var applied = exists ? (await connection.QueryAsync<int>("SELECT version FROM schema_migrations")).ToHashSet() : [];
+        return SqliteMigrations.All.Where(m => !applied.Contains(m.Version)).Select(m => $"{m.Version}: {m.Name}").ToList();
+    }
+
     public async Task<IReadOnlyList<StoreResult>> AddAsync(IReadOnlyList<ReportDraft> drafts, CancellationToken ct = default)
     {
         if (drafts.Count == 0)

@@ -32,6 +32,7 @@ internal static class CliApp
         root.Subcommands.Add(DemoCommand.Create(output));
         root.Subcommands.Add(ChatCommand.Create(output, stdin));
         root.Subcommands.Add(MigrateCommand.Create(output));
+        root.Subcommands.Add(HealthCommand.Create(output));
         root.Subcommands.Add(RunCommand.Create(output));
         root.SetAction((parse, ct) => RunCommand.RunAsync(parse, output, ct));
         var parse = root.Parse(args);

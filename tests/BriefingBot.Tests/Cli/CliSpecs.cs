@@ -38,7 +38,9 @@ public sealed class CliSpecs : IDisposable
     [Fact]
     public async Task Migrate_applies_the_schema_once_and_then_says_it_is_up_to_date()
     {
+        var before = await Run("health", "--db", Db);
         var first = await Run("migrate", "--db", Db);
+        var after = await Run("health", "--db", Db);
         var second = await Run("migrate", "--db", Db);
 
         Assert.Equal(0, first.Exit);
@@ -46,6 +48,8 @@ public sealed class CliSpecs : IDisposable
         Assert.Contains("  1: reports and outlets with full-text search", first.Out, StringComparison.Ordinal);
         Assert.Equal(0, second.Exit);
         Assert.Equal($"SQLite {Db}: the schema is up to date; nothing to apply.", second.Out.Trim());
+        Assert.Equal((1, $"unhealthy: {Core.Storage.SqliteMigrations.All.Count} migrations are not applied (run: migrate)"), (before.Exit, before.Err.Trim()));
+        Assert.Equal((0, "healthy: 0 reports stored"), (after.Exit, after.Out.Trim()));
     }
 
     [Fact]

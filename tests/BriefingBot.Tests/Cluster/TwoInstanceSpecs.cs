@@ -62,8 +62,13 @@ public sealed class TwoInstanceSpecs(TelegramPeer peer) : IAsyncLifetime
     [Fact]
     public async Task Two_processes_deliver_every_briefing_once_though_one_is_killed_mid_run_and_poll_each_feed_once_per_interval()
     {
+        var unmigrated = await BotProcess.RunAsync(Environment("check"), "health");
         var migrate = await BotProcess.RunAsync(Environment("migrator"), "migrate");
+        var healthy = await BotProcess.RunAsync(Environment("check"), "health");
+        Assert.Equal(1, unmigrated.Exit);
+        Assert.Contains("unhealthy: 1 migration is not applied (run: migrate)", unmigrated.Output, StringComparison.Ordinal);
         Assert.True(migrate.Exit == 0, migrate.Output);
+        Assert.True(healthy.Exit == 0, healthy.Output);
         Assert.Contains($"PostgreSQL 127.0.0.1:", migrate.Output, StringComparison.Ordinal);
         Assert.Contains(": applied 1 migration:", migrate.Output, StringComparison.Ordinal);
 

@@ -79,6 +79,14 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             return done;
         }, "the schema was not changed", ct);
 
+    public Task<IReadOnlyList<string>> PendingMigrationsAsync(CancellationToken ct = default) =>
+        RunAsync<IReadOnlyList<string>>(async connection =>
+        {
+            var exists = await connection.ExecuteScalarAsync<bool>("SELECT to_regclass('schema_migrations') IS NOT NULL");
+            var applied = exists ? (await connection.QueryAsync<int>("SELECT version FROM schema_migrations")).ToHashSet() : [];
+            return PostgresMigrations.All.Where(m => !applied.Contains(m.Version)).Select(m => $"{m.Version}: {m.Name}").ToList();
+        }, null, ct);
+
     public async Task<IReadOnlyList<StoreResult>> AddAsync(IReadOnlyList<ReportDraft> drafts, CancellationToken ct = default)
     {
         if (drafts.Count == 0)
