@@ -150,7 +150,10 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds every chat platform that is configured (Telegram when <c>Telegram:BotToken</c> is set, Discord when <c>Discord:BotToken</c> is).</summary>
+    /// <summary>
+    /// Adds every chat platform that is configured (Telegram when <c>Telegram:BotToken</c> is set, Discord when
+    /// <c>Discord:BotToken</c> is). Telegram long-polls under a database lease, one instance at a time.
+    /// </summary>
     public static IServiceCollection AddPlatforms(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -162,6 +165,9 @@ public static class ServiceCollectionExtensions
             services.AddSingleton<IPlatformModeratorPolicy, TelegramModeratorPolicy>();
             services.AddSingleton<TelegramHtmlFormatter>();
             services.AddKeyedSingleton(TelegramBot.Platform, (sp, _) => new OutgoingQueue(DeliveryLimits.Telegram, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<TelegramUpdateHandler>();
+            // Long polling by one instance at a time.
+            services.AddSingleton<ITelegramReceiver, TelegramPolling>();
             services.AddHostedService<TelegramBot>();
             services.AddSingleton<IBriefingChannel, TelegramBriefingChannel>();
         }

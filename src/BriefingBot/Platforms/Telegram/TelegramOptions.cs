@@ -19,6 +19,14 @@ public sealed class TelegramOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Telegram:PollTimeout must be between 0 and 60 seconds.")]
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>
+    /// How long the instance that long-polls holds the database lease <c>telegram:polling</c> without renewing it (it renews
+    /// every third of it). Another instance on the same database takes over this long after the holder died, and within
+    /// seconds when the holder stops gracefully (it releases the lease). Default 75 s (three poll timeouts).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "01:00:00", ErrorMessage = "Telegram:PollingLease must be between 3 seconds and 1 hour.")]
+    public TimeSpan PollingLease { get; set; } = TimeSpan.FromSeconds(75);
+
     /// <summary>How long a chat's administrator list is trusted before it is fetched again.</summary>
     public TimeSpan AdminCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
 
