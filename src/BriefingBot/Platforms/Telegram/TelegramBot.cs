@@ -8,7 +8,8 @@ namespace BriefingBot.Platforms.Telegram;
 
 /// <summary>
 /// The Telegram adapter: connects (getMe), registers the command list, then receives updates — by long polling, one
-/// instance at a time (<see cref="TelegramPolling"/>) — and hands each to the <see cref="TelegramUpdateHandler"/>. Sending needs none of this: scheduled briefings go out from every
+/// instance at a time (<see cref="TelegramPolling"/>), or on a webhook (<see cref="TelegramWebhook"/>) — and hands each
+/// to the <see cref="TelegramUpdateHandler"/>. Sending needs none of this: scheduled briefings go out from every
 /// instance through <see cref="TelegramBriefingChannel"/>.
 /// </summary>
 internal sealed class TelegramBot(
@@ -43,6 +44,12 @@ internal sealed class TelegramBot(
         catch (TelegramApiException e) when (e.IsUnauthorized)
         {
             logger.LogCritical("Telegram rejected the bot token. Check the setting Telegram:BotToken. Stopping.");
+            Environment.ExitCode = 2;
+            lifetime.StopApplication();
+        }
+        catch (TelegramFatalException e)
+        {
+            logger.LogCritical("{Reason} Stopping.", e.Message);
             Environment.ExitCode = 2;
             lifetime.StopApplication();
         }

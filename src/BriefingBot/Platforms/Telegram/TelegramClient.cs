@@ -39,6 +39,13 @@ internal sealed class TelegramClient
     public Task<IReadOnlyList<TgUpdate>> GetUpdatesAsync(long offset, TimeSpan timeout, CancellationToken ct) =>
         CallAsync<IReadOnlyList<TgUpdate>>("getUpdates", new { offset, timeout = (int)timeout.TotalSeconds, allowed_updates = AllowedUpdates }, ct, timeout + CallTimeout);
 
+    /// <summary>
+    /// Registers the webhook (https://core.telegram.org/bots/api#setwebhook). Pending updates are kept: they are delivered
+    /// to the webhook.
+    /// </summary>
+    public Task<bool> SetWebhookAsync(string url, string secretToken, CancellationToken ct) =>
+        CallAsync<bool>("setWebhook", new { url, secret_token = secretToken, allowed_updates = AllowedUpdates, drop_pending_updates = false }, ct);
+
     /// <summary>Removes the webhook so getUpdates works again; pending updates are kept for getUpdates.</summary>
     public Task<bool> DeleteWebhookAsync(CancellationToken ct) => CallAsync<bool>("deleteWebhook", new { drop_pending_updates = false }, ct);
 
