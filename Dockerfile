@@ -10,7 +10,8 @@ COPY samples/ samples/
 COPY prompts/ prompts/
 RUN dotnet publish src/BriefingBot/BriefingBot.csproj -c Release -o /app --no-restore
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
+# The ASP.NET Core runtime: the Telegram webhook listener (Telegram:WebhookUrl) is Kestrel.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 # The database lives on a volume; the image's built-in non-root user owns it.

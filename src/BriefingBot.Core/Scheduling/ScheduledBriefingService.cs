@@ -50,7 +50,7 @@ public sealed class ScheduledBriefingService(
     private readonly Dictionary<string, IBriefingChannel> _channels = channels.ToDictionary(c => c.Platform, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>This process on delivery leases: the instance name and a random part, so two processes never share a lease.</summary>
-    public string Owner { get; } = Storage.LeaseOwner.Create(options.Value.InstanceId);
+    public string Owner { get; } = LeaseOwner.New(options.Value.InstanceId);
 
     public async Task<RunOutcome> RunDueAsync(long subscriptionId, CancellationToken ct)
     {

@@ -1,8 +1,12 @@
 namespace BriefingBot.Core.Storage;
 
-/// <summary>Names a process in leases and delivery records: the instance name (else the machine's) and a random part, so two processes never share a lease.</summary>
+/// <summary>How a process names itself on leases (scheduled deliveries, Telegram polling).</summary>
 public static class LeaseOwner
 {
-    public static string Create(string? instanceId) =>
+    /// <summary>
+    /// The instance name (<c>Scheduling:InstanceId</c>, else the machine name) and a random part, so two processes, or a
+    /// process and its own restart, never share a lease.
+    /// </summary>
+    public static string New(string? instanceId) =>
         $"{(string.IsNullOrWhiteSpace(instanceId) ? Environment.MachineName : instanceId)}/{Guid.NewGuid():N}";
 }

@@ -157,18 +157,28 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds every chat platform that is configured (Telegram when <c>Telegram:BotToken</c> is set, Discord when <c>Discord:BotToken</c> is).</summary>
+    /// <summary>
+    /// Adds every chat platform that is configured (Telegram when <c>Telegram:BotToken</c> is set, Discord when
+    /// <c>Discord:BotToken</c> is). Telegram receives updates on a webhook when <c>Telegram:WebhookUrl</c> is set, else by
+    /// long polling under a database lease.
+    /// </summary>
     public static IServiceCollection AddPlatforms(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The token is part of every Bot API URL: this client must never log its requests.
         services.AddHttpClient<TelegramClient>(http => http.DefaultRequestHeaders.UserAgent.ParseAdd("BriefingBot/1.0"))
             .RemoveAllLoggers();
-        if (configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() is { Enabled: true })
+        if (configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() is { Enabled: true } telegram)
         {
             services.AddSingleton<IPlatformModeratorPolicy, TelegramModeratorPolicy>();
             services.AddSingleton<TelegramHtmlFormatter>();
             services.AddKeyedSingleton(TelegramBot.Platform, (sp, _) => new OutgoingQueue(DeliveryLimits.Telegram, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<TelegramUpdateHandler>();
+            // A webhook (Telegram:WebhookUrl) for instances behind a load balancer, else long polling by one instance at a time.
+            if (telegram.UsesWebhook)
+                services.AddSingleton<ITelegramReceiver, TelegramWebhook>();
+            else
+                services.AddSingleton<ITelegramReceiver, TelegramPolling>();
             services.AddHostedService<TelegramBot>();
             services.AddSingleton<IBriefingChannel, TelegramBriefingChannel>();
         }

@@ -26,7 +26,7 @@ public sealed class SourcePoller(
     ILogger<SourcePoller> logger) : BackgroundService
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _nextPoll = new(StringComparer.Ordinal);
-    private readonly string _owner = LeaseOwner.Create(instance.Value.InstanceId);
+    private readonly string _owner = LeaseOwner.New(instance.Value.InstanceId);
 
     /// <summary>The lease of a URL's poll (shared by every instance on the database).</summary>
     internal static string LeaseName(string url) => "poll:" + url;

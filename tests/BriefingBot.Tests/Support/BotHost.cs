@@ -11,6 +11,7 @@ namespace BriefingBot.Tests.Support;
 public sealed class BotHost : IAsyncDisposable
 {
     private readonly IHost _host;
+    private bool _disposed;
 
     private BotHost(IHost host) => _host = host;
 
@@ -56,8 +57,12 @@ public sealed class BotHost : IAsyncDisposable
 
     public Task WaitForShutdownAsync(TimeSpan timeout) => _host.WaitForShutdownAsync().WaitAsync(timeout);
 
+    /// <summary>Stops and disposes the host; again does nothing (a test may stop one host before the end).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         await _host.StopAsync(TimeSpan.FromSeconds(10));
         _host.Dispose();
     }

@@ -43,8 +43,40 @@ public sealed class TelegramPeer : IAsyncLifetime
     public Task PutFileAsync(string fileId, string fileName, byte[] content) =>
         PostAsync("/test/putFile", new { fileId, fileName, contentBase64 = Convert.ToBase64String(content), mimeType = "text/plain" });
 
-    /// <summary>A user writes in a chat; negative chat ids are supergroups.</summary>
-    public async Task<long> SendAsync(string token, long chatId, long userId, string text, object? document = null, object? replyTo = null, object? senderChat = null)
+    /// <summary>A user writes in a chat; negative chat ids are supergroups. The message id.</summary>
+    public async Task<long> SendAsync(string token, long chatId, long userId, string text, object? document = null, object? replyTo = null, object? senderChat = null) =>
+        (await SendMessageAsync(token, chatId, userId, text, document, replyTo, senderChat))["message_id"]!.GetValue<long>();
+
+    /// <summary>A user writes in a chat; the update's id (with a webhook set, the emulator has posted it to the bot when this returns).</summary>
+    public async Task<long> SendUpdateAsync(string token, long chatId, long userId, string text) =>
+        (await SendMessageAsync(token, chatId, userId, text))["update_id"]!.GetValue<long>();
+
+    /// <summary>Posts an update already delivered to the bot's webhook again, as Telegram does when it got no 200; to <paramref name="url"/> when given. The bot's HTTP status.</summary>
+    public async Task<int> RedeliverAsync(string token, long updateId, string? url = null) =>
+        (await PostAsync("/test/redeliver", new { token, updateId, url }))!["result"]!["status"]!.GetValue<int>();
+
+    /// <summary>The bot's getWebhookInfo, as the bot would see it.</summary>
+    public async Task<JsonNode> WebhookInfoAsync(string token) => (await PostAsync($"/bot{token}/getWebhookInfo", new { }))!["result"]!;
+
+    /// <summary>The webhook the emulator keeps for a bot (with the secret token, which getWebhookInfo never shows), or null.</summary>
+    public async Task<JsonNode?> WebhookAsync(string token) =>
+        (await StateAsync())["webhooks"]!.AsArray().FirstOrDefault(w => w!["token"]!.GetValue<string>() == token);
+
+    /// <summary>getUpdates calls of a bot: how many, the most at once, how many were cut off by a second poller (409).</summary>
+    public async Task<(int Calls, int MaxAtOnce, int Conflicts)> PollsAsync(string token)
+    {
+        var polls = (await StateAsync())["polls"]!.AsArray().FirstOrDefault(p => p!["token"]!.GetValue<string>() == token);
+        return polls is null ? (0, 0, 0) : (polls["calls"]!.GetValue<int>(), polls["max_in_flight"]!.GetValue<int>(), polls["conflicts"]!.GetValue<int>());
+    }
+
+    private async Task<JsonNode> StateAsync()
+    {
+        using var response = await Http.GetAsync(BaseUrl + "/test/state");
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["result"]!;
+    }
+
+    private async Task<JsonNode> SendMessageAsync(string token, long chatId, long userId, string text, object? document = null, object? replyTo = null, object? senderChat = null)
     {
         var body = new Dictionary<string, object?>
         {
@@ -60,7 +92,7 @@ public sealed class TelegramPeer : IAsyncLifetime
         if (replyTo is not null)
             body["reply_to_message"] = replyTo;
         var result = await PostAsync("/sendMessage", body);
-        return result!["result"]!["message_id"]!.GetValue<long>();
+        return result!["result"]!;
     }
 
     public async Task PressAsync(string token, long chatId, long userId, long messageId, string data) =>

@@ -203,7 +203,32 @@ const state = {
   commands: new Map(), // `${token}\n${scopeKey}\n${language}` -> BotCommand[]
   queues: new Map(), // token -> { updates: [], confirmed: 0, allowed: null, waiter: null }
   polls: new Set(), // long polls in progress
+  pollStats: new Map(), // token -> { calls, inFlight, maxInFlight, conflicts }
+  delivered: new Map(), // token -> Map(update_id -> the Update posted to the webhook), for /test/redeliver
 };
+
+function pollStatsFor(token) {
+  let s = state.pollStats.get(token);
+  if (!s) {
+    s = { calls: 0, inFlight: 0, maxInFlight: 0, conflicts: 0 };
+    state.pollStats.set(token, s);
+  }
+  return s;
+}
+
+// Posts an update to a bot's webhook as Telegram does: JSON, with the secret_token given to setWebhook in the
+// X-Telegram-Bot-Api-Secret-Token header (https://core.telegram.org/bots/api#setwebhook). telegram-test-api 4.2.1
+// posts without that header (lib/telegramServer.js, addUserUpdate), so the launcher delivers webhook updates itself.
+// Resolves to the HTTP status; a network error rejects.
+async function postToWebhook(webhook, body, url) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (webhook.secret_token) headers['X-Telegram-Bot-Api-Secret-Token'] = webhook.secret_token;
+  const response = await fetch(url || webhook.url, {
+    method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(10000),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
 
 function queueFor(token) {
   let q = state.queues.get(token);
@@ -274,9 +299,21 @@ function buildFrontApp(server) {
   // which getUpdates answers with real offset semantics.
   let lastUserUpdate = null;
   const originalAddUserUpdate = server.addUserUpdate;
-  server.addUserUpdate = function addUserUpdate(update) {
+  server.addUserUpdate = async function addUserUpdate(update) {
     lastUserUpdate = update;
-    if (update && update.botToken && !this.webhooks[update.botToken]) {
+    const webhook = update && update.botToken ? this.webhooks[update.botToken] : undefined;
+    if (webhook) {
+      // As the package does: the update is posted instead of stored, and the id counter moves on either way.
+      const formatted = formatUpdate(update);
+      this.updateId += 1;
+      if (webhook.allowed_updates && !webhook.allowed_updates.includes(updateType(update))) return;
+      if (!state.delivered.has(update.botToken)) state.delivered.set(update.botToken, new Map());
+      state.delivered.get(update.botToken).set(formatted.update_id, formatted);
+      const status = await postToWebhook(webhook, formatted);
+      if (status < 200 || status > 299) throw new Error(`the webhook answered ${status}`);
+      return;
+    }
+    if (update && update.botToken) {
       update.time = update.time || Date.now();
       const q = queueFor(update.botToken);
       q.updates.push(update);
@@ -503,8 +540,25 @@ function buildFrontApp(server) {
     return ok(res, { ...fault, method: body.method });
   });
 
+  // Telegram re-delivers an update it got no 2xx for, maybe to another instance behind the load balancer: posts an
+  // update already delivered to the webhook again (to `url` if given), with the same body and secret header.
+  app.post('/test/redeliver', async (req, res) => {
+    const { token, updateId, url } = req.body || {};
+    const webhook = server.webhooks[token];
+    if (!webhook) return testFail(res, 400, 'no webhook is set for that token');
+    const update = (state.delivered.get(token) || new Map()).get(Number(updateId));
+    if (!update) return testFail(res, 400, `update ${updateId} was not delivered to the webhook`);
+    try {
+      return ok(res, { status: await postToWebhook(webhook, update, url) });
+    } catch (e) {
+      return testFail(res, 502, `Could not deliver the update: ${e && e.message}`);
+    }
+  });
+
   app.post('/test/reset', (_req, res) => {
     state.faults = [];
+    state.pollStats.clear();
+    state.delivered.clear();
     state.admins.clear();
     state.files.clear();
     state.filesByPath.clear();
@@ -533,6 +587,12 @@ function buildFrontApp(server) {
       pending_update_ids: pendingUpdates(q).map((u) => u.updateId),
       allowed_updates: q.allowed ? [...q.allowed] : null,
       polling: Boolean(q.waiter),
+    })),
+    polls: [...state.pollStats.entries()].map(([token, p]) => ({
+      token, calls: p.calls, in_flight: p.inFlight, max_in_flight: p.maxInFlight, conflicts: p.conflicts,
+    })),
+    webhooks: Object.entries(server.webhooks).map(([token, w]) => ({
+      token, url: w.url, secret_token: w.secret_token || null, allowed_updates: w.allowed_updates || null,
     })),
     reject_tokens: [...state.rejectTokens],
   }));
@@ -601,6 +661,18 @@ function buildFrontApp(server) {
     if (server.webhooks[token]) {
       return fail(res, 409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
     }
+    // How many getUpdates of this bot run at once (a test checks that one instance polls at a time).
+    const stats = pollStatsFor(token);
+    stats.calls += 1;
+    stats.inFlight += 1;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    let counted = true;
+    const uncount = () => {
+      if (counted) stats.inFlight -= 1;
+      counted = false;
+    };
+    res.on('finish', uncount);
+    res.on('close', uncount);
     const offset = intParam(p.offset, 0);
     const limit = Math.min(Math.max(intParam(p.limit, 100), 1), 100);
     const timeout = Math.min(Math.max(intParam(p.timeout, 0), 0), MAX_LONG_POLL_SECONDS);
@@ -644,7 +716,10 @@ function buildFrontApp(server) {
     };
     const waiter = {
       wake: () => { if (pendingUpdates(q).length > 0) finish(respond); },
-      conflict: () => finish(() => fail(res, 409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running')),
+      conflict: () => finish(() => {
+        stats.conflicts += 1;
+        return fail(res, 409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');
+      }),
       end: () => finish(() => ok(res, [])),
     };
     timer = setTimeout(() => finish(respond), timeout * 1000);
@@ -790,14 +865,53 @@ function buildFrontApp(server) {
     });
   });
 
+  // Replaces the package's setWebhook, which keeps neither secret_token nor allowed_updates. Telegram's rules: a URL
+  // (https there; plain http is accepted here, as a local Bot API server does), a secret_token of 1-256 characters
+  // A-Z a-z 0-9 _ -; an empty url removes the webhook.
+  app.all('/bot:token/setWebhook', (req, res) => {
+    const { token } = req.params;
+    const p = params(req);
+    const url = p.url === undefined || p.url === null ? '' : String(p.url);
+    if (url === '') {
+      server.deleteWebhook(token);
+      return ok(res, true, { description: 'Webhook was deleted' });
+    }
+    let parsed;
+    try {
+      parsed = new URL(url);
+    } catch (_e) {
+      return badRequest(res, 'bad webhook: Failed to resolve host: Name or service not known');
+    }
+    if (!['http:', 'https:'].includes(parsed.protocol)) return badRequest(res, 'bad webhook: HTTPS url must be provided for webhook');
+    const secret = p.secret_token === undefined || p.secret_token === null ? '' : String(p.secret_token);
+    if (secret !== '' && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) return badRequest(res, 'secret token contains unallowed characters');
+    const allowed = jsonParam(p.allowed_updates);
+    server.setWebhook({
+      url,
+      secret_token: secret || undefined,
+      allowed_updates: Array.isArray(allowed) && allowed.length ? allowed.map(String) : undefined,
+      max_connections: intParam(p.max_connections, 40),
+    }, token);
+    if (isTrue(p.drop_pending_updates)) {
+      const q = queueFor(token);
+      for (const u of pendingUpdates(q)) q.confirmed = Math.max(q.confirmed, u.updateId + 1);
+    }
+    return ok(res, true, { description: 'Webhook was set' });
+  });
+
   app.all('/bot:token/getWebhookInfo', (req, res) => {
     const { token } = req.params;
     const webhook = server.webhooks[token];
-    return ok(res, {
+    const info = {
       url: webhook ? webhook.url : '',
       has_custom_certificate: false,
       pending_update_count: pendingUpdates(queueFor(token)).length,
-    });
+    };
+    if (webhook) {
+      info.max_connections = webhook.max_connections;
+      if (webhook.allowed_updates) info.allowed_updates = webhook.allowed_updates;
+    }
+    return ok(res, info);
   });
 
   app.all('/bot:token/deleteWebhook', (req, res) => {

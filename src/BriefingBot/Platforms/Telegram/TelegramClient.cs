@@ -32,9 +32,24 @@ internal sealed class TelegramClient
 
     public Task<TgUser> GetMeAsync(CancellationToken ct) => CallAsync<TgUser>("getMe", new { }, ct);
 
+    /// <summary>The update types the bot handles, asked for by getUpdates and setWebhook alike.</summary>
+    public static readonly IReadOnlyList<string> AllowedUpdates = ["message", "edited_message", "callback_query"];
+
     /// <summary>Long polling; <paramref name="offset"/> confirms every update before it.</summary>
     public Task<IReadOnlyList<TgUpdate>> GetUpdatesAsync(long offset, TimeSpan timeout, CancellationToken ct) =>
-        CallAsync<IReadOnlyList<TgUpdate>>("getUpdates", new { offset, timeout = (int)timeout.TotalSeconds, allowed_updates = new[] { "message", "edited_message", "callback_query" } }, ct, timeout + CallTimeout);
+        CallAsync<IReadOnlyList<TgUpdate>>("getUpdates", new { offset, timeout = (int)timeout.TotalSeconds, allowed_updates = AllowedUpdates }, ct, timeout + CallTimeout);
+
+    /// <summary>
+    /// Registers the webhook (https://core.telegram.org/bots/api#setwebhook). Pending updates are kept: they are delivered
+    /// to the webhook.
+    /// </summary>
+    public Task<bool> SetWebhookAsync(string url, string secretToken, CancellationToken ct) =>
+        CallAsync<bool>("setWebhook", new { url, secret_token = secretToken, allowed_updates = AllowedUpdates, drop_pending_updates = false }, ct);
+
+    /// <summary>Removes the webhook so getUpdates works again; pending updates are kept for getUpdates.</summary>
+    public Task<bool> DeleteWebhookAsync(CancellationToken ct) => CallAsync<bool>("deleteWebhook", new { drop_pending_updates = false }, ct);
+
+    public Task<TgWebhookInfo> GetWebhookInfoAsync(CancellationToken ct) => CallAsync<TgWebhookInfo>("getWebhookInfo", new { }, ct);
 
     public Task<TgMessage> SendMessageAsync(long chatId, string html, TgInlineKeyboardMarkup? keyboard, CancellationToken ct) =>
         CallAsync<TgMessage>("sendMessage", new { chat_id = chatId, text = html, parse_mode = "HTML", reply_markup = keyboard, link_preview_options = new { is_disabled = true } }, ct);

@@ -33,6 +33,8 @@ internal sealed record TgUpdate(long UpdateId, TgMessage? Message, TgMessage? Ed
 
 internal sealed record TgChatMember(string Status, TgUser User);
 
+internal sealed record TgWebhookInfo(string Url, int PendingUpdateCount, string? LastErrorMessage);
+
 internal sealed record TgFile(string FileId, long? FileSize, string? FilePath);
 
 internal sealed record TgInlineKeyboardButton(string Text, string CallbackData);

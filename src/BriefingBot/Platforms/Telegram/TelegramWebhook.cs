@@ -1,0 +1,329 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using BriefingBot.Core.Scheduling;
+using BriefingBot.Core.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace BriefingBot.Platforms.Telegram;
+
+/// <summary>
+/// Updates posted by Telegram to <see cref="TelegramOptions.WebhookUrl"/> (https://core.telegram.org/bots/api#setwebhook),
+/// for several instances behind a load balancer. Each instance listens with Kestrel on
+/// <see cref="TelegramOptions.WebhookListen"/> and registers the webhook at start. A request is answered at once: 401 without
+/// the secret token header (checked in constant time, before the body is read), 400 for a body that is not an update,
+/// 200 for an update, which is then handled in order by this instance's worker. Telegram re-delivers an update it got no
+/// 200 for, possibly to another instance, so each update id is claimed once in the shared database before it is queued.
+/// </summary>
+internal sealed class TelegramWebhook(
+    TelegramClient client,
+    TelegramUpdateHandler handler,
+    ICommunityStore state,
+    ILeaseStore leases,
+    IOptions<TelegramOptions> options,
+    IOptions<SchedulingOptions> scheduling,
+    TimeProvider time,
+    ILoggerFactory loggers,
+    ILogger<TelegramWebhook> logger) : ITelegramReceiver
+{
+    /// <summary>https://core.telegram.org/bots/api#setwebhook, secret_token.</summary>
+    internal const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
+
+    /// <summary>State key (and claim lease) of a handled update id.</summary>
+    internal const string UpdateKeyPrefix = "telegram:update:";
+
+    /// <summary>An update is a message of at most 4,096 characters with its entities and the message it replies to: far below this.</summary>
+    internal const long MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>Updates acknowledged and not handled yet; past this, Telegram is answered 503 and re-delivers later.</summary>
+    private const int MaxQueued = 100;
+
+    // Telegram keeps an undelivered update for 24 hours, so a re-delivery never comes later than that.
+    private static readonly TimeSpan Retention = TimeSpan.FromHours(25);
+    private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
+
+    // Held only for the few milliseconds of a claim; runs out on its own if the claiming process dies meanwhile.
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
+
+    // Queued updates still get this long to be handled once the host stops.
+    private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(10);
+
+    private readonly string _owner = LeaseOwner.New(scheduling.Value.InstanceId);
+    private readonly byte[] _secretHash = SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.WebhookSecret ?? ""));
+    private readonly Channel<TgUpdate> _queue = Channel.CreateUnbounded<TgUpdate>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _slots = new(MaxQueued, MaxQueued);
+    private readonly CancellationTokenSource _handling = new();
+    private DateTimeOffset _purgedAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _refusedLoggedAt = DateTimeOffset.MinValue;
+
+    internal enum Claim
+    {
+        New,
+        Duplicate,
+        /// <summary>Another delivery of the same update is being claimed right now; Telegram is asked to retry.</summary>
+        Busy,
+    }
+
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var listen = options.Value.Listen;
+        var worker = Task.Run(WorkAsync, CancellationToken.None);
+        var app = BuildListener(listen);
+        try
+        {
+            try
+            {
+                await app.StartAsync(stoppingToken);
+            }
+            catch (IOException e)
+            {
+                throw new TelegramFatalException($"Cannot listen for Telegram updates on {listen} ({e.Message}). Check Telegram:WebhookListen.");
+            }
+
+            logger.LogInformation("Listening for Telegram updates on {Listen}", listen);
+            await RegisterAsync(stoppingToken);
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        finally
+        {
+            // No new requests, then what was acknowledged is handled (for a while) before the host goes.
+            using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+                await app.StopAsync(stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            await app.DisposeAsync();
+            _queue.Writer.TryComplete();
+            _handling.CancelAfter(DrainTime);
+            await worker;
+        }
+    }
+
+    /// <summary>setWebhook with the URL, the secret and the update types; kept trying while Telegram is unreachable.</summary>
+    private async Task RegisterAsync(CancellationToken ct)
+    {
+        var url = options.Value.WebhookUrl!;
+        for (var attempt = 1; !ct.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await client.SetWebhookAsync(url, options.Value.WebhookSecret!, ct);
+                logger.LogInformation("Telegram posts updates to {Url}", url);
+                return;
+            }
+            catch (TelegramApiException e) when (e.ErrorCode == 400)
+            {
+                throw new TelegramFatalException($"Telegram refused the webhook ({e.Message}). Check Telegram:WebhookUrl and Telegram:WebhookSecret.");
+            }
+            catch (Exception e) when (e is not OperationCanceledException && e is not TelegramApiException { IsUnauthorized: true })
+            {
+                var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(attempt, 6))));
+                logger.LogWarning("Could not register the Telegram webhook ({Reason}); next try in {Delay}", e.Message, delay);
+                await Task.Delay(delay, time, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private WebApplication BuildListener(WebhookListenAddress listen)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        // Kestrel's own warnings go to the bot's log; the bot's host, not this listener, handles Ctrl+C and SIGTERM.
+        builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton<IHostLifetime, ListenerLifetime>();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
+            if (listen.Localhost)
+                kestrel.ListenLocalhost(listen.Port);
+            else if (listen.Address is null)
+                kestrel.ListenAnyIP(listen.Port);
+            else
+                kestrel.Listen(listen.Address, listen.Port);
+        });
+        var app = builder.Build();
+        app.Run(context => ReceiveAsync(context, listen.Path));
+        return app;
+    }
+
+    /// <summary>One request from Telegram (or anyone who found the URL).</summary>
+    private async Task ReceiveAsync(HttpContext context, string path)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        if (!string.Equals(request.Path.Value, path, StringComparison.Ordinal))
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            return;
+        }
+
+        if (!SecretMatches(request.Headers[SecretHeader]))
+        {
+            LogRefused(context);
+            response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
+        TgUpdate? update;
+        try
+        {
+            update = await JsonSerializer.DeserializeAsync<TgUpdate>(request.Body, TelegramJson.Options, context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            logger.LogWarning("A webhook request was not JSON ({Reason}); answered 400", e.Message);
+            response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        catch (BadHttpRequestException e)
+        {
+            logger.LogWarning("A webhook request was refused ({Reason})", e.Message);
+            response.StatusCode = e.StatusCode;
+            return;
+        }
+
+        if (update is not { UpdateId: > 0 })
+        {
+            logger.LogWarning("A webhook request was not a Telegram update (no update_id); answered 400");
+            response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        response.StatusCode = await AcceptAsync(update, context.RequestAborted);
+    }
+
+    /// <summary>Claims the update and queues it: 200, also for an update already handled; 503 when Telegram should re-deliver later.</summary>
+    private async Task<int> AcceptAsync(TgUpdate update, CancellationToken ct)
+    {
+        if (!await _slots.WaitAsync(0, ct))
+        {
+            logger.LogWarning("{Count} Telegram updates wait to be handled; update {UpdateId} is refused for Telegram to re-deliver", MaxQueued, update.UpdateId);
+            return StatusCodes.Status503ServiceUnavailable;
+        }
+
+        Claim claim;
+        try
+        {
+            claim = await ClaimAsync(update.UpdateId, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _slots.Release();
+            logger.LogWarning("Could not claim Telegram update {UpdateId} ({Reason}); Telegram will re-deliver it", update.UpdateId, e.Message);
+            return StatusCodes.Status503ServiceUnavailable;
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
+
+        if (claim != Claim.New)
+        {
+            _slots.Release();
+            if (claim == Claim.Duplicate)
+                logger.LogInformation("Telegram update {UpdateId} came again; it was handled already", update.UpdateId);
+            return claim == Claim.Duplicate ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        }
+
+        if (!_queue.Writer.TryWrite(update))
+        {
+            // Stopping: the claim stays, so this update is lost like one acknowledged by a process that then died.
+            _slots.Release();
+            return StatusCodes.Status503ServiceUnavailable;
+        }
+
+        return StatusCodes.Status200OK;
+    }
+
+    /// <summary>
+    /// Records the update id in the shared database unless it is there already. A high-water mark would not do: Telegram
+    /// posts over several connections at once (max_connections) to whichever instance the load balancer picks, so ids
+    /// arrive out of order and a retried older one would be dropped. The check and the write happen under a short lease
+    /// on the id, so two instances that get the same update at once never both see it as new. Records are purged after
+    /// 25 hours, past Telegram's 24-hour retention.
+    /// </summary>
+    internal async Task<Claim> ClaimAsync(long updateId, CancellationToken ct)
+    {
+        await PurgeAsync(ct);
+        var key = UpdateKeyPrefix + updateId.ToString(CultureInfo.InvariantCulture);
+        // An owner per claim: two deliveries of one update never share one, even in this process.
+        var claimer = $"{_owner}/{Guid.NewGuid():N}";
+        if (!await leases.TryAcquireLeaseAsync(key, claimer, ClaimLease, ct))
+            return Claim.Busy;
+        try
+        {
+            if (await state.GetStateAsync(key, ct) is not null)
+                return Claim.Duplicate;
+            await state.SetStateAsync(key, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), ct);
+            return Claim.New;
+        }
+        finally
+        {
+            await leases.ReleaseLeaseAsync(key, claimer, CancellationToken.None);
+        }
+    }
+
+    private async Task PurgeAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (now - _purgedAt < PurgeEvery)
+            return;
+        _purgedAt = now;
+        await state.DeleteStateAsync(UpdateKeyPrefix, Retention, ct);
+    }
+
+    /// <summary>Handles the queued updates one at a time, in the order they came, as long polling does.</summary>
+    private async Task WorkAsync()
+    {
+        await foreach (var update in _queue.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            try
+            {
+                await handler.HandleUpdateAsync(update, _handling.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                logger.LogWarning("Telegram update {UpdateId} was not handled before the host stopped", update.UpdateId);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+    }
+
+    /// <summary>Compares hashes of equal length with <see cref="CryptographicOperations.FixedTimeEquals"/>: the time taken tells nothing about the secret, not even its length.</summary>
+    private bool SecretMatches(StringValues header) =>
+        header.Count == 1 && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(header[0] ?? "")), _secretHash);
+
+    private void LogRefused(HttpContext context)
+    {
+        // At most once a minute: anyone who finds the URL can send these.
+        var now = time.GetUtcNow();
+        if (now - _refusedLoggedAt < TimeSpan.FromMinutes(1))
+            return;
+        _refusedLoggedAt = now;
+        logger.LogWarning("Refused a webhook request from {Remote} without the right secret token (401); more within a minute are not logged", context.Connection.RemoteIpAddress);
+    }
+
+    /// <summary>The listener is started and stopped with the bot; it does not watch the console's signals itself.</summary>
+    private sealed class ListenerLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
