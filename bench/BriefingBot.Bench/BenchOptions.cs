@@ -10,7 +10,8 @@ namespace BriefingBot.Bench;
 /// <param name="Chats">telegram-delivery: how many chats get the briefing (default 1,000).</param>
 /// <param name="Subscriptions">schedule: how many subscriptions fire in the same minute (default 10,000).</param>
 /// <param name="Seconds">schedule: how long deliveries are watched after the minute (default 120).</param>
-internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Child, int? Chats = null, int? Subscriptions = null, int? Seconds = null)
+/// <param name="Pg">scale: the admin connection string of the PostgreSQL server to create its database on (else BRIEFINGBOT_TEST_POSTGRES).</param>
+internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Child, int? Chats = null, int? Subscriptions = null, int? Seconds = null, string? Pg = null)
 {
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -21,6 +22,7 @@ internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Chi
         int? chats = null;
         int? subscriptions = null;
         int? seconds = null;
+        string? pg = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -43,6 +45,9 @@ internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Chi
                 case "--seconds":
                     seconds = ParseCount(Value(args, ref i), "--seconds");
                     break;
+                case "--pg":
+                    pg = Value(args, ref i);
+                    break;
                 case "--child":
                     child = true;
                     break;
@@ -51,7 +56,7 @@ internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Chi
             }
         }
 
-        return new BenchOptions(reports, db, seed, child, chats, subscriptions, seconds);
+        return new BenchOptions(reports, db, seed, child, chats, subscriptions, seconds, pg);
     }
 
     /// <summary>The options again as arguments, for the child processes of <c>all</c>.</summary>

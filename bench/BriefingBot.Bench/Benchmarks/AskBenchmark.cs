@@ -21,20 +21,6 @@ internal sealed class AskBenchmark : IBenchCommand
     private const double TargetP95Ms = 50;
     private const double TargetRatio = 5;
 
-    private static readonly string[] Uncovered =
-    [
-        "Who won the curling final in Reykjavik?", "What happened to the zeppelin over Ouagadougou?", "Did the axolotl sanctuary in Xochimilco reopen?",
-        "What is the latest on the quokka census in Rottnest?", "Were any narwhals spotted near Tuvalu?", "Who leads the bobsleigh standings in Lillehammer?",
-        "What did the harpsichord guild decide in Bruges?", "Is there news about the lichen survey in Svalbard?", "Did the marmalade festival in Dundee take place?",
-        "What happened at the origami convention in Kyoto?", "Any updates on the Kiribati seaweed harvest?", "Who won the yodelling contest in Appenzell?",
-        "What happened with the glacier cave in Vatnajokull?", "Did the alpaca shearing record in Cusco fall?", "Is the Tasmanian devil facial tumour vaccine working?",
-        "What happened to the Mongolian throat singing ensemble?", "Any news on the Faroe Islands puffin count?", "Who designed the new Ljubljana funicular?",
-        "Did the Bhutan archery championship finish?", "What is the status of the Antarctic krill quota?", "What happened with the Zanzibar clove auction?",
-        "Were meteorites found near Chelyabinsk this week?", "Did the Nauru phosphate refinery reopen?", "What did the Samoan rugby sevens coach say?",
-        "Is the Okavango delta flooding early?", "What happened to the Gobi dinosaur eggs?", "Any news about the Kamchatka geyser valley?",
-        "Who won the Tromso northern lights photography prize?", "Did the Madagascar lemur reserve expand?", "What happened at the Patagonian wool fair?",
-    ];
-
     public string Name => "ask";
 
     public string Description => "200 questions on a 100,000-report store: QuestionAnswerer p50/p95 against a bare FTS5 MATCH";
@@ -48,10 +34,7 @@ internal sealed class AskBenchmark : IBenchCommand
         var count = await store.CountReportsAsync(ct);
 
         var random = new Random(context.Options.Seed + 3);
-        var sampled = await SampleAsync(store, count, CoveredQuestions + WarmupQuestions, random, ct);
-        var covered = sampled.Take(CoveredQuestions).Select((r, i) => (Question: Question(r, i, random), FromReport: true));
-        var warmup = sampled.Skip(CoveredQuestions).DefaultIfEmpty(sampled[0]).Select((r, i) => Question(r, i, random)).ToList();
-        var questions = covered.Concat(Uncovered.Select(q => (Question: q, FromReport: false))).OrderBy(_ => random.Next()).ToList();
+        var (questions, warmup) = await Questions.BuildAsync(store, count, CoveredQuestions, WarmupQuestions, random, ct);
 
         var (recordedStore, recording) = SearchRecorder.Wrap(store);
         var answerer = new QuestionAnswerer(recordedStore);
@@ -135,7 +118,7 @@ internal sealed class AskBenchmark : IBenchCommand
         else
             table.Add("store", F($"reused {dbPath}"));
         table.Add("database size", F($"{Stores.FileMegabytes(dbPath):#,0} MB"));
-        table.Add("answered (covered) / asked", F($"{answeredFromReports} of {questions.Count(q => q.FromReport)} from stored reports, {answeredUncovered} of {Uncovered.Length} about nothing stored"));
+        table.Add("answered (covered) / asked", F($"{answeredFromReports} of {questions.Count(q => q.FromReport)} from stored reports, {answeredUncovered} of {Questions.Uncovered.Count} about nothing stored"));
         table.Add("FTS terms per query (mean / max)", F($"{terms.DefaultIfEmpty().Average():0.0} / {terms.DefaultIfEmpty().Max()}") + (noSearch > 0 ? F($"; {noSearch} questions ran no search") : ""));
         table.Add("reports matched per query p50 / p95 (all are ranked)", F($"{Stats.Median(matched):#,0} / {Stats.Percentile(matched, 95):#,0} of {count:#,0}"));
         var p95 = Stats.Percentile(ask, 95);
@@ -183,43 +166,4 @@ internal sealed class AskBenchmark : IBenchCommand
         });
         return (results.Count(r => r.Added), Stopwatch.GetElapsedTime(start));
     }
-
-    /// <summary>Random stored reports (with replacement, so a small store still gives every question).</summary>
-    private static async Task<List<Report>> SampleAsync(Core.Storage.IReportStore store, long count, int wanted, Random random, CancellationToken ct)
-    {
-        var picked = new List<Report>();
-        for (var attempt = 0; picked.Count < wanted && attempt < wanted * 20; attempt++)
-        {
-            if (await store.GetReportAsync(random.NextInt64(1, count + 1), ct) is { } report)
-                picked.Add(report);
-        }
-
-        return picked.Count > 0 ? picked : throw new InvalidOperationException("the store holds no reports to ask about");
-    }
-
-    /// <summary>A question a reader might ask about this report: its headline, its outlet and topic, or a detail of one sentence.</summary>
-    private static string Question(Report report, int kind, Random random)
-    {
-        var title = (report.Title ?? "").TrimEnd('.', '?', '!', ' ');
-        var titleWords = Keywords(title).ToList();
-        switch (kind % 4)
-        {
-            case 0 when title.Length > 0:
-                return $"What happened with {title}?";
-            case 1 when titleWords.Count >= 2:
-                return $"What did {report.Outlet} report about {string.Join(" ", titleWords.Take(3))}?";
-            case 2 when titleWords.Count >= 2:
-                return $"Any news on {string.Join(" ", titleWords.OrderBy(_ => random.Next()).Take(2))}?";
-            default:
-                var sentences = report.Text.Split(['.', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Where(s => s.Split(' ').Length >= 8).ToList();
-                var sentence = sentences.Count > 0 ? sentences[random.Next(sentences.Count)] : report.Text;
-                return $"What is known about {string.Join(" ", Keywords(sentence).Take(4))}?";
-        }
-    }
-
-    private static IEnumerable<string> Keywords(string text) =>
-        text.Split([' ', ',', ';', ':', '"', '“', '”', '(', ')'], StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => w.Trim('.', '\'', '’', '?', '!'))
-            .Where(w => w.Length >= 4 && !Stopwords.IsStopword(w.ToLowerInvariant()) && w.All(c => char.IsLetterOrDigit(c) || c is '-' or '\'' or '’'));
 }

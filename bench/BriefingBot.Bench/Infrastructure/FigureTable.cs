@@ -2,9 +2,13 @@ using System.Globalization;
 
 namespace BriefingBot.Bench.Infrastructure;
 
-/// <summary>A printed table of figures, each optionally with its target and whether it was met.</summary>
-internal sealed class FigureTable(string title)
+/// <summary>
+/// A printed table of figures, each optionally with its target and whether it was met; or, made with its own
+/// <paramref name="columns"/>, one value per column (two stores side by side) added with <see cref="Row"/>.
+/// </summary>
+internal sealed class FigureTable(string title, params string[] columns)
 {
+    private readonly string[] _header = columns.Length > 0 ? ["figure", .. columns] : ["figure", "value", "target", ""];
     private readonly List<string[]> _rows = [];
     private readonly List<string> _notes = [];
 
@@ -34,17 +38,21 @@ internal sealed class FigureTable(string title)
         return met;
     }
 
+    /// <summary>A figure with one value per column, for a table made with its own columns.</summary>
+    public void Row(string figure, params string[] values) => _rows.Add([figure, .. values]);
+
     public void Note(string text) => _notes.Add(text);
 
     public void Print()
     {
-        var header = new[] { "figure", "value", "target", "" };
-        var widths = Enumerable.Range(0, 4).Select(c => _rows.Select(r => r[c].Length).Append(header[c].Length).Max()).ToArray();
+        var header = _header;
+        var rows = _rows.Select(r => r.Concat(Enumerable.Repeat("", Math.Max(0, header.Length - r.Length))).Take(header.Length).ToArray()).ToList();
+        var widths = Enumerable.Range(0, header.Length).Select(c => rows.Select(r => r[c].Length).Append(header[c].Length).Max()).ToArray();
         Console.WriteLine();
         Console.WriteLine($"== {title} ==");
         Console.WriteLine(Line(header, widths));
         Console.WriteLine(Line(widths.Select(w => new string('-', w)).ToArray(), widths));
-        foreach (var row in _rows)
+        foreach (var row in rows)
             Console.WriteLine(Line(row, widths));
         foreach (var note in _notes)
             Console.WriteLine("  " + note);
