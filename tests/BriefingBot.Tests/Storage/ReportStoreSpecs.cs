@@ -76,6 +76,21 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_prefix_term_finds_the_words_it_starts_whatever_their_ending()
+    {
+        await _db.Store.AddAsync([
+            Samples.Draft("A", "Police said two people were injured near the harbour on Monday."),
+            Samples.Draft("B", "The ferry timetable changes next week."),
+        ]);
+
+        var police = await _db.Store.SearchAsync(["police*"], 10);
+        var injur = await _db.Store.SearchAsync(["injur*"], 10);
+
+        Assert.Equal(["A"], police.Select(h => h.Report.Outlet));
+        Assert.Equal(["A"], injur.Select(h => h.Report.Outlet));
+    }
+
+    [Fact]
     public async Task Outlets_are_listed_with_report_counts_and_the_newest_report()
     {
         await _db.Store.AddAsync([

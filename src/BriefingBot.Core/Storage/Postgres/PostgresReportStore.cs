@@ -235,8 +235,10 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
                 var name = "t" + parts.Count;
                 if (term.EndsWith('*') && !lexeme.Contains(' ', StringComparison.Ordinal))
                 {
+                    // The prefix as written, and the prefix of its English stem: an English report stores "polic" for
+                    // "police", which "police*" alone would miss.
                     parameters.Add(name, $"'{lexeme}':*");
-                    parts.Add($"to_tsquery('simple', @{name})");
+                    parts.Add($"to_tsquery('simple', @{name}) || to_tsquery('english', @{name})");
                 }
                 else
                 {
