@@ -58,6 +58,21 @@ public sealed class LlmEndpointSpecs(LlmPeer peer)
     }
 
     [Fact]
+    public async Task An_endpoint_that_accepts_the_request_but_never_answers_falls_back_when_the_timeout_runs_out()
+    {
+        // A real HTTP endpoint that takes the request and then says nothing (a stuck vLLM or an overloaded proxy).
+        await using var stuck = new LoopbackHttpServer();
+        stuck.Map("/v1/chat/completions", new LoopbackResponse(200, [], []) { Hang = true });
+        var options = new LlmOptions { Endpoint = $"http://127.0.0.1:{stuck.Port}/v1", Model = "test-model", MaxRetries = 0, Timeout = TimeSpan.FromSeconds(2) };
+        var writer = new LlmStoryWriter(new OpenAIChatClientAdapter(options), PromptLibrary.Load(Path.Combine(RepoPaths.Root, "prompts")), Options.Create(options), NullLogger<LlmStoryWriter>.Instance);
+
+        var story = await writer.WriteAsync(Story, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("the model did not answer within 2 s (Llm:Timeout)", story.FallbackReason);
+        Assert.Single(stuck.Requests, r => r.Path == "/v1/chat/completions");
+    }
+
+    [Fact]
     public async Task A_429_is_retried_and_the_answer_after_it_used()
     {
         await peer.ReplyAsync((429, """{"error": {"message": "Rate limit reached", "type": "requests"}}"""), (200, Good));
