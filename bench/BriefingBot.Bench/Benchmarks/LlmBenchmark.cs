@@ -63,9 +63,32 @@ internal sealed partial class LlmBenchmark : IBenchCommand
         table.Add("same day again: verified stories / time", F($"{again.Stories.Count(s => s.Statements is not null)} / {secondSeconds * 1000:0} ms"));
         table.Note("Token counts are estimates (characters / 4); the endpoint's tokenizer gives the real ones, which the bot logs per story.");
         table.Print();
+
+        // A day that grows: /brief at midday (the first half of the reports), then again in the evening (all of them).
+        var growing = new FigureTable("llm: the same day briefed at midday and again in the evening (stories gain reports)");
+        foreach (var digests in new[] { true, false })
+        {
+            var fresh = await Stores.CreateAsync(context.Temp.File($"llm-growing-{digests}.db"), ct);
+            await Stores.AddAsync(fresh, day.Take(DayReports / 2).Select(g => g.Raw), ct);
+            var counting = new CountingModel();
+            var growingWriter = new LlmBriefingWriter(
+                new LlmStoryWriter(counting, prompts, Options.Create(new LlmOptions { Endpoint = "http://stand-in/v1", Model = "stand-in", ReportDigests = digests }), NullLogger<LlmStoryWriter>.Instance, fresh),
+                NullLogger<LlmBriefingWriter>.Instance);
+            await growingWriter.WriteAsync(new BriefingEngine().Build(await fresh.GetReportsAsync(Day, Day.AddDays(1), ct), Day, Day.AddDays(1)), ct);
+            var midday = counting.Snapshot();
+            await Stores.AddAsync(fresh, day.Skip(DayReports / 2).Select(g => g.Raw), ct);
+            await growingWriter.WriteAsync(new BriefingEngine().Build(await fresh.GetReportsAsync(Day, Day.AddDays(1), ct), Day, Day.AddDays(1)), ct);
+            var evening = counting.Snapshot();
+            growing.Add(digests ? "with digests: calls midday / evening" : "without digests: calls midday / evening", F($"{midday.Calls} / {evening.Calls - midday.Calls}"));
+            growing.Add(digests ? "with digests: prompt characters midday / evening" : "without digests: prompt characters midday / evening",
+                F($"{midday.PromptChars:#,0} / {evening.PromptChars - midday.PromptChars:#,0} (~{(evening.PromptChars - midday.PromptChars) / 4:#,0} tokens in the evening)"));
+        }
+
+        growing.Note("Without digests (the default) a story that gained a report is sent again with its quotes (at most 30); with Llm:ReportDigests only the new reports' quotes and the quotes the digests kept go out, but every report costs a call of its own.");
+        growing.Print();
     }
 
-    /// <summary>A stand-in model: for each story, one statement citing its first quote with that quote's outlet.</summary>
+    /// <summary>A stand-in model: for each call, one neutral statement (no names, no numbers) citing the first quote with its outlet.</summary>
     private sealed partial class CountingModel : IChatClient
     {
         private int _calls;
@@ -87,8 +110,8 @@ internal sealed partial class LlmBenchmark : IBenchCommand
             var q = json.RootElement.GetProperty("quotes")[0];
             var reply = JsonSerializer.Serialize(new
             {
-                title = json.RootElement.GetProperty("story").GetString(),
-                statements = new[] { new { text = "The story in one line.", citations = new[] { new { quote = q.GetProperty("id").GetString(), outlet = q.GetProperty("outlet").GetString() } } } },
+                title = json.RootElement.TryGetProperty("story", out var story) ? story.GetString() : null,
+                statements = new[] { new { text = "Outlets describe what happened.", citations = new[] { new { quote = q.GetProperty("id").GetString(), outlet = q.GetProperty("outlet").GetString() } } } },
             });
             _completion += reply.Length;
             return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)));

@@ -38,7 +38,7 @@ public sealed class LlmBriefingWriter(LlmStoryWriter writer, ILogger<LlmBriefing
             }
 
             var written = await writer.WriteAsync(story, ct);
-            endpointDown = written.FallbackReason is { } r && (r == LlmStoryWriter.UnavailableReason || r.StartsWith("the model did not answer", StringComparison.Ordinal));
+            endpointDown = LlmStoryWriter.IsEndpointFailure(written.FallbackReason);
             dropped += written.Dropped;
             input += written.InputTokens;
             output += written.OutputTokens;

@@ -14,6 +14,7 @@ public sealed partial class PromptLibrary
     {
         ["briefing-story.md"] = ["max_statements"],
         ["answer.md"] = ["max_statements"],
+        ["report-digest.md"] = ["max_points"],
     };
 
     private readonly Dictionary<string, string> _prompts;

@@ -28,6 +28,8 @@ public sealed class LlmBriefingSpecs(LlmPeer peer) : IAsyncLifetime
             ["Llm:Model"] = "test-model",
             ["Llm:MaxRetries"] = "0",
             ["Llm:Timeout"] = "00:00:10",
+            // These specs script one reply per story; digests have their own specs (LlmStoryWriterSpecs, LlmEndpointSpecs).
+            ["Llm:ReportDigests"] = "false",
         }).Build();
         _services = new ServiceCollection()
             .AddSingleton<IConfiguration>(config)

@@ -18,9 +18,9 @@ public sealed class LlmEndpointSpecs(LlmPeer peer)
         [new Claim("Servicemen were killed.", [Moscow, Sana])],
         [new Disagreement("the number killed", [new DisagreementPosition("three", [Moscow]), new DisagreementPosition("five", [Sana])])]);
 
-    private LlmStoryWriter Writer(int maxRetries = 0)
+    private LlmStoryWriter Writer(int maxRetries = 0, bool digests = false)
     {
-        var options = new LlmOptions { Endpoint = peer.BaseUrl + "/v1", Model = "test-model", MaxRetries = maxRetries, Timeout = TimeSpan.FromSeconds(10) };
+        var options = new LlmOptions { Endpoint = peer.BaseUrl + "/v1", Model = "test-model", MaxRetries = maxRetries, Timeout = TimeSpan.FromSeconds(10), ReportDigests = digests };
         return new LlmStoryWriter(new OpenAIChatClientAdapter(options), PromptLibrary.Load(Path.Combine(RepoPaths.Root, "prompts")), Options.Create(options), NullLogger<LlmStoryWriter>.Instance);
     }
 
@@ -35,6 +35,20 @@ public sealed class LlmEndpointSpecs(LlmPeer peer)
 
         Assert.Null(story.FallbackReason);
         Assert.Null(story.Title);
+        Assert.Equal([Moscow, Sana], Assert.Single(story.Statements).Citations);
+    }
+
+    [Fact]
+    public async Task With_digests_each_report_is_digested_then_the_story_written_from_what_they_kept()
+    {
+        await peer.ReplyAsync(
+            (200, """{"statements": [{"text": "Three servicemen were killed.", "citations": [{"quote": "q1", "outlet": "The Moscow Times"}]}]}"""),
+            (200, """{"statements": [{"text": "Five soldiers were killed.", "citations": [{"quote": "q1", "outlet": "SANA"}]}]}"""),
+            (200, Good));
+
+        var story = await Writer(digests: true).WriteAsync(Story, CancellationToken.None);
+
+        Assert.Null(story.FallbackReason);
         Assert.Equal([Moscow, Sana], Assert.Single(story.Statements).Citations);
     }
 
