@@ -29,15 +29,24 @@ case "${1:-}" in
       bin=$(find_bin)
     fi
     dir=$(mktemp -d /tmp/briefingbot-pg.XXXXXX)
-    port=${BRIEFINGBOT_PG_PORT:-$(( 20000 + RANDOM % 20000 ))}
     password="test-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     echo "$password" > "$dir/pw"
     [ "$(id -u)" = 0 ] && chown -R postgres "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U postgres --pwfile="$dir/pw" --auth-local=trust --auth-host=scram-sha-256 \
       -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-      start >&2 || { cat "$dir/server.log" >&2; exit 1; }
+    # A random free port; a port taken in the meantime makes the server fail to start, so try a few.
+    started=""
+    for attempt in 1 2 3 4 5; do
+      port=${BRIEFINGBOT_PG_PORT:-$(( 20000 + RANDOM % 20000 ))}
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+      if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+        start >&2; then
+        started=1
+        break
+      fi
+    done
+    [ -n "$started" ] || { cat "$dir/server.log" >&2; exit 1; }
     echo "export BRIEFINGBOT_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=postgres'"
     echo "export BRIEFINGBOT_TEST_POSTGRES_DIR='$dir'"
     echo "export BRIEFINGBOT_TEST_POSTGRES_BIN='$bin'"

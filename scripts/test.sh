@@ -25,7 +25,12 @@ fi
 
 # A throw-away PostgreSQL cluster: every storage test runs on SQLite and on PostgreSQL. Required (not skipped):
 # without it the PostgreSQL half of the suite fails with a message saying so.
-eval "$(bash scripts/postgres.sh start)"
+if ! pg_exports=$(bash scripts/postgres.sh start); then
+  echo "error: the throw-away PostgreSQL cluster did not start (scripts/postgres.sh)" >&2
+  echo "tests: 0 passed, 1 failed (PostgreSQL did not start)"
+  exit 1
+fi
+eval "$pg_exports"
 
 log=$(mktemp)
 trap 'rm -f "$log"; bash scripts/postgres.sh stop "$BRIEFINGBOT_TEST_POSTGRES_DIR"' EXIT

@@ -233,11 +233,16 @@ public static class ServiceCollectionExtensions
             if (time is not null)
                 q.UseTimeProvider(time);
             // One scheduler name for every instance (a cluster), a unique id per process.
-            q.ConfigureScheduler(o =>
+            if (storage.IsPostgres)
             {
-                o.InstanceName = "BriefingBot";
-                o.GenerateInstanceId = true;
-            });
+                // One scheduler name for every instance (a cluster), a generated id per process. SQLite keeps Quartz's
+                // default name, which its existing rows carry.
+                q.ConfigureScheduler(o =>
+                {
+                    o.InstanceName = "BriefingBot";
+                    o.GenerateInstanceId = true;
+                });
+            }
             q.UseDefaultThreadPool(Math.Clamp(scheduling.MaxConcurrency, 1, 500));
             q.UsePersistentStore(store =>
             {

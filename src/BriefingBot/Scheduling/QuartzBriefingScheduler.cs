@@ -10,7 +10,7 @@ namespace BriefingBot.Scheduling;
 /// misfire threshold) fires once on recovery; the service then decides from its own records whether that is a
 /// late briefing, a skip, or nothing.
 /// </summary>
-internal sealed class QuartzBriefingScheduler(ISchedulerFactory factory, TimeProvider time, ILogger<QuartzBriefingScheduler> logger) : IBriefingScheduler
+internal sealed class QuartzBriefingScheduler(ISchedulerFactory factory, TimeProvider time, ISubscriptionStore subscriptions, ILogger<QuartzBriefingScheduler> logger) : IBriefingScheduler
 {
     private const string SignatureKey = "signature";
 
@@ -78,7 +78,10 @@ internal sealed class QuartzBriefingScheduler(ISchedulerFactory factory, TimePro
         var removed = 0;
         foreach (var key in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(BriefingJob.Group), ct))
         {
-            if (key.Name.StartsWith("sub-", StringComparison.Ordinal) && long.TryParse(key.Name[4..], out var id) && !subscriptionIds.Contains(id))
+            // Checked again in the store: another instance may have created the subscription (and its job) since the
+            // list was read, which on a long start-up is minutes ago.
+            if (key.Name.StartsWith("sub-", StringComparison.Ordinal) && long.TryParse(key.Name[4..], out var id) && !subscriptionIds.Contains(id)
+                && await subscriptions.GetSubscriptionAsync(id, ct) is null)
             {
                 await scheduler.DeleteJob(key, ct);
                 removed++;

@@ -69,9 +69,11 @@ public sealed class SourcePoller(
             await gate.WaitAsync(ct);
             try
             {
-                // Held by another instance: it polled this URL less than an interval ago (or is polling it now).
+                // Held by another instance: it polled this URL less than an interval ago (or is polling it now). The lease
+                // is one plain interval even while the source backs off (the backoff is each instance's own schedule),
+                // so a source resumed after a restart is not held up by an old process's lease for long.
                 var failures = group.Max(f => f.Failures);
-                if (!await leases.TryAcquireLeaseAsync(LeaseName(group.Key), _owner, Interval(failures) * 0.9, ct))
+                if (!await leases.TryAcquireLeaseAsync(LeaseName(group.Key), _owner, options.Value.PollInterval * 0.9, ct))
                 {
                     Schedule(group.Key, failures);
                     return;

@@ -57,7 +57,16 @@ public sealed class TwoInstanceSpecs(TelegramPeer peer) : IAsyncLifetime
         ["Logging__LogLevel__Default"] = "Information",
         ["Logging__LogLevel__Quartz"] = "Warning",
         ["Logging__LogLevel__System.Net.Http"] = "Warning",
+        ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+        ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+        ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
     };
+
+    /// <summary>When an instance logged that another one held a delivery (a trigger that fired twice, before any kill).</summary>
+    private static IEnumerable<DateTime> BusyAt(BotProcess process, DateTime day) =>
+        process.Output.Split('\n')
+            .Where(l => l.Contains("another instance holds its delivery", StringComparison.Ordinal) && l.Length > 12)
+            .Select(l => day + TimeSpan.ParseExact(l[..12], @"hh\:mm\:ss\.fff", CultureInfo.InvariantCulture));
 
     [Fact]
     public async Task Two_processes_deliver_every_briefing_once_though_one_is_killed_mid_run_and_poll_each_feed_once_per_interval()
@@ -155,11 +164,31 @@ public sealed class TwoInstanceSpecs(TelegramPeer peer) : IAsyncLifetime
             }
         }
 
-        // The feed: fetched by one instance or the other, never twice within the interval (lease = 0.9 × 1 min).
+        // Each trigger fired on one instance: before the kill, no instance found a delivery held by the other.
+        var beforeKill = BusyAt(a, slot.UtcDateTime.Date).Concat(BusyAt(b, slot.UtcDateTime.Date)).Where(t => t < killedAt.UtcDateTime).ToList();
+        Assert.True(beforeKill.Count == 0, $"a briefing fired on both instances before the kill ({beforeKill.Count} times)\n{report}");
+        // …and after it, the survivor recovered the dead instance's jobs and waited out their delivery leases.
+        Assert.True(BusyAt(victim == a ? b : a, slot.UtcDateTime.Date).Any(t => t >= killedAt.UtcDateTime.AddSeconds(-1)), $"the survivor never met the dead instance's leases\n{report}");
+
+        // The feed: fetched by one instance or the other, never twice within the interval (lease = 0.9 × 1 min); the
+        // second round comes a minute after the first, so wait for it.
+        var feedDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(75);
+        while (DateTime.UtcNow < feedDeadline)
+        {
+            lock (_feedFetches)
+            {
+                if (_feedFetches.Count >= 2)
+                    break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
         List<DateTime> fetches;
         lock (_feedFetches)
             fetches = [.. _feedFetches];
-        Assert.NotEmpty(fetches);
+        Assert.True(fetches.Count >= 2, $"the feed was fetched {fetches.Count} time(s) in {DateTime.UtcNow - slot.UtcDateTime:g} after the slot\n{report}");
         Assert.All(fetches.Zip(fetches.Skip(1), (x, y) => y - x), gap => Assert.True(gap > TimeSpan.FromSeconds(50), $"the feed was fetched twice within {gap}: {string.Join(", ", fetches.Select(f => f.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)))}"));
     }
 }

@@ -76,6 +76,46 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_word_of_a_report_in_another_language_is_found_as_it_is_written()
+    {
+        await _db.Store.AddAsync([
+            Samples.Draft("Tagesblatt", "Die Regierung hat die Reform der Renten am Dienstag beschlossen.") with { Language = "de" },
+            Samples.Draft("Haber", "Hükümet yeni bütçeyi salı günü açıkladı.") with { Language = "tr" },
+        ]);
+
+        Assert.Equal(["Tagesblatt"], (await _db.Store.SearchAsync(["regierung"], 10)).Select(h => h.Report.Outlet));
+        Assert.Equal(["Tagesblatt"], (await _db.Store.SearchAsync(["beschlossen"], 10)).Select(h => h.Report.Outlet));
+        Assert.Equal(["Haber"], (await _db.Store.SearchAsync(["butceyi"], 10)).Select(h => h.Report.Outlet));
+    }
+
+    [Fact]
+    public async Task An_outlet_with_a_non_ASCII_capital_is_found_by_its_name()
+    {
+        await _db.Store.AddAsync([Samples.Draft("İHA", "The ferry to the islands was cancelled on Tuesday."), Samples.Draft("ТАСС", "The bridge reopened on Monday.")]);
+
+        var iha = await _db.Store.GetReportsAsync(null, null, outlets: ["İHA"]);
+        var tass = await _db.Store.SearchAsync(["bridge"], 10, outlets: ["ТАСС"]);
+
+        Assert.Equal(["İHA"], iha.Select(r => r.Outlet));
+        Assert.Equal(["ТАСС"], tass.Select(h => h.Report.Outlet));
+    }
+
+    [Fact]
+    public async Task State_values_are_deleted_by_their_literal_prefix_once_old_enough()
+    {
+        await _db.Communities.SetStateAsync("tg_up:1", "a");
+        await _db.Communities.SetStateAsync("tgXup:2", "b");
+        await _db.Communities.SetStateAsync("tg%up:3", "c");
+        _db.Time.Advance(TimeSpan.FromHours(2));
+        await _db.Communities.SetStateAsync("tg_up:4", "d");
+
+        await _db.Communities.DeleteStateAsync("tg_up:", TimeSpan.FromHours(1));
+
+        Assert.Null(await _db.Communities.GetStateAsync("tg_up:1"));
+        Assert.Equal(("b", "c", "d"), (await _db.Communities.GetStateAsync("tgXup:2"), await _db.Communities.GetStateAsync("tg%up:3"), await _db.Communities.GetStateAsync("tg_up:4")));
+    }
+
+    [Fact]
     public async Task A_prefix_term_finds_the_words_it_starts_whatever_their_ending()
     {
         await _db.Store.AddAsync([

@@ -21,16 +21,20 @@ public sealed partial class PostgresReportStore
     {
         for (var attempt = 0; ; attempt++)
         {
+            var opened = false;
             try
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(ct);
+                opened = true;
                 return await action(connection);
             }
             catch (PostgresException e) when (e.SqlState is "28P01" or "28000" or "3D000" or "42501")
             {
                 throw new BriefingBotException($"PostgreSQL at {_where} refused the connection (check Storage:ConnectionString): {e.MessageText}", e);
             }
-            catch (NpgsqlException e) when (e.IsTransient && !ct.IsCancellationRequested)
+            // A statement that ran into its timeout is not retried (it would only load the server again); a connection
+            // that could not be opened or broke, a serialization failure or a deadlock is.
+            catch (NpgsqlException e) when (e.IsTransient && !ct.IsCancellationRequested && !(opened && e.InnerException is TimeoutException))
             {
                 if (attempt >= _retryDelays.Count)
                 {

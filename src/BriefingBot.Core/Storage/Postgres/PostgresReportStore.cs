@@ -55,7 +55,8 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
         {
             var done = new List<string>();
             // A second instance starting at the same time waits here until the first one is done.
-            await connection.ExecuteAsync("SELECT pg_advisory_lock(@MigrationLock)", new { MigrationLock });
+            // No command timeout: waiting for another instance's migration, or building an index over many reports.
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@MigrationLock)", new { MigrationLock }, commandTimeout: 0, cancellationToken: ct));
             try
             {
                 await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms BIGINT NOT NULL)");
@@ -63,7 +64,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
                 foreach (var (version, name, sql) in PostgresMigrations.All.Where(m => !applied.Contains(m.Version)))
                 {
                     await using var tx = await connection.BeginTransactionAsync(ct);
-                    await connection.ExecuteAsync(sql, transaction: tx);
+                    await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, commandTimeout: 0, cancellationToken: ct));
                     await connection.ExecuteAsync(
                         "INSERT INTO schema_migrations(version, name, applied_ms) VALUES (@version, @name, @now)",
                         new { version, name, now = Now() }, tx);
@@ -103,7 +104,8 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
                 """
                 INSERT INTO reports(outlet_id, community_id, url, title, published_ms, ingested_ms, effective_ms, language, text, content_hash, search)
                 VALUES (@outlet, @community, @url, @title, @published, @now, @effective, @language, @text, @hash,
-                        setweight(to_tsvector(@config::regconfig, @indexTitle), 'A') || setweight(to_tsvector(@config::regconfig, @indexText), 'B'))
+                        setweight(to_tsvector(@config::regconfig, @indexTitle) || to_tsvector('simple', @indexTitle), 'A') ||
+                        setweight(to_tsvector(@config::regconfig, @indexText) || to_tsvector('simple', @indexText), 'B'))
                 ON CONFLICT DO NOTHING
                 RETURNING id
                 """, connection, tx);
@@ -179,9 +181,10 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
         " AND (NOT EXISTS (SELECT 1 FROM report_communities x WHERE x.report_id = r.id)" +
         " OR EXISTS (SELECT 1 FROM report_communities x WHERE x.report_id = r.id AND x.community_id = @community))";
 
-    private const string OutletFilter = " AND lower(o.name) = ANY(@outlets)";
+    // Both sides lowered by PostgreSQL: .NET and the server's locale fold some letters differently ("İHA").
+    private const string OutletFilter = " AND lower(o.name) = ANY(SELECT lower(x) FROM unnest(@outlets) AS x)";
 
-    private static string[]? Lower(IReadOnlyCollection<string>? outlets) => outlets?.Select(o => o.ToLowerInvariant()).ToArray();
+    private static string[]? Lower(IReadOnlyCollection<string>? outlets) => outlets?.ToArray();
 
     public Task<IReadOnlyList<Report>> GetReportsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null) =>
         outlets is { Count: 0 }
@@ -374,8 +377,9 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
 
     public Task DeleteStateAsync(string prefix, TimeSpan olderThan, CancellationToken ct = default) =>
         ExecuteAsync(
-            "DELETE FROM platform_state WHERE starts_with(key, @prefix) AND updated_ms < @before",
-            new { prefix, before = Now() - (long)olderThan.TotalMilliseconds }, ct);
+            // LIKE on an escaped prefix uses ix_platform_state_prefix (text_pattern_ops), whatever the collation.
+            "DELETE FROM platform_state WHERE key LIKE @pattern ESCAPE '\\' AND updated_ms < @before",
+            new { pattern = prefix.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%", before = Now() - (long)olderThan.TotalMilliseconds }, ct);
 
     public Task MoveCommunityAsync(string fromId, string toId, CancellationToken ct = default) =>
         RunAsync(async connection =>

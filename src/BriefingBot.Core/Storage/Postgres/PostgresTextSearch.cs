@@ -6,9 +6,10 @@ namespace BriefingBot.Core.Storage.Postgres;
 /// <summary>
 /// How reports are indexed and searched with PostgreSQL's text search
 /// (https://www.postgresql.org/docs/current/textsearch.html): a report is indexed with the configuration of its
-/// language where PostgreSQL has one (stemming, stop words), else <c>simple</c>; text is folded (diacritics removed)
+/// language where PostgreSQL has one (stems: "bombed" is found by "bombing") and with <c>simple</c> (every word as
+/// written, so a word of a German or Turkish report is found as it is spelled); text is folded (diacritics removed)
 /// first, as the question's terms are. A query term matches its simple form or its English stem; a prefix term
-/// (<c>injur*</c>) matches lexemes starting with it.
+/// (<c>injur*</c>) matches lexemes starting with it or with its English stem.
 /// </summary>
 internal static class PostgresTextSearch
 {
