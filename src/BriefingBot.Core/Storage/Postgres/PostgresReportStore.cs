@@ -243,8 +243,10 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             // scan detoasts every report: when the OR query is estimated to match ~15% of the reports it picks one, and
             // a search that takes 70 ms through the GIN index takes 550 ms at 50,000 reports (linear in the table).
             // Through the index only the matches are read; they are read anyway, to be ranked (bench/README.md, scale).
+            // With the default work_mem (4 MB) the bitmap of a broad OR query turns lossy past ~65,000 heap pages, and
+            // every report on a lossy page is detoasted and rechecked: 32 MB keeps it exact up to ~4 GB of reports.
             await using var tx = await connection.BeginTransactionAsync(ct);
-            await connection.ExecuteAsync("SET LOCAL enable_seqscan = off", transaction: tx);
+            await connection.ExecuteAsync("SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '32MB'", transaction: tx);
             var rows = await connection.QueryAsync<ReportRow>(
                 $"SELECT {ReportColumns}, ts_rank(r.search, q.query) AS Rank FROM (SELECT {string.Join(" || ", parts.Select(p => "(" + p + ")"))} AS query) q " +
                 "JOIN reports r ON r.search @@ q.query JOIN outlets o ON o.id = r.outlet_id WHERE TRUE" +
