@@ -256,8 +256,10 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             // scan detoasts every report: when the OR query is estimated to match ~15% of the reports it picks one, and
             // a search that takes 70 ms through the GIN index takes 550 ms at 50,000 reports (linear in the table).
             // Through the index only the matches are read; they are read anyway, to be ranked (bench/README.md, scale).
+            // With the default work_mem (4 MB) the bitmap of a broad OR query turns lossy past ~65,000 heap pages, and
+            // every report on a lossy page is detoasted and rechecked: 32 MB keeps it exact up to ~4 GB of reports.
             await using var tx = await connection.BeginTransactionAsync(ct);
-            await connection.ExecuteAsync("SET LOCAL enable_seqscan = off", transaction: tx);
+            await connection.ExecuteAsync("SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '32MB'", transaction: tx);
             var rows = await connection.QueryAsync<ReportRow>(
                 $"SELECT {ReportColumns}, ts_rank(r.search, q.query) AS Rank FROM (SELECT {string.Join(" || ", parts.Select(p => "(" + p + ")"))} AS query) q " +
                 "JOIN reports r ON r.search @@ q.query JOIN outlets o ON o.id = r.outlet_id WHERE TRUE" +
@@ -271,10 +273,13 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
     /// <summary>
     /// Drops terms that occur in a large share of the reports, as the SQLite store does: with an OR query such a term
     /// makes PostgreSQL rank a large part of the table and says little about relevance. Term frequencies come from
-    /// ANALYZE's statistics of the tsvector column (pg_stats.most_common_elems), so this costs no scan.
+    /// ANALYZE's statistics of the tsvector column (pg_stats.most_common_elems), so this costs no scan. A prefix term
+    /// (<c>count*</c>) counts every common lexeme it matches (count, counti, countri), as SQLite sums its vocabulary
+    /// range: by its own lexeme alone it looked rare and matched a third of the reports.
     /// </summary>
     private static async Task<IReadOnlyList<string>> SelectiveTermsAsync(NpgsqlConnection connection, IReadOnlyList<string> terms)
     {
+        var lexemes = terms.Select(t => PostgresTextSearch.Lexeme(t) ?? "").ToArray();
         var rows = await connection.QueryAsync<(string Term, double? Freq)>(
             """
             WITH stats AS (
@@ -282,11 +287,19 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
                     unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(elem, freq)
                 WHERE s.schemaname = current_schema() AND s.tablename = 'reports' AND s.attname = 'search'
                   AND (SELECT reltuples FROM pg_class WHERE oid = 'reports'::regclass) >= @minReports)
-            SELECT t.term, (SELECT MAX(stats.freq) FROM stats
-                WHERE stats.elem = ANY(tsvector_to_array(to_tsvector('simple', t.term) || to_tsvector('english', t.term))))
-            FROM unnest(@words) WITH ORDINALITY AS t(term, n) ORDER BY t.n
+            SELECT t.term, CASE WHEN t.prefix
+                THEN (SELECT SUM(stats.freq) FROM stats WHERE starts_with(stats.elem, t.term))
+                ELSE (SELECT MAX(stats.freq) FROM stats
+                    WHERE stats.elem = ANY(tsvector_to_array(to_tsvector('simple', t.term) || to_tsvector('english', t.term)))) END
+            FROM unnest(@words, @prefixes) WITH ORDINALITY AS t(term, prefix, n) ORDER BY t.n
             """,
-            new { words = terms.Select(t => PostgresTextSearch.Lexeme(t) ?? "").ToArray(), minReports = (double)MinReportsForPruning });
+            new
+            {
+                words = lexemes,
+                // Searched as a prefix (SearchAsync): a single lexeme from a term ending in *.
+                prefixes = terms.Zip(lexemes, (t, l) => t.EndsWith('*') && l.Length > 0 && !l.Contains(' ', StringComparison.Ordinal)).ToArray(),
+                minReports = (double)MinReportsForPruning,
+            });
         var counted = terms.Zip(rows, (term, row) => (Term: term, Freq: row.Freq ?? 0)).ToList();
         var selective = counted.Where(c => c.Freq <= CommonTermShare).Select(c => c.Term).ToList();
         return selective.Count > 0 ? selective : counted.OrderBy(c => c.Freq).Take(2).Select(c => c.Term).ToList();
