@@ -104,8 +104,8 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
                 """
                 INSERT INTO reports(outlet_id, community_id, url, title, published_ms, ingested_ms, effective_ms, language, text, content_hash, search)
                 VALUES (@outlet, @community, @url, @title, @published, @now, @effective, @language, @text, @hash,
-                        setweight(to_tsvector(@config::regconfig, @indexTitle) || to_tsvector('simple', @indexTitle), 'A') ||
-                        setweight(to_tsvector(@config::regconfig, @indexText) || to_tsvector('simple', @indexText), 'B'))
+                        setweight(to_tsvector(@config::regconfig, @indexTitle) || COALESCE(to_tsvector(@asWritten::regconfig, @indexTitle), ''::tsvector), 'A') ||
+                        setweight(to_tsvector(@config::regconfig, @indexText) || COALESCE(to_tsvector(@asWritten::regconfig, @indexText), ''::tsvector), 'B'))
                 ON CONFLICT DO NOTHING
                 RETURNING id
                 """, connection, tx);
@@ -120,6 +120,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             var pText = insert.Parameters.Add("text", NpgsqlTypes.NpgsqlDbType.Text);
             var pHash = insert.Parameters.Add("hash", NpgsqlTypes.NpgsqlDbType.Text);
             var pConfig = insert.Parameters.Add("config", NpgsqlTypes.NpgsqlDbType.Text);
+            var pAsWritten = insert.Parameters.Add("asWritten", NpgsqlTypes.NpgsqlDbType.Text);
             var pIndexTitle = insert.Parameters.Add("indexTitle", NpgsqlTypes.NpgsqlDbType.Text);
             var pIndexText = insert.Parameters.Add("indexText", NpgsqlTypes.NpgsqlDbType.Text);
 
@@ -143,6 +144,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
                 pText.Value = draft.Text;
                 pHash.Value = draft.ContentHash;
                 pConfig.Value = PostgresTextSearch.ConfigurationFor(draft.Language);
+                pAsWritten.Value = (object?)PostgresTextSearch.AsWrittenConfigurationFor(draft.Language) ?? DBNull.Value;
                 pIndexTitle.Value = PostgresTextSearch.IndexText(draft.Title);
                 pIndexText.Value = PostgresTextSearch.IndexText(draft.Text);
                 if (await insert.ExecuteScalarAsync(ct) is long newId)

@@ -6,8 +6,9 @@ namespace BriefingBot.Core.Storage.Postgres;
 /// <summary>
 /// How reports are indexed and searched with PostgreSQL's text search
 /// (https://www.postgresql.org/docs/current/textsearch.html): a report is indexed with the configuration of its
-/// language where PostgreSQL has one (stems: "bombed" is found by "bombing") and with <c>simple</c> (every word as
-/// written, so a word of a German or Turkish report is found as it is spelled); text is folded (diacritics removed)
+/// language where PostgreSQL has one (stems: "bombed" is found by "bombing") and, for languages other than English,
+/// with <c>simple</c> too (every word as written, so a word of a German or Turkish report is found as it is
+/// spelled); text is folded (diacritics removed)
 /// first, as the question's terms are. A query term matches its simple form or its English stem; a prefix term
 /// (<c>injur*</c>) matches lexemes starting with it or with its English stem.
 /// </summary>
@@ -26,6 +27,13 @@ internal static class PostgresTextSearch
 
     public static string ConfigurationFor(string? language) =>
         language is not null && Configurations.TryGetValue(language, out var config) ? config : "simple";
+
+    /// <summary>
+    /// The second configuration a report is indexed with, so its words are found as written: <c>simple</c> for a
+    /// language stemmed by another configuration than the English one the queries also use; null (none) for an English
+    /// or unknown-language report, whose lexemes the queries' simple form and English stem already meet.
+    /// </summary>
+    public static string? AsWrittenConfigurationFor(string? language) => ConfigurationFor(language) is "english" or "simple" ? null : "simple";
 
     public static string IndexText(string? text)
     {
