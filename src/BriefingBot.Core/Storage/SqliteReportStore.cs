@@ -122,28 +122,7 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
                 pLanguage.Value = draft.Language;
                 pText.Value = draft.Text;
                 pHash.Value = draft.ContentHash;
-                var id = await insert.ExecuteScalarAsync(ct);
-                if (id is long newId)
-                {
-                    if (draft.CommunityId is not null)
-                        await connection.ExecuteAsync("INSERT INTO report_communities(report_id, community_id) VALUES (@newId, @community)", new { newId, community = draft.CommunityId }, tx);
-                    results.Add(new StoreResult(newId, draft.Outlet, true, null));
-                    continue;
-                }
-
-                var existing = await connection.QueryFirstAsync<(long Id, string Outlet, string? Url)>(
-                    "SELECT r.id, o.name, r.url FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE (r.url = @url AND @url IS NOT NULL) OR r.content_hash = @hash ORDER BY r.id LIMIT 1",
-                    new { url = draft.Url, hash = draft.ContentHash }, tx);
-                var reason = draft.Url is not null && existing.Url == draft.Url ? "same URL" : "same text";
-                // Filed again in another chat: a chat-only report becomes visible there too; a shared one stays shared.
-                if (draft.CommunityId is not null)
-                {
-                    await connection.ExecuteAsync(
-                        "INSERT OR IGNORE INTO report_communities(report_id, community_id) SELECT @id, @community WHERE EXISTS (SELECT 1 FROM report_communities WHERE report_id = @id)",
-                        new { id = existing.Id, community = draft.CommunityId }, tx);
-                }
-
-                results.Add(new StoreResult(existing.Id, existing.Outlet, false, $"already stored as report {existing.Id} ({reason})"));
+                results.Add(await SharedStatements.ResultAsync(connection, tx, draft, await insert.ExecuteScalarAsync(ct) as long?));
             }
 
             await tx.CommitAsync(ct);
@@ -351,15 +330,13 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
         await using var connection = await OpenAsync(ct);
         var now = Now();
         return await WithLockMessage(async () => await connection.ExecuteAsync(
-            "INSERT INTO leases(name, owner, until_ms) VALUES (@name, @owner, @until) " +
-            "ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms WHERE leases.owner = excluded.owner OR leases.until_ms <= @now",
-            new { name, owner, until = now + (long)ttl.TotalMilliseconds, now }) > 0);
+            SharedStatements.TakeLease, new { name, owner, until = now + (long)ttl.TotalMilliseconds, now }) > 0);
     }
 
     public async Task ReleaseLeaseAsync(string name, string owner, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
-        await WithLockMessage(() => connection.ExecuteAsync("DELETE FROM leases WHERE name = @name AND owner = @owner", new { name, owner }));
+        await WithLockMessage(() => connection.ExecuteAsync(SharedStatements.ReleaseLease, new { name, owner }));
     }
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();

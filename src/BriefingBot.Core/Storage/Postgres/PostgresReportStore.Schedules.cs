@@ -42,15 +42,7 @@ public sealed partial class PostgresReportStore : ISubscriptionStore
     public Task<Delivery?> ClaimDeliveryAsync(long subscriptionId, DateTimeOffset slot, string owner, TimeSpan lease, CancellationToken ct = default)
     {
         var now = Now();
-        return RunAsync(async c => (await c.QueryFirstOrDefaultAsync<DeliveryRow>(
-            // Created, or taken over when its lease ran out (or is ours); a finished one and one another instance holds
-            // are left alone (no row returned). ON CONFLICT locks the row, so two instances never both win.
-            "INSERT INTO deliveries(subscription_id, slot_ms, status, attempts, lease_owner, lease_until_ms, created_ms, updated_ms) " +
-            "VALUES (@subscriptionId, @slotMs, 'sending', 1, @owner, @until, @now, @now) " +
-            "ON CONFLICT(subscription_id, slot_ms) DO UPDATE SET lease_owner = excluded.lease_owner, lease_until_ms = excluded.lease_until_ms, " +
-            "updated_ms = excluded.updated_ms, attempts = deliveries.attempts + 1 " +
-            "WHERE deliveries.status = 'sending' AND (deliveries.lease_owner = excluded.lease_owner OR deliveries.lease_until_ms IS NULL OR deliveries.lease_until_ms < @now) " +
-            "RETURNING " + DeliveryColumns,
+        return RunAsync(async c => (await c.QueryFirstOrDefaultAsync<DeliveryRow>(SharedStatements.ClaimDelivery,
             new { subscriptionId, slotMs = slot.ToUnixTimeMilliseconds(), owner, until = now + (long)lease.TotalMilliseconds, now }))?.ToDelivery(), "nothing was written", ct);
     }
 
@@ -74,19 +66,7 @@ public sealed partial class PostgresReportStore : ISubscriptionStore
         RunAsync(async connection =>
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
-            // The subscription may have been deleted (/schedule off) during the delivery: then so is this record.
-            var d = await connection.QueryFirstOrDefaultAsync<DeliveryRow>($"SELECT {DeliveryColumns} FROM deliveries WHERE id = @deliveryId FOR UPDATE", new { deliveryId }, tx);
-            if (d is null)
-                return 0;
-            await connection.ExecuteAsync(
-                "UPDATE deliveries SET status = @status, note = @note, lease_owner = NULL, lease_until_ms = NULL, updated_ms = @now WHERE id = @deliveryId",
-                new { deliveryId, status = StatusName(status), note, now = Now() }, tx);
-            await connection.ExecuteAsync(
-                "UPDATE subscriptions SET last_slot_ms = GREATEST(COALESCE(last_slot_ms, 0), @slot)" +
-                (status == DeliveryStatus.Sent && d.UntilMs is not null ? ", last_until_ms = GREATEST(COALESCE(last_until_ms, 0), @until)" : "") +
-                (status == DeliveryStatus.Sent && d.UntilReportId is not null ? ", last_report_id = GREATEST(COALESCE(last_report_id, 0), @untilReport)" : "") +
-                " WHERE id = @sub",
-                new { slot = d.SlotMs, until = d.UntilMs, untilReport = d.UntilReportId, sub = d.SubscriptionId }, tx);
+            await SharedStatements.FinishDeliveryAsync(connection, tx, deliveryId, status, note, Now(), greatest: "GREATEST", lockRow: " FOR UPDATE");
             await tx.CommitAsync(ct);
             return 0;
         }, "nothing was written", ct);

@@ -147,26 +147,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
                 pAsWritten.Value = (object?)PostgresTextSearch.AsWrittenConfigurationFor(draft.Language) ?? DBNull.Value;
                 pIndexTitle.Value = PostgresTextSearch.IndexText(draft.Title);
                 pIndexText.Value = PostgresTextSearch.IndexText(draft.Text);
-                if (await insert.ExecuteScalarAsync(ct) is long newId)
-                {
-                    if (draft.CommunityId is not null)
-                        await connection.ExecuteAsync("INSERT INTO report_communities(report_id, community_id) VALUES (@newId, @community)", new { newId, community = draft.CommunityId }, tx);
-                    results.Add(new StoreResult(newId, draft.Outlet, true, null));
-                    continue;
-                }
-
-                var existing = await connection.QueryFirstAsync<(long Id, string Outlet, string? Url)>(
-                    "SELECT r.id, o.name, r.url FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE (@url::text IS NOT NULL AND r.url = @url::text) OR r.content_hash = @hash ORDER BY r.id LIMIT 1",
-                    new { url = draft.Url, hash = draft.ContentHash }, tx);
-                var reason = draft.Url is not null && existing.Url == draft.Url ? "same URL" : "same text";
-                if (draft.CommunityId is not null)
-                {
-                    await connection.ExecuteAsync(
-                        "INSERT INTO report_communities(report_id, community_id) SELECT @id, @community WHERE EXISTS (SELECT 1 FROM report_communities WHERE report_id = @id) ON CONFLICT DO NOTHING",
-                        new { id = existing.Id, community = draft.CommunityId }, tx);
-                }
-
-                results.Add(new StoreResult(existing.Id, existing.Outlet, false, $"already stored as report {existing.Id} ({reason})"));
+                results.Add(await SharedStatements.ResultAsync(connection, tx, draft, await insert.ExecuteScalarAsync(ct) as long?));
             }
 
             await tx.CommitAsync(ct);
@@ -423,14 +404,11 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
     public async Task<bool> TryAcquireLeaseAsync(string name, string owner, TimeSpan ttl, CancellationToken ct = default)
     {
         var now = Now();
-        return await ExecuteAsync(
-            "INSERT INTO leases(name, owner, until_ms) VALUES (@name, @owner, @until) " +
-            "ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms WHERE leases.owner = excluded.owner OR leases.until_ms <= @now",
-            new { name, owner, until = now + (long)ttl.TotalMilliseconds, now }, ct) > 0;
+        return await ExecuteAsync(SharedStatements.TakeLease, new { name, owner, until = now + (long)ttl.TotalMilliseconds, now }, ct) > 0;
     }
 
     public Task ReleaseLeaseAsync(string name, string owner, CancellationToken ct = default) =>
-        ExecuteAsync("DELETE FROM leases WHERE name = @name AND owner = @owner", new { name, owner }, ct);
+        ExecuteAsync(SharedStatements.ReleaseLease, new { name, owner }, ct);
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -1,0 +1,88 @@
+using System.Data.Common;
+using BriefingBot.Core.Domain;
+using BriefingBot.Core.Scheduling;
+using Dapper;
+
+using static BriefingBot.Core.Storage.StoreRows;
+
+namespace BriefingBot.Core.Storage;
+
+/// <summary>
+/// The statements and steps that are the same on SQLite and on PostgreSQL (both speak <c>INSERT … ON CONFLICT … DO
+/// UPDATE … WHERE … RETURNING</c>), so the rules they carry — who may take a lease or a delivery, what makes a report
+/// a duplicate, how a finished delivery moves its subscription's cursors — are written once.
+/// </summary>
+internal static class SharedStatements
+{
+    /// <summary>Takes the lease, or renews it for its owner; no row changes while another owner's lease runs.</summary>
+    public const string TakeLease =
+        "INSERT INTO leases(name, owner, until_ms) VALUES (@name, @owner, @until) " +
+        "ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms WHERE leases.owner = excluded.owner OR leases.until_ms <= @now";
+
+    public const string ReleaseLease = "DELETE FROM leases WHERE name = @name AND owner = @owner";
+
+    /// <summary>
+    /// One statement: the delivery record is created, or taken over when its lease ran out (or is ours); a finished
+    /// one and one another runner holds are left alone (RETURNING gives no row). The conflict locks the row, so two
+    /// instances never both win.
+    /// </summary>
+    public const string ClaimDelivery =
+        "INSERT INTO deliveries(subscription_id, slot_ms, status, attempts, lease_owner, lease_until_ms, created_ms, updated_ms) " +
+        "VALUES (@subscriptionId, @slotMs, 'sending', 1, @owner, @until, @now, @now) " +
+        "ON CONFLICT(subscription_id, slot_ms) DO UPDATE SET lease_owner = excluded.lease_owner, lease_until_ms = excluded.lease_until_ms, " +
+        "updated_ms = excluded.updated_ms, attempts = deliveries.attempts + 1 " +
+        "WHERE deliveries.status = 'sending' AND (deliveries.lease_owner = excluded.lease_owner OR deliveries.lease_until_ms IS NULL OR deliveries.lease_until_ms < @now) " +
+        "RETURNING " + DeliveryColumns;
+
+    /// <summary>
+    /// What became of one draft after its <c>INSERT … ON CONFLICT DO NOTHING RETURNING id</c>: a new report (filed in its
+    /// chat when it has one), or the stored one it repeats (same URL, else same text). Filed again in another chat, a
+    /// chat-only report becomes visible there too; a shared one stays shared.
+    /// </summary>
+    public static async Task<StoreResult> ResultAsync(DbConnection connection, DbTransaction tx, ReportDraft draft, long? newId)
+    {
+        if (newId is { } id)
+        {
+            if (draft.CommunityId is not null)
+                await connection.ExecuteAsync("INSERT INTO report_communities(report_id, community_id) VALUES (@id, @community)", new { id, community = draft.CommunityId }, tx);
+            return new StoreResult(id, draft.Outlet, true, null);
+        }
+
+        // A null URL compares as unknown, so a draft without one matches by its text only.
+        var existing = await connection.QueryFirstAsync<(long Id, string Outlet, string? Url)>(
+            "SELECT r.id, o.name, r.url FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE r.url = @url OR r.content_hash = @hash ORDER BY r.id LIMIT 1",
+            new { url = draft.Url, hash = draft.ContentHash }, tx);
+        var reason = draft.Url is not null && existing.Url == draft.Url ? "same URL" : "same text";
+        if (draft.CommunityId is not null)
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO report_communities(report_id, community_id) SELECT @id, @community WHERE EXISTS (SELECT 1 FROM report_communities WHERE report_id = @id) ON CONFLICT DO NOTHING",
+                new { id = existing.Id, community = draft.CommunityId }, tx);
+        }
+
+        return new StoreResult(existing.Id, existing.Outlet, false, $"already stored as report {existing.Id} ({reason})");
+    }
+
+    /// <summary>
+    /// Ends a delivery inside <paramref name="tx"/>: its status, and the subscription's cursors (the slot dealt with, and
+    /// for a sent briefing the end of its window and its newest report). The subscription may have been deleted
+    /// (/schedule off) during the delivery: then so is this record, and nothing is done.
+    /// </summary>
+    /// <param name="greatest">The larger-of-two function: <c>MAX</c> on SQLite, <c>GREATEST</c> on PostgreSQL.</param>
+    /// <param name="lockRow">What locks the delivery's row while it is read (<c>FOR UPDATE</c> on PostgreSQL; SQLite's write transaction already does).</param>
+    public static async Task FinishDeliveryAsync(DbConnection connection, DbTransaction tx, long deliveryId, DeliveryStatus status, string? note, long now, string greatest, string lockRow)
+    {
+        var d = await connection.QueryFirstOrDefaultAsync<DeliveryRow>($"SELECT {DeliveryColumns} FROM deliveries WHERE id = @deliveryId{lockRow}", new { deliveryId }, tx);
+        if (d is null)
+            return;
+        await connection.ExecuteAsync(
+            "UPDATE deliveries SET status = @status, note = @note, lease_owner = NULL, lease_until_ms = NULL, updated_ms = @now WHERE id = @deliveryId",
+            new { deliveryId, status = StatusName(status), note, now }, tx);
+        await connection.ExecuteAsync(
+            $"UPDATE subscriptions SET last_slot_ms = {greatest}(COALESCE(last_slot_ms, 0), @slot)" +
+            (status == DeliveryStatus.Sent && d.UntilMs is not null ? $", last_until_ms = {greatest}(COALESCE(last_until_ms, 0), @until)" : "") +
+            (status == DeliveryStatus.Sent && d.UntilReportId is not null ? $", last_report_id = {greatest}(COALESCE(last_report_id, 0), @untilReport)" : "") +
+            " WHERE id = @sub",
+            new { slot = d.SlotMs, until = d.UntilMs, untilReport = d.UntilReportId, sub = d.SubscriptionId }, tx);
+    }
+}
