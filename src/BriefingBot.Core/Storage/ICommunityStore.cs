@@ -39,6 +39,9 @@ public interface ICommunityStore
 
     Task SetStateAsync(string key, string value, CancellationToken ct = default);
 
+    /// <summary>Stores the value only when the key is not there yet, in one statement: true for the one caller that added it.</summary>
+    Task<bool> TryAddStateAsync(string key, string value, CancellationToken ct = default);
+
     /// <summary>Deletes state values whose key starts with <paramref name="prefix"/> and that were not written for <paramref name="olderThan"/>.</summary>
     Task DeleteStateAsync(string prefix, TimeSpan olderThan, CancellationToken ct = default);
 

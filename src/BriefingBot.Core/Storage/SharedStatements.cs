@@ -21,6 +21,9 @@ internal static class SharedStatements
 
     public const string ReleaseLease = "DELETE FROM leases WHERE name = @name AND owner = @owner";
 
+    /// <summary>A state value added only when its key is new: one row changes for the one caller that wins.</summary>
+    public const string AddState = "INSERT INTO platform_state(key, value, updated_ms) VALUES (@key, @value, @now) ON CONFLICT(key) DO NOTHING";
+
     /// <summary>
     /// One statement: the delivery record is created, or taken over when its lease ran out (or is ours); a finished
     /// one and one another runner holds are left alone (RETURNING gives no row). The conflict locks the row, so two

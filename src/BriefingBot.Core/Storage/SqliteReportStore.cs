@@ -296,6 +296,12 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
             new { key, value, now = Now() }));
     }
 
+    public async Task<bool> TryAddStateAsync(string key, string value, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await WithLockMessage(async () => await connection.ExecuteAsync(SharedStatements.AddState, new { key, value, now = Now() }) > 0);
+    }
+
     public async Task DeleteStateAsync(string prefix, TimeSpan olderThan, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);

@@ -101,6 +101,17 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_state_value_is_added_once_and_a_second_add_of_its_key_changes_nothing()
+    {
+        var first = await _db.Communities.TryAddStateAsync("telegram:update:7", "first");
+        var second = await _db.Communities.TryAddStateAsync("telegram:update:7", "second");
+
+        Assert.True(first);
+        Assert.False(second);
+        Assert.Equal("first", await _db.Communities.GetStateAsync("telegram:update:7"));
+    }
+
+    [Fact]
     public async Task State_values_are_deleted_by_their_literal_prefix_once_old_enough()
     {
         await _db.Communities.SetStateAsync("tg_up:1", "a");

@@ -371,6 +371,9 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             "INSERT INTO platform_state(key, value, updated_ms) VALUES (@key, @value, @now) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms",
             new { key, value, now = Now() }, ct);
 
+    public async Task<bool> TryAddStateAsync(string key, string value, CancellationToken ct = default) =>
+        await ExecuteAsync(SharedStatements.AddState, new { key, value, now = Now() }, ct) > 0;
+
     public Task DeleteStateAsync(string prefix, TimeSpan olderThan, CancellationToken ct = default) =>
         ExecuteAsync(
             // LIKE on an escaped prefix uses ix_platform_state_prefix (text_pattern_ops), whatever the collation.

@@ -28,9 +28,7 @@ internal sealed class TelegramWebhook(
     TelegramClient client,
     TelegramUpdateHandler handler,
     ICommunityStore state,
-    ILeaseStore leases,
     IOptions<TelegramOptions> options,
-    IOptions<SchedulingOptions> scheduling,
     TimeProvider time,
     ILoggerFactory loggers,
     ILogger<TelegramWebhook> logger) : ITelegramReceiver
@@ -38,7 +36,7 @@ internal sealed class TelegramWebhook(
     /// <summary>https://core.telegram.org/bots/api#setwebhook, secret_token.</summary>
     internal const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
-    /// <summary>State key (and claim lease) of a handled update id.</summary>
+    /// <summary>State key of a handled update id.</summary>
     internal const string UpdateKeyPrefix = "telegram:update:";
 
     /// <summary>An update is a message of at most 4,096 characters with its entities and the message it replies to: far below this.</summary>
@@ -51,13 +49,9 @@ internal sealed class TelegramWebhook(
     private static readonly TimeSpan Retention = TimeSpan.FromHours(25);
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
 
-    // Held only for the few milliseconds of a claim; runs out on its own if the claiming process dies meanwhile.
-    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
-
     // Queued updates still get this long to be handled once the host stops.
     private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(10);
 
-    private readonly string _owner = LeaseOwner.New(scheduling.Value.InstanceId);
     private readonly byte[] _secretHash = SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.WebhookSecret ?? ""));
     private readonly Channel<TgUpdate> _queue = Channel.CreateUnbounded<TgUpdate>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _slots = new(MaxQueued, MaxQueued);
@@ -69,8 +63,6 @@ internal sealed class TelegramWebhook(
     {
         New,
         Duplicate,
-        /// <summary>Another delivery of the same update is being claimed right now; Telegram is asked to retry.</summary>
-        Busy,
     }
 
     public async Task RunAsync(CancellationToken stoppingToken)
@@ -230,12 +222,11 @@ internal sealed class TelegramWebhook(
             throw;
         }
 
-        if (claim != Claim.New)
+        if (claim == Claim.Duplicate)
         {
             _slots.Release();
-            if (claim == Claim.Duplicate)
-                logger.LogInformation("Telegram update {UpdateId} came again; it was handled already", update.UpdateId);
-            return claim == Claim.Duplicate ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+            logger.LogInformation("Telegram update {UpdateId} came again; it was handled already", update.UpdateId);
+            return StatusCodes.Status200OK;
         }
 
         if (!_queue.Writer.TryWrite(update))
@@ -249,31 +240,17 @@ internal sealed class TelegramWebhook(
     }
 
     /// <summary>
-    /// Records the update id in the shared database unless it is there already. A high-water mark would not do: Telegram
-    /// posts over several connections at once (max_connections) to whichever instance the load balancer picks, so ids
-    /// arrive out of order and a retried older one would be dropped. The check and the write happen under a short lease
-    /// on the id, so two instances that get the same update at once never both see it as new. Records are purged after
-    /// 25 hours, past Telegram's 24-hour retention.
+    /// Records the update id in the shared database unless it is there already, in one statement (an insert that does
+    /// nothing on a key that exists), so two instances that get the same update at once never both see it as new. A
+    /// high-water mark would not do: Telegram posts over several connections at once (max_connections) to whichever
+    /// instance the load balancer picks, so ids arrive out of order and a retried older one would be dropped. Records
+    /// are purged after 25 hours, past Telegram's 24-hour retention.
     /// </summary>
     internal async Task<Claim> ClaimAsync(long updateId, CancellationToken ct)
     {
         await PurgeAsync(ct);
         var key = UpdateKeyPrefix + updateId.ToString(CultureInfo.InvariantCulture);
-        // An owner per claim: two deliveries of one update never share one, even in this process.
-        var claimer = $"{_owner}/{Guid.NewGuid():N}";
-        if (!await leases.TryAcquireLeaseAsync(key, claimer, ClaimLease, ct))
-            return Claim.Busy;
-        try
-        {
-            if (await state.GetStateAsync(key, ct) is not null)
-                return Claim.Duplicate;
-            await state.SetStateAsync(key, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), ct);
-            return Claim.New;
-        }
-        finally
-        {
-            await leases.ReleaseLeaseAsync(key, claimer, CancellationToken.None);
-        }
+        return await state.TryAddStateAsync(key, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), ct) ? Claim.New : Claim.Duplicate;
     }
 
     private async Task PurgeAsync(CancellationToken ct)
