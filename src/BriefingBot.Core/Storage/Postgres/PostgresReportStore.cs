@@ -167,14 +167,15 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
     // Both sides lowered by PostgreSQL: .NET and the server's locale fold some letters differently ("İHA").
     private const string OutletFilter = " AND lower(o.name) = ANY(SELECT lower(x) FROM unnest(@outlets) AS x)";
 
-    private static string[]? Lower(IReadOnlyCollection<string>? outlets) => outlets?.ToArray();
+    /// <summary>The outlet names as given, as an array parameter (<see cref="OutletFilter"/> lowers both sides).</summary>
+    private static string[]? Names(IReadOnlyCollection<string>? outlets) => outlets?.ToArray();
 
     public Task<IReadOnlyList<Report>> GetReportsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null) =>
         outlets is { Count: 0 }
             ? Task.FromResult<IReadOnlyList<Report>>([])
             : QueryReportsAsync(
                 "WHERE r.effective_ms >= @since AND r.effective_ms < @until" + (outlets is null ? "" : OutletFilter) + (community is null ? "" : VisibleTo),
-                new { since = since?.ToUnixTimeMilliseconds() ?? long.MinValue, until = until?.ToUnixTimeMilliseconds() ?? long.MaxValue, outlets = Lower(outlets), community }, ct);
+                new { since = since?.ToUnixTimeMilliseconds() ?? long.MinValue, until = until?.ToUnixTimeMilliseconds() ?? long.MaxValue, outlets = Names(outlets), community }, ct);
 
     public Task<IReadOnlyList<Report>> GetNewReportsAsync(long? afterId, DateTimeOffset since, long uptoId, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null) =>
         outlets is { Count: 0 }
@@ -182,7 +183,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             : QueryReportsAsync(
                 (afterId is null ? "WHERE r.ingested_ms >= @since" : "WHERE r.id > @afterId") + " AND r.id <= @uptoId" +
                 (outlets is null ? "" : OutletFilter) + (community is null ? "" : VisibleTo),
-                new { afterId, since = since.ToUnixTimeMilliseconds(), uptoId, outlets = Lower(outlets), community }, ct);
+                new { afterId, since = since.ToUnixTimeMilliseconds(), uptoId, outlets = Names(outlets), community }, ct);
 
     private Task<IReadOnlyList<Report>> QueryReportsAsync(string where, object parameters, CancellationToken ct) =>
         RunAsync(async connection =>
@@ -211,7 +212,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
         return await RunAsync(async connection =>
         {
             var selective = await SelectiveTermsAsync(connection, terms);
-            var parameters = new DynamicParameters(new { limit, outlets = Lower(outlets), community });
+            var parameters = new DynamicParameters(new { limit, outlets = Names(outlets), community });
             var parts = new List<string>();
             foreach (var term in selective)
             {
