@@ -130,10 +130,6 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
         }, "this batch was not written (earlier batches were)");
     }
 
-    private const string VisibleTo =
-        " AND (NOT EXISTS (SELECT 1 FROM report_communities x WHERE x.report_id = r.id)" +
-        " OR EXISTS (SELECT 1 FROM report_communities x WHERE x.report_id = r.id AND x.community_id = @community))";
-
     public async Task<IReadOnlyList<Report>> GetReportsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
     {
         if (outlets is { Count: 0 })

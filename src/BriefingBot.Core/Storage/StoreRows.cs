@@ -12,6 +12,11 @@ internal static class StoreRows
         "r.id AS Id, o.name AS Outlet, r.url AS Url, r.title AS Title, r.published_ms AS PublishedMs, " +
         "r.ingested_ms AS IngestedMs, r.language AS Language, r.text AS Text, r.content_hash AS ContentHash, r.community_id AS CommunityId";
 
+    /// <summary>A report is visible to a community when no chat filed it (shared) or this community did.</summary>
+    public const string VisibleTo =
+        " AND (NOT EXISTS (SELECT 1 FROM report_communities x WHERE x.report_id = r.id)" +
+        " OR EXISTS (SELECT 1 FROM report_communities x WHERE x.report_id = r.id AND x.community_id = @community))";
+
     public const string SubscriptionColumns =
         "id AS Id, platform AS Platform, chat_id AS ChatId, community_id AS CommunityId, times AS Times, time_zone AS TimeZone, outlets AS Outlets, " +
         "is_group AS IsGroup, created_by AS CreatedBy, created_ms AS CreatedMs, updated_ms AS UpdatedMs, paused_reason AS PausedReason, last_until_ms AS LastUntilMs, last_slot_ms AS LastSlotMs, last_report_id AS LastReportId";

@@ -160,10 +160,6 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             "INSERT INTO outlets(name, created_ms) VALUES (@name, @now) ON CONFLICT ((lower(name))) DO UPDATE SET name = outlets.name RETURNING id",
             new { name, now }, tx);
 
-    private const string VisibleTo =
-        " AND (NOT EXISTS (SELECT 1 FROM report_communities x WHERE x.report_id = r.id)" +
-        " OR EXISTS (SELECT 1 FROM report_communities x WHERE x.report_id = r.id AND x.community_id = @community))";
-
     // Both sides lowered by PostgreSQL: .NET and the server's locale fold some letters differently ("İHA").
     private const string OutletFilter = " AND lower(o.name) = ANY(SELECT lower(x) FROM unnest(@outlets) AS x)";
 
