@@ -93,7 +93,7 @@ public sealed class QuestionAnswerer(IReportStore store, Llm.LlmAnswerWriter? ll
         }
 
         var citations = chosen.Select(s => s.ToCitation()).ToList();
-        var lines = citations.Select(c => $"- {c.Quote} ({Formatting.BriefingWriter.Credit(c)})");
+        var lines = citations.Select(c => $"- {c.Quote} ({Briefings.Writers.BriefingWriter.Credit(c)})");
         return new Answer(question1, "From the stored reports:\n" + string.Join("\n", lines), true, citations);
     }
 

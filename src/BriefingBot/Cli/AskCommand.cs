@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using BriefingBot.Core.Answers;
 using BriefingBot.Core.Domain;
-using BriefingBot.Core.Formatting;
+using BriefingBot.Core.Briefings.Writers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingBot.Cli;
@@ -27,7 +27,7 @@ internal static class AskCommand
                 {
                     // Worded by the LLM and verified: each statement with the credits of its checked citations.
                     foreach (var statement in written)
-                        output.Out.WriteLine($"- {statement.Text} [{Core.Formatting.BriefingWriter.Credits(statement.Citations)}]");
+                        output.Out.WriteLine($"- {statement.Text} [{Core.Briefings.Writers.BriefingWriter.Credits(statement.Citations)}]");
                 }
                 else
                 {

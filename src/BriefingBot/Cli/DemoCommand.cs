@@ -1,6 +1,6 @@
 using System.CommandLine;
 using BriefingBot.Core.Briefings;
-using BriefingBot.Core.Formatting;
+using BriefingBot.Core.Briefings.Writers;
 using BriefingBot.Core.Ingest;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,7 +3,7 @@ using BriefingBot.Core.Answers;
 using BriefingBot.Core.Briefings;
 using BriefingBot.Core.Chat;
 using BriefingBot.Core.Chat.Commands;
-using BriefingBot.Core.Chat.Formatting;
+using BriefingBot.Core.Chat.Messages;
 using BriefingBot.Core.Chat.Outgoing;
 using BriefingBot.Core.Ingest;
 using BriefingBot.Core.Storage;

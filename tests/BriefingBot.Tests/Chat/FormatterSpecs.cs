@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 using BriefingBot.Core.Chat;
-using BriefingBot.Core.Chat.Formatting;
+using BriefingBot.Core.Chat.Messages;
 using BriefingBot.Core.Domain;
 using BriefingBot.Core.Stories;
+using BriefingBot.Platforms.Telegram;
 using BriefingBot.Tests.Support;
 
 namespace BriefingBot.Tests.Chat;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using BriefingBot.Core.Briefings;
-using BriefingBot.Core.Formatting;
+using BriefingBot.Core.Briefings.Writers;
 using BriefingBot.Core.Ingest;
 using BriefingBot.Core.Llm;
 using BriefingBot.Core.Storage;
@@ -138,7 +138,7 @@ public sealed class LlmBriefingSpecs(LlmPeer peer) : IAsyncLifetime
         })));
 
         var answer = await _services.GetRequiredService<Core.Answers.QuestionAnswerer>().AskAsync(question);
-        var html = Assert.Single(new Core.Chat.Formatting.TelegramHtmlFormatter().Format(new Core.Chat.AnswerReply(answer))).Text;
+        var html = Assert.Single(new global::BriefingBot.Platforms.Telegram.TelegramHtmlFormatter().Format(new Core.Chat.AnswerReply(answer))).Text;
 
         var statement = Assert.Single(answer.Written!);
         Assert.Equal([quote], statement.Citations);

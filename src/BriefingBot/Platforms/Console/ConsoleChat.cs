@@ -1,5 +1,5 @@
 using BriefingBot.Core.Chat;
-using BriefingBot.Core.Chat.Formatting;
+using BriefingBot.Core.Chat.Messages;
 
 namespace BriefingBot.Platforms.Console;
 

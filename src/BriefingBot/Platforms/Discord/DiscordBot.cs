@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using BriefingBot.Core.Chat;
-using BriefingBot.Core.Chat.Formatting;
+using BriefingBot.Core.Chat.Messages;
 using BriefingBot.Core.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

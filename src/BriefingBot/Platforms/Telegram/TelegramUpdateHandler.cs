@@ -1,6 +1,6 @@
 using System.Globalization;
 using BriefingBot.Core.Chat;
-using BriefingBot.Core.Chat.Formatting;
+using BriefingBot.Core.Chat.Messages;
 using BriefingBot.Core.Chat.Outgoing;
 using BriefingBot.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace BriefingBot.Core.Chat.Formatting;
+namespace BriefingBot.Core.Chat.Messages;
 
 /// <summary>
 /// Packs formatted blocks (a claim with its citation, a disagreement, a link) into messages of at most

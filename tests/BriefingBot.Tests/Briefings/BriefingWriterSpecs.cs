@@ -1,10 +1,10 @@
 using System.Text.Json;
 using BriefingBot.Core;
-using BriefingBot.Core.Formatting;
+using BriefingBot.Core.Briefings.Writers;
 using BriefingBot.Core.Stories;
 using BriefingBot.Tests.Support;
 
-namespace BriefingBot.Tests.Formatting;
+namespace BriefingBot.Tests.Briefings;
 
 public sealed class BriefingWriterSpecs
 {

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using BriefingBot.Core.Domain;
 
-namespace BriefingBot.Core.Formatting;
+namespace BriefingBot.Core.Briefings.Writers;
 
 /// <summary>
 /// The stable JSON contract (documented in README.md): reportCount, outletCount, reports, stories with

@@ -1,4 +1,4 @@
-namespace BriefingBot.Core.Chat.Formatting;
+namespace BriefingBot.Core.Chat.Messages;
 
 /// <summary>Turns replies into one platform's messages, split at its length limit. One class per platform markup.</summary>
 public interface IChatFormatter

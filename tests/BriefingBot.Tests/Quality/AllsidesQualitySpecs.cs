@@ -4,20 +4,23 @@ using BriefingBot.Core.Ingest;
 using BriefingBot.Core.Stories;
 using BriefingBot.Core.Text;
 
-namespace BriefingBot.Tests.Stories;
+using BriefingBot.Tests.Support;
+
+namespace BriefingBot.Tests.Quality;
 
 /// <summary>
-/// Quality on ../shared/data/allsides-dev (295 real stories, internal evaluation only, so it is read in place
-/// rather than copied into the repo). CI always has shared/ beside the clone.
+/// Quality gates on ../shared/data/allsides-dev (295 real stories, internal evaluation only, so it is read in place
+/// rather than copied into the repo). Run by scripts/quality.sh, not by the README's test command.
 /// </summary>
-public sealed class AllsidesClusteringSpecs
+[Trait("Category", "Corpus")]
+public sealed class AllsidesQualitySpecs
 {
-    private static readonly Lazy<(List<Report> Reports, Dictionary<long, int> Gold)?> Data = new(Load);
+    private static readonly Lazy<(List<Report> Reports, Dictionary<long, int> Gold)> Data = new(Load);
 
     [Fact]
     public void Stories_of_the_allsides_pool_are_clustered_with_bcubed_F1_of_at_least_0_90()
     {
-        var (reports, gold) = Data.Value ?? throw new InvalidOperationException("shared/data/allsides-dev/stories.jsonl not found beside the repository");
+        var (reports, gold) = Data.Value;
 
         var clusters = new BriefingEngine().ClusterIds(reports);
 
@@ -47,7 +50,7 @@ public sealed class AllsidesClusteringSpecs
     [Fact]
     public void Every_quote_of_the_allsides_briefing_is_verbatim_in_the_cited_outlets_report()
     {
-        var (reports, _) = Data.Value ?? throw new InvalidOperationException("shared/data/allsides-dev/stories.jsonl not found beside the repository");
+        var (reports, _) = Data.Value;
 
         var briefing = new BriefingEngine().Build(reports);
 
@@ -60,11 +63,9 @@ public sealed class AllsidesClusteringSpecs
         Assert.True(briefing.Stories.Any(s => s.Claims.Any(c => !c.SingleSource)), "no claim was aligned across outlets");
     }
 
-    private static (List<Report>, Dictionary<long, int>)? Load()
+    private static (List<Report>, Dictionary<long, int>) Load()
     {
-        var path = FindShared("data/allsides-dev/stories.jsonl");
-        if (path is null)
-            return null;
+        var path = SharedData.Require("data/allsides-dev/stories.jsonl");
         var reports = new List<Report>();
         var gold = new Dictionary<long, int>();
         long id = 1;
@@ -85,20 +86,5 @@ public sealed class AllsidesClusteringSpecs
         }
 
         return (reports, gold);
-    }
-
-    internal static string? FindShared(string relative)
-    {
-        var env = Environment.GetEnvironmentVariable("BRIEFINGBOT_SHARED");
-        if (env is not null && File.Exists(Path.Combine(env, relative)))
-            return Path.Combine(env, relative);
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", relative);
-            if (File.Exists(candidate))
-                return candidate;
-        }
-
-        return null;
     }
 }

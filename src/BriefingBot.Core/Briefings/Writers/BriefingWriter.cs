@@ -1,6 +1,6 @@
 using BriefingBot.Core.Domain;
 
-namespace BriefingBot.Core.Formatting;
+namespace BriefingBot.Core.Briefings.Writers;
 
 /// <summary>Writes a briefing in one output format. One subclass per format.</summary>
 public abstract class BriefingWriter

@@ -1,4 +1,4 @@
-namespace BriefingBot.Core.Formatting;
+namespace BriefingBot.Core.Briefings.Writers;
 
 /// <summary>Plain text for terminals and logs.</summary>
 public sealed class TextBriefingWriter : BriefingWriter

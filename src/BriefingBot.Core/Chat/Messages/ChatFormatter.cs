@@ -1,8 +1,8 @@
 using BriefingBot.Core.Answers;
 using BriefingBot.Core.Domain;
-using BriefingBot.Core.Formatting;
+using BriefingBot.Core.Briefings.Writers;
 
-namespace BriefingBot.Core.Chat.Formatting;
+namespace BriefingBot.Core.Chat.Messages;
 
 /// <summary>
 /// The layout every chat platform shares (a story per message, claims with their credits, disagreements
@@ -156,45 +156,4 @@ public abstract class ChatFormatter : IChatFormatter
                 yield return $"• {Italic(Escape(BriefingWriter.Credit(c)))}: “{Escape(c.Quote)}”";
         }
     }
-}
-
-/// <summary>Plain text, for the console chat and logs: nothing is markup.</summary>
-public sealed class PlainTextChatFormatter(int maxLength = 4096) : ChatFormatter
-{
-    public override int MaxLength => maxLength;
-
-    protected override bool Html => false;
-
-    protected override string Escape(string text) => text;
-
-    protected override string Bold(string escaped) => escaped;
-
-    protected override string Italic(string escaped) => escaped;
-
-    protected override string Link(string label, string url) => url;
-}
-
-/// <summary>
-/// Telegram's HTML parse mode (https://core.telegram.org/bots/api#html-style): &lt;, &gt; and &amp; escaped
-/// in all text; 4,096 characters per message.
-/// </summary>
-public sealed class TelegramHtmlFormatter : ChatFormatter
-{
-    public const int TelegramLimit = 4096;
-
-    public override int MaxLength => TelegramLimit;
-
-    protected override bool Html => true;
-
-    protected override string Escape(string text) =>
-        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
-
-    protected override string Bold(string escaped) => $"<b>{escaped}</b>";
-
-    protected override string Italic(string escaped) => $"<i>{escaped}</i>";
-
-    protected override string Link(string label, string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"
-            ? $"<a href=\"{Escape(url).Replace("\"", "&quot;", StringComparison.Ordinal)}\">{Escape(label)}</a>"
-            : Escape(label);
 }

@@ -1,4 +1,4 @@
-namespace BriefingBot.Core.Formatting;
+namespace BriefingBot.Core.Briefings.Writers;
 
 /// <summary>Markdown for chat platforms and files.</summary>
 public sealed class MarkdownBriefingWriter : BriefingWriter

@@ -1,8 +1,11 @@
 using System.Text;
 using BriefingBot.Core.Domain;
-using BriefingBot.Core.Formatting;
+using BriefingBot.Core.Briefings.Writers;
 
-namespace BriefingBot.Core.Chat.Formatting;
+using BriefingBot.Core.Chat;
+using BriefingBot.Core.Chat.Messages;
+
+namespace BriefingBot.Platforms.Discord;
 
 /// <summary>
 /// Discord: a briefing as embeds, one story per embed (title, cited claims, disagreements as fields, outlets

@@ -1,10 +1,11 @@
 using BriefingBot.Core.Chat;
-using BriefingBot.Core.Chat.Formatting;
+using BriefingBot.Core.Chat.Messages;
 using BriefingBot.Core.Domain;
 using BriefingBot.Core.Stories;
+using BriefingBot.Platforms.Discord;
 using BriefingBot.Tests.Support;
 
-namespace BriefingBot.Tests.Chat;
+namespace BriefingBot.Tests.Platforms.Discord;
 
 public sealed class DiscordEmbedFormatterSpecs
 {
