@@ -3,19 +3,24 @@ using BriefingBot.Core.Chat;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace BriefingBot.Platforms.Telegram;
 
 /// <summary>
 /// The Telegram adapter: connects (getMe), registers the command list, then receives updates — by long polling, one
 /// instance at a time (<see cref="TelegramPolling"/>), or on a webhook (<see cref="TelegramWebhook"/>) — and hands each
-/// to the <see cref="TelegramUpdateHandler"/>. Sending needs none of this: scheduled briefings go out from every
-/// instance through <see cref="TelegramBriefingChannel"/>.
+/// to the <see cref="TelegramUpdateHandler"/>; the replies go out from the <see cref="TelegramOutbox"/>, which first resumes
+/// what an earlier run left unsent. Scheduled briefings go out from every instance through <see cref="TelegramBriefingChannel"/>.
 /// </summary>
 internal sealed class TelegramBot(
-    TelegramClient client,
+    ITelegramBotClient bot,
     CommandRouter router,
     TelegramUpdateHandler handler,
+    TelegramOutbox outbox,
     ITelegramReceiver receiver,
     IOptions<TelegramOptions> options,
     TimeProvider time,
@@ -28,12 +33,18 @@ internal sealed class TelegramBot(
 
     public static string CommunityId(long chatId) => $"telegram:{chatId.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>The update types the bot handles, asked for by getUpdates and setWebhook alike.</summary>
+    public static readonly IReadOnlyList<UpdateType> AllowedUpdates = [UpdateType.Message, UpdateType.EditedMessage, UpdateType.CallbackQuery];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!await ConnectAsync(stoppingToken))
             return;
 
         await RegisterCommandsAsync(stoppingToken);
+        // Replies left unsent by an earlier run go out before any new one.
+        await outbox.ResumeAsync(stoppingToken);
+        var sweeping = outbox.SweepAsync(stoppingToken);
         try
         {
             await receiver.RunAsync(stoppingToken);
@@ -41,7 +52,7 @@ internal sealed class TelegramBot(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (TelegramApiException e) when (e.IsUnauthorized)
+        catch (Exception e) when (e.IsUnauthorized())
         {
             logger.LogCritical("Telegram rejected the bot token. Check the setting Telegram:BotToken. Stopping.");
             Environment.ExitCode = 2;
@@ -55,7 +66,8 @@ internal sealed class TelegramBot(
         }
         finally
         {
-            await handler.DrainSendsAsync();
+            await outbox.StopAsync();
+            await sweeping;
         }
     }
 
@@ -66,14 +78,14 @@ internal sealed class TelegramBot(
         {
             try
             {
-                var me = await client.GetMeAsync(ct);
+                var me = await bot.GetMe(ct);
                 handler.Username = me.Username;
                 logger.LogInformation("Telegram bot @{Username} connected", me.Username);
                 return true;
             }
-            catch (TelegramApiException e) when (e.IsUnauthorized)
+            catch (Exception e) when (e.IsUnauthorized())
             {
-                logger.LogCritical("Telegram rejected the bot token ({Code}). Check the setting Telegram:BotToken (environment Telegram__BotToken or user-secrets). Stopping.", e.ErrorCode);
+                logger.LogCritical("Telegram rejected the bot token ({Code}). Check the setting Telegram:BotToken (environment Telegram__BotToken or user-secrets). Stopping.", e.ErrorCode());
                 Environment.ExitCode = 2;
                 lifetime.StopApplication();
                 return false;
@@ -92,13 +104,13 @@ internal sealed class TelegramBot(
     private async Task RegisterCommandsAsync(CancellationToken ct)
     {
         var commands = router.Commands
-            .Select(c => new TgBotCommand(c.Name, c.Description.Length > 256 ? c.Description[..256] : c.Description))
+            .Select(c => new BotCommand(c.Name, c.Description.Length > 256 ? c.Description[..256] : c.Description))
             .ToList();
         try
         {
-            await client.SetMyCommandsAsync(commands, ct);
+            await bot.SetMyCommands(commands, cancellationToken: ct);
         }
-        catch (Exception e) when (e is TelegramApiException or HttpRequestException or TimeoutException)
+        catch (Exception e) when (e is RequestException or TimeoutException)
         {
             logger.LogWarning("Could not register the command list with Telegram ({Reason}); commands still work", e.Message);
         }
