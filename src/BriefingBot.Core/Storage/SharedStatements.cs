@@ -151,9 +151,14 @@ internal static class SharedStatements
 
         if (replies.Count == 0)
             return new OutboxCommit(written, []);
-        var keys = replies.Select(r => r.Key).ToArray();
-        var rows = await connection.QueryAsync<ReplyRow>(
-            $"SELECT {ReplyColumns} FROM deliveries WHERE reply_key IN @keys AND lease_owner = @owner AND status = 'sending' ORDER BY id", new { keys, owner }, tx);
-        return new OutboxCommit(written, rows.Select(r => r.ToReply()).ToList());
+        // One key at a time (an update has one reply): a list parameter is written differently on each database.
+        var rows = new List<ReplyRow>(replies.Count);
+        foreach (var key in replies.Select(r => r.Key).Distinct(StringComparer.Ordinal))
+        {
+            rows.AddRange(await connection.QueryAsync<ReplyRow>(
+                $"SELECT {ReplyColumns} FROM deliveries WHERE reply_key = @key AND lease_owner = @owner AND status = 'sending'", new { key, owner }, tx));
+        }
+
+        return new OutboxCommit(written, rows.OrderBy(r => r.Id).Select(r => r.ToReply()).ToList());
     }
 }

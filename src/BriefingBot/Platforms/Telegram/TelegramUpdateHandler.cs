@@ -6,6 +6,7 @@ using BriefingBot.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
+using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
@@ -163,6 +164,11 @@ internal sealed class TelegramUpdateHandler(
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw new TimeoutException("Telegram did not send the file in time");
+        }
+        catch (RequestException e) when (e.InnerException is Core.BriefingBotException tooLargeWhileReading)
+        {
+            // The library wraps what the stream throws; the user gets our message, not "Exception during file download".
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(tooLargeWhileReading);
         }
 
         return content.ToArray();
