@@ -218,7 +218,8 @@ internal sealed class TelegramOutbox(
                 continue;
             }
 
-            if (!await RecordAsync(reply.Id, i + 1))
+            // The last message is recorded by finishing the reply: one write, not two.
+            if (i + 1 < reply.Messages.Count && !await RecordAsync(reply.Id, i + 1))
             {
                 logger.LogWarning("A reply to Telegram chat {Chat} was taken over by another instance after message {Sent}; stopping here", chatId, i + 1);
                 return;
