@@ -56,6 +56,12 @@ internal static class CliApp
             output.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
+        catch (Exception e) when (StorageFault.From(e) is { } fault)
+        {
+            // A disk that filled up or a file made read-only mid-command: one line, not a stack trace.
+            output.Error.WriteLine($"error: {fault.Explain(parse.GetValue(Db))}");
+            return 1;
+        }
         catch (OptionsValidationException e)
         {
             output.Error.WriteLine($"error: invalid configuration: {string.Join("; ", e.Failures)}");

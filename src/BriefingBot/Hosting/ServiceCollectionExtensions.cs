@@ -122,6 +122,7 @@ public static class ServiceCollectionExtensions
                 : new SqliteReportStore(ResolveConnectionString(options), time);
         });
         services.AddSingleton<ILeaseStore>(sp => (ILeaseStore)sp.GetRequiredService<IReportStore>());
+        services.AddSingleton<StorageFaultLog>();
         return services;
     }
 
