@@ -1,4 +1,5 @@
 using BriefingBot.Core.Storage;
+using BriefingBot.Core.Text;
 using Microsoft.Extensions.Logging;
 
 namespace BriefingBot.Core.Chat;
@@ -27,6 +28,8 @@ public sealed class CommandRouter(
     {
         if (message.User.IsBot || message.IsEdit)
             return null;
+        // Terminal and bidi controls in a chat message are noise at best and a spoof at worst: gone before any command.
+        message = message with { Text = TextNormalizer.StripControls(message.Text), ReplyToText = message.ReplyToText is null ? null : TextNormalizer.StripControls(message.ReplyToText) };
         var text = message.Text.Trim();
         string name, arguments;
         var addressed = message.IsPrivateChat;

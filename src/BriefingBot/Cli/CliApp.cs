@@ -21,7 +21,7 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, TextReader? stdin = null)
     {
-        var output = new CliOutput(stdout ?? Console.Out, stderr ?? Console.Error);
+        var output = new CliOutput(new TerminalWriter(stdout ?? Console.Out), new TerminalWriter(stderr ?? Console.Error));
         var root = new RootCommand("BriefingBot: cited news briefings from the reports your community follows.");
         root.Options.Add(Db);
         root.Subcommands.Add(IngestCommand.Create(output));
