@@ -153,6 +153,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IChatCommand, AskCommand>();
         services.AddSingleton<IChatCommand, SourcesCommand>();
         services.AddSingleton<IChatCommand, SourceCommand>();
+        services.AddSingleton<SourceRegistrar>();
         services.AddSingleton<IChatCommand, ReportCommand>();
         services.AddSingleton<CommandRouter>();
         return services;
