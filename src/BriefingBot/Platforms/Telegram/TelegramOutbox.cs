@@ -23,6 +23,7 @@ internal sealed class TelegramOutbox(
     ICommunityStore communities,
     TelegramSender sender,
     LeaseIdentity identity,
+    StorageFaultLog storageFaults,
     IOptions<SchedulingOptions> scheduling,
     TimeProvider time,
     ILogger<TelegramOutbox> logger)
@@ -51,7 +52,10 @@ internal sealed class TelegramOutbox(
     /// <summary>
     /// Writes an update's replies with its state (the polling offset, or the webhook's claim on the update) in one
     /// transaction, then queues them. False when the state was a claim another delivery of the update made first: nothing
-    /// was written. A locked database is tried again for a few seconds before the error is thrown.
+    /// was written. A locked or unreachable database is tried again for a few seconds before the error is thrown (the
+    /// update is then not confirmed, and handled again later). A database that cannot be written at all (a full disk, a
+    /// read-only or damaged file) would hold every update back until an operator fixes it, so the replies — which then
+    /// say that storage is full — are sent without being stored, and the update counts as handled in this process only.
     /// </summary>
     public async Task<bool> CommitAsync(IReadOnlyList<ReplyDraft> replies, StateWrite state, CancellationToken ct)
     {
@@ -63,6 +67,12 @@ internal sealed class TelegramOutbox(
                 Enqueue(commit.Replies);
                 return commit.StateWritten;
             }
+            catch (BriefingBotException e) when (StorageFault.From(e) is { Kind: not StorageFaultKind.Locked } fault)
+            {
+                storageFaults.Report(fault, "storing the replies of a Telegram update (they are sent without being stored)", e);
+                Enqueue([.. replies.Select(r => new OutboxReply(Interlocked.Decrement(ref _unstored), r.Platform, r.ChatId, r.IsGroup, r.Messages, 0, 1))]);
+                return true;
+            }
             catch (BriefingBotException e) when (attempt < 4)
             {
                 logger.LogWarning("Could not store the outcome of a Telegram update (attempt {Attempt}): {Reason}", attempt, e.Message);
@@ -70,6 +80,11 @@ internal sealed class TelegramOutbox(
             }
         }
     }
+
+    /// <summary>Ids of replies sent without being stored: negative, so they never meet a stored one.</summary>
+    private long _unstored;
+
+    private static bool IsStored(OutboxReply reply) => reply.Id > 0;
 
     /// <summary>
     /// Before updates are received: takes over the replies the previous run of this process left (released, as it is
@@ -219,7 +234,7 @@ internal sealed class TelegramOutbox(
             }
 
             // The last message is recorded by finishing the reply: one write, not two.
-            if (i + 1 < reply.Messages.Count && !await RecordAsync(reply.Id, i + 1))
+            if (IsStored(reply) && i + 1 < reply.Messages.Count && !await RecordAsync(reply.Id, i + 1))
             {
                 logger.LogWarning("A reply to Telegram chat {Chat} was taken over by another instance after message {Sent}; stopping here", chatId, i + 1);
                 return;
@@ -256,6 +271,8 @@ internal sealed class TelegramOutbox(
 
     private async Task FinishAsync(OutboxReply reply, DeliveryStatus status, string? note)
     {
+        if (!IsStored(reply))
+            return;
         try
         {
             await deliveries.FinishDeliveryAsync(reply.Id, status, note, CancellationToken.None);
