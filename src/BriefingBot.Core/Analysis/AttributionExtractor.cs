@@ -105,7 +105,7 @@ public sealed class AttributionExtractor
             case PhraseForm.BackReference:
                 return ResolveOrganisation(phrase);
             case PhraseForm.Statement:
-                return ResolveRecent(_ => true);
+                return ResolveStatement(phrase);
         }
 
         // A surname alone ("Röpcke said") stands for the fuller name given earlier, when only one fits.
@@ -182,11 +182,25 @@ public sealed class AttributionExtractor
         if (key is null)
             return null;
 
-        var credited = _credits.LastOrDefault(c => c.Key == key && (c.Credit.Kind == CreditKind.Person || c.Credit.Kind == CreditKind.Name && personKeys.Contains(key)));
+        // A one-word name that is the only candidate ("Greene said …. “…,” she said") is a person.
+        var credited = _credits.LastOrDefault(c => c.Key == key && c.Credit.Kind is CreditKind.Person or CreditKind.Name);
         if (credited.Credit is not null)
             return credited.Credit with { Kind = CreditKind.Person, Basis = CreditBasis.Resolved };
         var named = _mentions.Where(m => m.Mention.Key == key && m.Mention.Kind == CreditKind.Person).Select(m => m.Mention.Text).OrderByDescending(t => t.Length).FirstOrDefault();
         return named is null ? null : new Credit(named, CreditKind.Person, CreditBasis.Resolved);
+    }
+
+    /// <summary>
+    /// "the statement", "the report": the last organisation credited within reach (a person's statement too, for the
+    /// personal ones, when that person is the latest credit); unsure otherwise.
+    /// </summary>
+    private Credit? ResolveStatement(SpeakerPhrase phrase)
+    {
+        var noun = Mention.KeyOf(phrase.Text);
+        if (_credits.Count > 0 && _credits[^1].Credit.Kind == CreditKind.Person && noun is "statement" or "tweet" or "post" or "letter" or "message")
+            return _sentence - _credits[^1].Sentence <= PronounReach ? _credits[^1].Credit with { Basis = CreditBasis.Resolved } : null;
+        var organisation = _credits.LastOrDefault(c => c.Credit.Kind is CreditKind.Organisation or CreditKind.Group);
+        return organisation.Credit is not null && _sentence - organisation.Sentence <= PronounReach ? organisation.Credit with { Basis = CreditBasis.Resolved } : null;
     }
 
     /// <summary>it/they: the last credit of the report, when it is recent and of the right kind.</summary>

@@ -170,6 +170,9 @@ internal static class ClauseAnalyzer
         var verb = t[v].Lower;
         if (verb == "pointed" && (v + 1 >= t.Count || t[v + 1].Lower != "out"))
             return (null, false);
+        // "dismissed claims that …", "rejects reports of …": a noun after a verb.
+        if (Lexicon.NounLikeVerbs.Contains(verb) && v > 0 && t[v - 1].IsWord && !t[v - 1].IsCapitalized && (t[v - 1].Lower.EndsWith("ed", StringComparison.Ordinal) || t[v - 1].Lower.EndsWith('s')) && !Lexicon.GroupHeads.Contains(t[v - 1].Text))
+            return (null, false);
         if (Lexicon.NounLikeVerbs.Contains(verb) && v + 1 < t.Count && t[v + 1].IsWord && !t[v + 1].IsCapitalized
             && !(t[v + 1].Lower is "that" or "the" or "a" or "an" or "it" or "he" or "she" or "they" or "there" or "this" or "its" or "his" or "her" or "their" or "in" or "on"))
             return (null, false);
@@ -204,6 +207,7 @@ internal static class ClauseAnalyzer
             return (null, false);
 
         // "X, who …, said", "X, a spokesman for Y, said", "X (D-Calif.) said".
+        (int From, int To)? appositive = null;
         if (t[i].Kind is TokenKind.Comma or TokenKind.CloseParen or TokenKind.Dash)
         {
             var open = t[i].Kind == TokenKind.CloseParen ? TokenKind.OpenParen : t[i].Kind;
@@ -218,6 +222,7 @@ internal static class ClauseAnalyzer
                     return (null, false);
             }
 
+            appositive = (j + 1, i - 1);
             i = j - 1;
             while (i >= 0 && t[i].IsWord && (Lexicon.TimeWords.Contains(t[i].Text) || IsDate(t, i)))
                 i--;
@@ -253,8 +258,7 @@ internal static class ClauseAnalyzer
                 k--;
             if (k > b && k == i && !subordinate)
                 phrase = InitialSubject(sentence, t, k);
-            else if (k > b && k < i)
-                phrase = SpeakerPhrases.Parse(sentence, t, k + 1, i);
+            // "Oil prices jumped and OPEC said …": OPEC speaks for half of the sentence only; no credit.
             else if (subordinate && t[b].Lower is "who" or "that" && b > 0 && t[b - 1].IsWord)
             {
                 // "Officials who were briefed on the talks said": the relative clause belongs to the subject.
@@ -271,6 +275,10 @@ internal static class ClauseAnalyzer
 
         if (phrase is null)
             return (null, false);
+        // "her deputy chief of staff, Drew Hammill, said": the role and the name the appositive gives it.
+        if (appositive is { } a && phrase.Kind == CreditKind.Person && !char.IsUpper(phrase.Head[0]) && t[a.From].IsCapitalized
+            && SpeakerPhrases.Parse(sentence, t, a.From, a.To) is { Kind: CreditKind.Person, Form: PhraseForm.Stated } name && char.IsUpper(name.Head[0]))
+            phrase = phrase with { To = name.To, Text = $"{phrase.Text}, {name.Text}" };
         if (Lexicon.FindingVerbs.Contains(verb) && !(phrase.Kind == CreditKind.Document || Research.Contains(phrase.Head)))
             return (null, false);
         return (phrase, !subordinate);

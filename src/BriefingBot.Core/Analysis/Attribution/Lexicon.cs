@@ -79,7 +79,8 @@ internal static class Lexicon
         "reuters", "agency", "guard", "forces", "force", "police", "prosecutors", "congress", "secretariat", "directorate", "unit", "division",
         "fund", "program", "programme", "project", "initiative", "commission", "tribunal", "bloc", "state", "city", "county", "body", "administration",
         "drugmaker", "automaker", "carmaker", "retailer", "insurer", "lender", "carrier", "chain", "giant", "startup", "operator", "utility",
-        "manufacturer", "producer", "publisher", "developer", "nonprofit", "charity", "ngo", "church", "diocese", "archdiocese", "zoo", "museum");
+        "manufacturer", "producer", "publisher", "developer", "nonprofit", "charity", "ngo", "church", "diocese", "archdiocese", "zoo", "museum",
+        "opposition", "junta", "militia", "insurgency", "resistance", "leadership", "presidency", "ministry's");
 
     /// <summary>Nouns for a written or published source ("the report", "a statement from the ministry").</summary>
     public static readonly HashSet<string> DocumentHeads = Set(

@@ -53,7 +53,7 @@ internal static class SpeakerPhrases
     private static readonly HashSet<string> Determiners = new(StringComparer.OrdinalIgnoreCase) { "the", "a", "an", "some", "several", "many", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both", "other", "another", "most", "few", "all", "numerous", "multiple", "one", "dozens", "hundreds", "thousands" };
 
     /// <summary>"the statement said": the statement of whoever was credited just before.</summary>
-    private static readonly HashSet<string> StatementNouns = new(StringComparer.OrdinalIgnoreCase) { "statement", "announcement", "release", "communique", "communiqué", "readout", "message", "post", "tweet", "letter" };
+    public static readonly HashSet<string> StatementNouns = new(StringComparer.OrdinalIgnoreCase) { "statement", "announcement", "release", "communique", "communiqué", "readout", "message", "post", "tweet", "letter", "report" };
 
     private static readonly HashSet<string> PossessivePronouns = new(StringComparer.OrdinalIgnoreCase) { "his", "her", "its", "their" };
 
@@ -95,8 +95,10 @@ internal static class SpeakerPhrases
             return null;
         var text = sentence[t[from].Start..t[to].End];
 
-        // "No group has claimed responsibility": nobody is not a speaker.
-        if (words[0].Lower is "no" or "none" or "neither" or "nobody" or "nothing")
+        // "No group has claimed responsibility": nobody is not a speaker; "on Twitter", "by the Department": a place or
+        // an agent phrase, not a subject.
+        if (words[0].Lower is "no" or "none" or "neither" or "nobody" or "nothing" || !words[0].IsCapitalized && Connectors.Contains(words[0].Text) && words[0].Lower != "the"
+            || words[0].Lower is "by" or "via" or "through" or "after" or "before" or "during")
             return null;
 
         if (words.Count == 1 && Lexicon.Pronouns.Contains(words[0].Text))
@@ -244,8 +246,13 @@ internal static class SpeakerPhrases
 
         if (!w.Lower.EndsWith("ed", StringComparison.Ordinal))
             return false;
-        var next = i + 1 <= to ? t[i + 1] : default;
-        return i + 1 > to || !next.IsWord || Lexicon.TimeWords.Contains(next.Text) || next.Lower is "by" or "in" or "on" or "at" or "from" or "through" or "with" or "last" or "this" or "earlier" or "late" or "early";
+        // Right before the reporting verb an "-ed" word is the subject's own verb ("The White House dismissed claims").
+        if (i + 1 >= t.Count)
+            return true;
+        var next = t[i + 1];
+        if (next.IsWord && Lexicon.ReportingVerbs.Contains(next.Text))
+            return false;
+        return !next.IsWord || Lexicon.TimeWords.Contains(next.Text) || next.Lower is "by" or "in" or "on" or "at" or "from" or "through" or "with" or "last" or "this" or "earlier" or "late" or "early";
     }
 
     private static bool IsNumber(string w) => w.All(c => char.IsDigit(c) || c is ',' or '.');
