@@ -21,7 +21,7 @@ public sealed class LlmEndpointSpecs(LlmPeer peer)
     private LlmStoryWriter Writer(int maxRetries = 0, bool digests = false)
     {
         var options = new LlmOptions { Endpoint = peer.BaseUrl + "/v1", Model = "test-model", MaxRetries = maxRetries, Timeout = TimeSpan.FromSeconds(10), ReportDigests = digests };
-        return new LlmStoryWriter(new OpenAIChatClientAdapter(options), PromptLibrary.Load(Path.Combine(RepoPaths.Root, "prompts")), Options.Create(options), NullLogger<LlmStoryWriter>.Instance);
+        return new LlmStoryWriter(LlmKernel.Create(LlmChatClientFactory.Create(options)), PromptLibrary.Load(Path.Combine(RepoPaths.Root, "prompts")), Options.Create(options), NullLogger<LlmStoryWriter>.Instance);
     }
 
     private const string Good = """{"title": "Car bomb near Idlib kills soldiers", "statements": [{"text": "Outlets differ on the toll: three or five killed.", "citations": [{"quote": "q1", "outlet": "The Moscow Times"}, {"quote": "q2", "outlet": "SANA"}]}]}""";
@@ -78,7 +78,7 @@ public sealed class LlmEndpointSpecs(LlmPeer peer)
         await using var stuck = new LoopbackHttpServer();
         stuck.Map("/v1/chat/completions", new LoopbackResponse(200, [], []) { Hang = true });
         var options = new LlmOptions { Endpoint = $"http://127.0.0.1:{stuck.Port}/v1", Model = "test-model", MaxRetries = 0, Timeout = TimeSpan.FromSeconds(2) };
-        var writer = new LlmStoryWriter(new OpenAIChatClientAdapter(options), PromptLibrary.Load(Path.Combine(RepoPaths.Root, "prompts")), Options.Create(options), NullLogger<LlmStoryWriter>.Instance);
+        var writer = new LlmStoryWriter(LlmKernel.Create(LlmChatClientFactory.Create(options)), PromptLibrary.Load(Path.Combine(RepoPaths.Root, "prompts")), Options.Create(options), NullLogger<LlmStoryWriter>.Instance);
 
         var story = await writer.WriteAsync(Story, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
