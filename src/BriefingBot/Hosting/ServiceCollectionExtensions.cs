@@ -129,6 +129,7 @@ public static class ServiceCollectionExtensions
                 : new SqliteReportStore(ResolveConnectionString(options), time);
         });
         services.AddSingleton<ILeaseStore>(sp => (ILeaseStore)sp.GetRequiredService<IReportStore>());
+        services.AddSingleton<StorageFaultLog>();
         return services;
     }
 
@@ -159,6 +160,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IChatCommand, AskCommand>();
         services.AddSingleton<IChatCommand, SourcesCommand>();
         services.AddSingleton<IChatCommand, SourceCommand>();
+        services.AddSingleton<SourceRegistrar>();
         services.AddSingleton<IChatCommand, ReportCommand>();
         services.AddSingleton<CommandRouter>();
         return services;
