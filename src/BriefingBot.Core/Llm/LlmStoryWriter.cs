@@ -10,8 +10,9 @@ namespace BriefingBot.Core.Llm;
 /// <summary>
 /// Asks the model to write one story from the engine's material and verifies the answer (<see cref="StoryVerifier"/>).
 /// Each call is the prompt file's Semantic Kernel function invoked on the <see cref="Kernel"/>: the instructions are its
-/// system message, the story's quotes go as data (<c>{{$material}}</c>, JSON) in its user message. Any failure — timeout, endpoint down, 429 past the retries, an empty, echoed or malformed
-/// reply — is a fallback to the extractive text for that story, with the reason, never an error.
+/// system message, the story's quotes go as data (<c>{{$material}}</c>, JSON) in its user message. Any failure —
+/// timeout, endpoint down, 429 past the retries, an empty, echoed or malformed reply — is a fallback to the extractive
+/// text for that story, with the reason, never an error.
 /// </summary>
 public sealed class LlmStoryWriter(Kernel kernel, PromptLibrary prompts, IOptions<LlmOptions> options, ILogger<LlmStoryWriter> logger, Storage.ICommunityStore? cache = null)
 {
@@ -71,6 +72,7 @@ public sealed class LlmStoryWriter(Kernel kernel, PromptLibrary prompts, IOption
     private async Task<VerifiedStory> AskAsync(string prompt, string data, StoryMaterial material, (string Name, int Value) limit, string what, CancellationToken ct)
     {
         var o = options.Value;
+        // The template's fence around the data cannot be closed from inside: the material's JSON escapes every backtick.
         // The same material, prompt and model give the same reply: it is asked for once and reused.
         var key = CachePrefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
             $"{o.Endpoint}\n{o.ModelName}\n{prompts.Template(prompt)}\n{limit.Name}={limit.Value}\n{data}")))[..32];
