@@ -15,15 +15,15 @@ internal static class Lexicon
         "said", "says", "say", "told", "tells", "tell", "added", "adds", "stated", "announced", "announces", "reported", "reports", "confirmed",
         "confirms", "tweeted", "wrote", "writes", "noted", "notes", "explained", "explains", "argued", "argues", "argue", "claimed", "claims",
         "alleged", "alleges", "warned", "warns", "warn", "insisted", "insists", "acknowledged", "acknowledges", "declared", "declares",
-        "revealed", "disclosed", "testified", "admitted", "asserted", "asserts", "conceded", "countered", "recalled", "predicted", "predicts",
-        "cautioned", "emphasized", "stressed", "maintained", "maintains", "contended", "contends", "responded", "replied", "observed",
+        "revealed", "disclosed", "testified", "admitted", "asserted", "asserts", "conceded", "countered", "predicted", "predicts",
+        "cautioned", "emphasized", "stressed", "contended", "contends", "replied",
         "denied", "denies", "reiterated", "pointed", "estimated", "estimates", "found", "finds", "showed", "shows", "concluded", "suggested",
         "suggests", "projected", "indicated", "indicates");
 
     /// <summary>Reporting verbs that may come before their speaker ("…,” said Prime Minister Jane Doe.).</summary>
     public static readonly HashSet<string> InvertibleVerbs = Set(
-        "said", "says", "added", "adds", "wrote", "writes", "tweeted", "announced", "explained", "noted", "recalled", "argued", "insisted",
-        "declared", "stated", "warned", "replied", "countered", "cautioned", "observed", "reported");
+        "said", "says", "added", "adds", "wrote", "writes", "tweeted", "announced", "explained", "noted", "argued", "insisted",
+        "declared", "stated", "warned", "replied", "countered", "cautioned", "reported");
 
     /// <summary>Verbs that credit their subject only when it is a study, a poll or a report ("the survey found").</summary>
     public static readonly HashSet<string> FindingVerbs = Set(

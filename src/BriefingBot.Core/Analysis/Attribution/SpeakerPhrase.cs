@@ -407,7 +407,7 @@ internal static class SpeakerPhrases
             nameStart--;
         var name = core.GetRange(nameStart, core.Count - nameStart);
         var before = core.GetRange(0, nameStart);
-        if (words.Count(w => w.Lower == "and") > 0 && headIndex == words.Count - 1 && !name.Any(w => Lexicon.OrganisationNameWords.Contains(w.Text)))
+        if (words.Count(w => w.Lower == "and") > 0 && headIndex == words.Count - 1 && !core.Any(w => Lexicon.OrganisationNameWords.Contains(w.Text)))
         {
             // "Hamas and Egypt", "Israel and Hamas", "the FDA and CDC": two parties.
             var andIndex = core.FindIndex(w => w.Lower == "and");
