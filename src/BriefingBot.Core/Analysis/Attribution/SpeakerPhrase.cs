@@ -53,7 +53,7 @@ internal static class SpeakerPhrases
     private static readonly HashSet<string> Determiners = new(StringComparer.OrdinalIgnoreCase) { "the", "a", "an", "some", "several", "many", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both", "other", "another", "most", "few", "all", "numerous", "multiple", "one", "dozens", "hundreds", "thousands" };
 
     /// <summary>"the statement said": the statement of whoever was credited just before.</summary>
-    public static readonly HashSet<string> StatementNouns = new(StringComparer.OrdinalIgnoreCase) { "statement", "announcement", "release", "communique", "communiqué", "readout", "message", "post", "tweet", "letter", "report" };
+    private static readonly HashSet<string> StatementNouns = new(StringComparer.OrdinalIgnoreCase) { "statement", "announcement", "release", "communique", "communiqué", "readout", "message", "post", "tweet", "letter", "report" };
 
     private static readonly HashSet<string> PossessivePronouns = new(StringComparer.OrdinalIgnoreCase) { "his", "her", "its", "their" };
 
