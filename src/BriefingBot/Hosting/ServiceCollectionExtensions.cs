@@ -174,14 +174,20 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddPlatforms(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        // The token is part of every Bot API URL: this client must never log its requests.
-        services.AddHttpClient<TelegramClient>(http => http.DefaultRequestHeaders.UserAgent.ParseAdd("BriefingBot/1.0"))
-            .RemoveAllLoggers();
         if (configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() is { Enabled: true } telegram)
         {
+            // Telegram.Bot's client over a factory-made HttpClient. The token is part of every Bot API URL: this client must
+            // never log its requests.
+            services.AddHttpClient(TelegramBot.Platform, http => http.DefaultRequestHeaders.UserAgent.ParseAdd("BriefingBot/1.0"))
+                .RemoveAllLoggers()
+                .AddTypedClient<Telegram.Bot.ITelegramBotClient, RetryingTelegramBotClient>();
+            services.TryAddSingleton<LeaseIdentity>();
+            services.AddSingleton<IOutboxStore>(sp => (IOutboxStore)sp.GetRequiredService<IReportStore>());
             services.AddSingleton<IPlatformModeratorPolicy, TelegramModeratorPolicy>();
             services.AddSingleton<TelegramHtmlFormatter>();
             services.AddKeyedSingleton(TelegramBot.Platform, (sp, _) => new OutgoingQueue(DeliveryLimits.Telegram, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<TelegramSender>();
+            services.AddSingleton<TelegramOutbox>();
             services.AddSingleton<TelegramUpdateHandler>();
             // A webhook (Telegram:WebhookUrl) for instances behind a load balancer, else long polling by one instance at a time.
             if (telegram.UsesWebhook)
