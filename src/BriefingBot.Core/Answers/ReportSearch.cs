@@ -1,0 +1,85 @@
+using BriefingBot.Core.Domain;
+using BriefingBot.Core.Storage;
+using BriefingBot.Core.Text;
+
+namespace BriefingBot.Core.Answers;
+
+/// <summary>Which reports a search may return: only these outlets', only those a community sees, only those since a time.</summary>
+public sealed record SearchFilter(IReadOnlyCollection<string>? Outlets = null, string? Community = null, DateTimeOffset? Since = null);
+
+/// <summary>A report found for a query, best first.</summary>
+/// <param name="Score">BM25F with the proximity bonus (comparable within one search only).</param>
+/// <param name="Coverage">The share of the query's IDF weight the report contains, 0 to 1 (comparable across searches).</param>
+public sealed record FoundReport(Report Report, double Score, double Coverage);
+
+/// <summary>The reports found for a query, best first, and whether the best of them covers it.</summary>
+/// <param name="Covered">The best report's coverage reaches <see cref="AnswersOptions.CoveredThreshold"/>.</param>
+public sealed record SearchResult(string Query, IReadOnlyList<FoundReport> Reports, bool Covered)
+{
+    /// <summary>The best report's coverage (0 when nothing was found).</summary>
+    public double Confidence => Reports.Count == 0 ? 0 : Reports[0].Coverage;
+
+    /// <summary>The query's terms with their IDF weights, for picking the sentences to quote.</summary>
+    internal IReadOnlyDictionary<string, double> Weights { get; init; } = new Dictionary<string, double>();
+}
+
+/// <summary>
+/// Finds the stored reports that answer a query, as the field retrieves: the store's full-text index gives candidates
+/// (its BM25 on SQLite, ts_rank on PostgreSQL) for the query's selective terms, then every candidate is scored with
+/// BM25F over title and text (each term weighted by its IDF from the store's counts, words stemmed, synonyms merged)
+/// plus a bonus for the question's words standing together. Whether the stored reports cover the query at all is the
+/// best report's share of the query's IDF weight against a threshold calibrated on questions about nothing stored
+/// (bench ask-quality). The chat's /ask, the CLI's ask and the LLM's search tool all come through here.
+/// </summary>
+public sealed class ReportSearch(IReportStore store, AnswersOptions? options = null)
+{
+    /// <summary>Candidates the store returns for BM25F to rank again.</summary>
+    private const int Candidates = 40;
+
+    /// <summary>Counting a term's reports stops here: past it a term is common, and an estimate will do.</summary>
+    private const int CountCap = 2_000;
+
+    private readonly AnswersOptions _options = options ?? new AnswersOptions();
+    private readonly Bm25Scorer _scorer = new(new RetrievalSettings(TitleWeight: (options ?? new AnswersOptions()).TitleWeight));
+
+    public async Task<SearchResult> SearchAsync(string query, SearchFilter? filter = null, int limit = 10, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var text = TextNormalizer.CollapseWhitespace(query);
+        var parsed = Query.Parse(text);
+        filter ??= new SearchFilter();
+        if (parsed.Terms.Count == 0 || filter.Outlets is { Count: 0 })
+            return new SearchResult(text, [], false);
+
+        var counts = await store.CountMatchesAsync(parsed.Terms.Select(t => t.StoreForms).ToList(), CountCap, ct);
+        var statistics = parsed.Terms.Select((t, i) => new TermStatistic(t, counts.Documents[i])).ToList();
+        var searched = Selective(statistics, counts.Reports).SelectMany(s => s.Term.StoreForms).Distinct().ToList();
+        if (searched.Count == 0)
+            return new SearchResult(text, [], false);
+
+        var hits = await store.SearchAsync(searched, Math.Max(Candidates, limit), ct, filter.Outlets, filter.Community, filter.Since);
+        var scored = _scorer.Score(statistics, counts.Reports, hits.Select(h => h.Report).ToList());
+        var found = scored.Take(limit).Select(s => new FoundReport(s.Report, s.Score, s.Coverage)).ToList();
+        var covered = found.Count > 0 && found[0].Coverage >= _options.CoveredThreshold;
+        return new SearchResult(text, found, covered)
+        {
+            Weights = statistics.ToDictionary(s => s.Term.Term, s => Bm25Scorer.Idf(s.Documents, counts.Reports), StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>
+    /// The terms the store is searched for: those no more common than <see cref="CommonShare"/> of the reports, and at
+    /// least the two rarest present. A common term adds little to any report's score (its IDF is small) but makes the
+    /// store rank a large part of itself; BM25F still weighs it over the candidates (MaxScore's idea, Turtle and Flood 1995).
+    /// </summary>
+    private static IEnumerable<TermStatistic> Selective(IReadOnlyList<TermStatistic> statistics, long total)
+    {
+        var present = statistics.Where(s => s.Documents > 0).OrderBy(s => s.Documents).ToList();
+        var limit = Math.Max(CountCap, total * CommonShare);
+        var selective = present.Where(s => s.Documents <= limit).ToList();
+        return selective.Count >= 2 ? selective : present.Take(2);
+    }
+
+    /// <summary>A term in more than this share of the reports is left to BM25F rather than searched for.</summary>
+    private const double CommonShare = 0.05;
+}
