@@ -21,7 +21,8 @@ internal sealed class AskQualityBenchmark : IBenchCommand
     private const double TargetCovered = 0.90;
     private const double TargetRight = 0.85;
     private const int MaxFalseCovered = 1;
-    private static readonly double[] TitleWeights = [1.0, 2.0, 3.0, 5.0];
+    private static readonly (double Title, double Proximity)[] Weights =
+        [.. new[] { 1.0, 2.0, 3.0, 5.0 }.SelectMany(t => new[] { 0.0, 0.25, 0.5, 1.0 }.Select(p => (t, p)))];
     private static readonly double[] Thresholds = Enumerable.Range(5, 91).Select(i => i / 100.0).ToArray();
 
     public string Name => "ask-quality";
@@ -77,18 +78,18 @@ internal sealed class AskQualityBenchmark : IBenchCommand
 
         // One search per question and title weight; every threshold is then a comparison.
         var start = Stopwatch.GetTimestamp();
-        var typed = new Dictionary<double, List<Outcome>>();
-        var negative = new Dictionary<double, List<double>>();
-        foreach (var weight in TitleWeights)
+        var typed = new Dictionary<(double, double), List<Outcome>>();
+        var negative = new Dictionary<(double, double), List<double>>();
+        foreach (var weight in Weights)
         {
-            var search = new ReportSearch(store, new AnswersOptions { TitleWeight = weight });
+            var search = new ReportSearch(store, new AnswersOptions(), new RetrievalSettings(TitleWeight: weight.Title, ProximityWeight: weight.Proximity));
             typed[weight] = await OutcomesAsync(search, sets.Typed, gold, ct);
             negative[weight] = [];
             foreach (var (question, _, _) in negatives)
                 negative[weight].Add((await search.SearchAsync(question, limit: 1, ct: ct)).Confidence);
         }
 
-        var searchMs = Stats.Milliseconds(start) / (TitleWeights.Length * (sets.Typed.Count + negatives.Count));
+        var searchMs = Stats.Milliseconds(start) / (Weights.Length * (sets.Typed.Count + negatives.Count));
 
         // Cross-validation: settings picked on four folds of stories (and of the negatives), scored on the fifth.
         var table = new FigureTable($"ask-quality on {label}: allsides-dev, {gold.Count} reports of {stories.Count} stories pooled, {sets.Typed.Count} headlines");
@@ -109,7 +110,7 @@ internal sealed class AskQualityBenchmark : IBenchCommand
             heldQuestions += heldPositive.Count;
             heldFalse += falseCovered;
             heldNegatives += heldNeg.Count;
-            perFold.Add(F($"fold {k + 1}: title weight {w:0}, threshold {t:0.00}: covered {covered}/{heldPositive.Count}, right first {right}/{heldPositive.Count}, negatives covered {falseCovered}/{heldNeg.Count}"));
+            perFold.Add(F($"fold {k + 1}: title weight {w.Title:0}, proximity weight {w.Proximity:0.00}, threshold {t:0.00}: covered {covered}/{heldPositive.Count}, right first {right}/{heldPositive.Count}, negatives covered {falseCovered}/{heldNeg.Count}"));
         }
 
         var (finalWeight, finalThreshold) = Pick(typed, negative, Enumerable.Range(0, sets.Typed.Count).ToList(), Enumerable.Range(0, negatives.Count).ToList());
@@ -118,12 +119,14 @@ internal sealed class AskQualityBenchmark : IBenchCommand
         table.AtLeast("CV, held out: first citation from the right story", heldRight / (double)heldQuestions,
             F($"{heldRight / (double)heldQuestions:0.000} ({heldRight}/{heldQuestions})"), TargetRight, F($"{TargetRight:0.00}"));
         table.Add("CV, held out: questions about nothing stored answered as covered", F($"{heldFalse} of {heldNegatives} (30 bench + 30 tuning questions, folded)"));
-        table.Add("settings picked on all folds (rule: best right-first rate with ≤ 1 in 30 negatives covered)", F($"title weight {finalWeight:0}, covered threshold {finalThreshold:0.00}"));
+        table.Add("settings picked on all folds (rule: best right-first rate with ≤ 1 in 30 negatives covered)",
+            F($"title weight {finalWeight.Title:0}, proximity weight {finalWeight.Proximity:0.00}, covered threshold {finalThreshold:0.00}"));
 
         // The product path with its configured defaults: QuestionAnswerer.AskAsync, first citation's report.
         var defaults = new AnswersOptions();
         var answerer = new QuestionAnswerer(store, options: defaults);
-        table.Add("defaults in AnswersOptions (what the bot runs)", F($"title weight {defaults.TitleWeight:0}, covered threshold {defaults.CoveredThreshold:0.00}"));
+        var scorer = new RetrievalSettings();
+        table.Add("defaults (what the bot runs)", F($"title weight {scorer.TitleWeight:0}, proximity weight {scorer.ProximityWeight:0.00}, covered threshold {defaults.CoveredThreshold:0.00} (AnswersOptions)"));
         var failures = new List<string>();
         foreach (var (style, questions) in sets.Styles)
         {
@@ -164,11 +167,11 @@ internal sealed class AskQualityBenchmark : IBenchCommand
     /// The title weight and threshold with the most right first citations on the given questions while at most one in
     /// thirty of the given negatives is covered; on a tie the higher threshold (the more careful one).
     /// </summary>
-    private static (double Weight, double Threshold) Pick(Dictionary<double, List<Outcome>> typed, Dictionary<double, List<double>> negative,
+    private static ((double Title, double Proximity) Weight, double Threshold) Pick(Dictionary<(double, double), List<Outcome>> typed, Dictionary<(double, double), List<double>> negative,
         IReadOnlyList<int> positives, IReadOnlyList<int> negatives)
     {
-        var best = (Weight: TitleWeights[0], Threshold: Thresholds[^1], Right: -1);
-        foreach (var w in TitleWeights)
+        var best = (Weight: Weights[0], Threshold: Thresholds[^1], Right: -1);
+        foreach (var w in Weights)
         {
             foreach (var t in Thresholds)
             {

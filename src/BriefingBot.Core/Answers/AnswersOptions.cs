@@ -12,11 +12,7 @@ public sealed class AnswersOptions
     /// answers more paraphrases and more questions about nothing stored; higher says "not covered" more often.
     /// </summary>
     [Range(0.05, 0.95)]
-    public double CoveredThreshold { get; set; } = 0.5;
-
-    /// <summary>How much a word in a report's title counts against one in its text (BM25F field weight).</summary>
-    [Range(1.0, 10.0)]
-    public double TitleWeight { get; set; } = 2.0;
+    public double CoveredThreshold { get; set; } = 0.38;
 
     /// <summary>The most quotes an answer cites.</summary>
     [Range(1, 10)]

@@ -72,7 +72,8 @@ internal sealed class Bm25Scorer(RetrievalSettings settings)
             }
 
             score += settings.ProximityWeight * (Proximity(title.Terms, idf, settings.Window) * settings.TitleWeight + Proximity(text.Terms, idf, settings.Window));
-            scored.Add(new ScoredReport(candidates[c], score, weightSum > 0 ? covered / weightSum : 0, matched));
+            var coverage = weightSum > 0 ? covered / weightSum : 0;
+            scored.Add(new ScoredReport(candidates[c], score, coverage, matched));
         }
 
         return scored.OrderByDescending(s => s.Score).ThenByDescending(s => s.Coverage).ThenBy(s => s.Report.Id).ToList();
@@ -123,5 +124,8 @@ internal sealed class Bm25Scorer(RetrievalSettings settings)
     }
 }
 
-/// <summary>The scorer's constants: BM25's usual k1 and b, and the two weights chosen by cross-validation (bench ask-quality).</summary>
+/// <summary>
+/// The scorer's constants: BM25's usual k1 and b; the title's field weight and the proximity bonus's weight as picked by
+/// cross-validation on allsides-dev (bench ask-quality picks them again on every run and prints its choice).
+/// </summary>
 internal sealed record RetrievalSettings(double K1 = 1.2, double B = 0.75, double TitleWeight = 2.0, double ProximityWeight = 0.5, int Window = 3);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using BriefingBot.Core.Text;
 
 namespace BriefingBot.Core.Answers;
@@ -12,7 +13,7 @@ namespace BriefingBot.Core.Answers;
 internal sealed record QueryTerm(string Term, IReadOnlyList<string> StoreForms, bool IsName);
 
 /// <summary>A question turned into what retrieval needs: its content terms in order (duplicates removed).</summary>
-internal sealed record Query(string Text, IReadOnlyList<QueryTerm> Terms)
+internal sealed partial record Query(string Text, IReadOnlyList<QueryTerm> Terms)
 {
     /// <summary>A stem this long or longer is searched as a prefix ("injur*"); a shorter one by its inflections.</summary>
     private const int MinPrefixLength = 5;
@@ -27,20 +28,44 @@ internal sealed record Query(string Text, IReadOnlyList<QueryTerm> Terms)
         "explain", "details", "detail", "info", "information", "about",
     };
 
+    /// <summary>
+    /// Words the shared stop-word list drops (it serves story grouping) that carry a question's meaning: "Earth Day",
+    /// "first 100 days", "new rules". BM25's IDF already weighs them as little as they are common.
+    /// </summary>
+    private static readonly HashSet<string> Meaningful = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "new", "one", "first", "last", "next", "day", "week", "year", "time", "monday", "tuesday", "wednesday", "thursday",
+        "friday", "saturday", "sunday", "against", "down", "up", "off", "over", "under", "out", "more", "most", "made",
+        "make", "like", "well", "even", "still", "per",
+    };
+
+    private static bool Skipped(Token token) =>
+        (Stopwords.IsStopword(token.Surface) && !Meaningful.Contains(token.Surface)) || QuestionWords.Contains(token.Surface);
+
     private static readonly string[] Inflections = ["", "s", "es", "ed", "d", "ing", "er", "ers"];
+
+    /// <summary>
+    /// A pasted headline's kicker: one or two words and a colon before the headline proper ("Opinion:", "Analysis:",
+    /// "Fact Check:", "LIVE:"). It labels the kind of piece, not what it is about, so it is left out of the query.
+    /// </summary>
+    [GeneratedRegex(@"^\s*[\p{L}]+(?:\s+[\p{L}]+)?\s*:\s+(?=\S)", RegexOptions.CultureInvariant)]
+    private static partial Regex Kicker();
 
     public static Query Parse(string question)
     {
-        var tokens = Tokenizer.Tokenize(question).ToList();
+        var kicker = Kicker().Match(question);
+        var tokens = Tokenizer.Tokenize(question).Where(t => !kicker.Success || t.Start >= kicker.Length).ToList();
+        if (tokens.Count(t => !Skipped(t)) < 2)
+            tokens = Tokenizer.Tokenize(question).ToList();
         var letters = tokens.Where(t => char.IsLetter(t.Surface[0])).ToList();
         // In Title Case or capitals every word is capitalised, so capitals say nothing about names there.
-        var lowerCaseWords = letters.Count(t => !t.Capitalized && !Stopwords.IsStopword(t.Surface));
+        var lowerCaseWords = letters.Count(t => !t.Capitalized && !Skipped(t));
         var mixedCase = lowerCaseWords > 0 && letters.Any(t => t.Capitalized && t.Start > 0);
         var terms = new List<QueryTerm>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var token in tokens)
         {
-            if (Stopwords.IsStopword(token.Surface) || QuestionWords.Contains(token.Surface) || token.Term.Length < 2 || !seen.Add(token.Term))
+            if (Skipped(token) || token.Term.Length < 2 || !seen.Add(token.Term))
                 continue;
             var isName = mixedCase && token.Capitalized && token.Start > 0 && !token.Surface.All(char.IsUpper);
             terms.Add(new QueryTerm(token.Term, StoreForms(token.Surface), isName));

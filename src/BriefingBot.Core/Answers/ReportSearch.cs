@@ -33,6 +33,10 @@ public sealed record SearchResult(string Query, IReadOnlyList<FoundReport> Repor
 /// </summary>
 public sealed class ReportSearch(IReportStore store, AnswersOptions? options = null)
 {
+    /// <summary>With other scorer constants than the options give (the bench tries them).</summary>
+    internal ReportSearch(IReportStore store, AnswersOptions options, RetrievalSettings settings)
+        : this(store, options) => _scorer = new Bm25Scorer(settings);
+
     /// <summary>Candidates the store returns for BM25F to rank again.</summary>
     private const int Candidates = 40;
 
@@ -40,7 +44,7 @@ public sealed class ReportSearch(IReportStore store, AnswersOptions? options = n
     private const int CountCap = 2_000;
 
     private readonly AnswersOptions _options = options ?? new AnswersOptions();
-    private readonly Bm25Scorer _scorer = new(new RetrievalSettings(TitleWeight: (options ?? new AnswersOptions()).TitleWeight));
+    private readonly Bm25Scorer _scorer = new(new RetrievalSettings());
 
     public async Task<SearchResult> SearchAsync(string query, SearchFilter? filter = null, int limit = 10, CancellationToken ct = default)
     {
