@@ -36,7 +36,9 @@ internal sealed class Bm25Scorer(RetrievalSettings settings)
         for (var i = 0; i < statistics.Count; i++)
             index[statistics[i].Term.Term] = i;
 
-        var fields = candidates.Select(r => (Title: Positions(r.Title, index), Text: Positions(r.Text, index))).ToList();
+        // Words repeat across candidates: each distinct spelling is turned into a term once per search.
+        var terms = new Dictionary<string, int>(StringComparer.Ordinal);
+        var fields = candidates.Select(r => (Title: Positions(r.Title, index, terms), Text: Positions(r.Text, index, terms))).ToList();
         var avgTitle = Math.Max(1, fields.Average(f => (double)f.Title.Length));
         var avgText = Math.Max(1, fields.Average(f => (double)f.Text.Length));
         var scored = new List<ScoredReport>(candidates.Count);
@@ -113,13 +115,29 @@ internal sealed class Bm25Scorer(RetrievalSettings settings)
     }
 
     /// <summary>The field's words in order, each as the index of the query term it is (or -1), and its length in words.</summary>
-    private static (int[] Terms, int Length) Positions(string? text, Dictionary<string, int> index)
+    private static (int[] Terms, int Length) Positions(string? text, Dictionary<string, int> index, Dictionary<string, int> seen)
     {
         if (string.IsNullOrEmpty(text))
             return ([], 0);
-        var terms = new List<int>();
-        foreach (var token in Tokenizer.Tokenize(text))
-            terms.Add(index.TryGetValue(token.Term, out var i) ? i : -1);
+        var lookup = seen.GetAlternateLookup<ReadOnlySpan<char>>();
+        var terms = new List<int>(text.Length / 5);
+        foreach (var match in Tokenizer.WordMatches(text))
+        {
+            var surface = Tokenizer.Surface(text.AsSpan(match.Index, match.Length));
+            if (surface.IsEmpty)
+                continue;
+            if (!lookup.TryGetValue(surface, out var i))
+            {
+                var word = surface.ToString();
+                var term = Tokenizer.Term(word);
+                i = term.Length == 0 ? -2 : index.GetValueOrDefault(term, -1);
+                seen[word] = i;
+            }
+
+            if (i != -2)
+                terms.Add(i);
+        }
+
         return (terms.ToArray(), terms.Count);
     }
 }
@@ -128,4 +146,4 @@ internal sealed class Bm25Scorer(RetrievalSettings settings)
 /// The scorer's constants: BM25's usual k1 and b; the title's field weight and the proximity bonus's weight as picked by
 /// cross-validation on allsides-dev (bench ask-quality picks them again on every run and prints its choice).
 /// </summary>
-internal sealed record RetrievalSettings(double K1 = 1.2, double B = 0.75, double TitleWeight = 2.0, double ProximityWeight = 0.5, int Window = 3);
+internal sealed record RetrievalSettings(double K1 = 1.2, double B = 0.75, double TitleWeight = 2.0, double ProximityWeight = 0.25, int Window = 3);

@@ -37,7 +37,7 @@ public sealed class QuestionAnswerer(IReportStore store, Llm.LlmAnswerWriter? ll
             return new Answer(text, NotCovered, false, []);
 
         var chosen = new List<AnalyzedSentence>();
-        foreach (var report in found.Reports.Where(r => r.Coverage >= _options.CoveredThreshold))
+        foreach (var report in found.Reports.Where(r => r.Coverage >= _options.CoveredThreshold && r.HasNames))
         {
             if (chosen.Count >= _options.MaxCitations)
                 break;

@@ -66,6 +66,12 @@ public interface IReportStore
     Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null);
 
     /// <summary>
+    /// As <see cref="SearchAsync"/>, but a report must match every group (any term of each): how a question whose every
+    /// word is common is narrowed before ranking.
+    /// </summary>
+    Task<IReadOnlyList<SearchHit>> SearchAllAsync(IReadOnlyList<IReadOnlyList<string>> groups, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null);
+
+    /// <summary>
     /// For each group of search terms (words or prefixes, as <see cref="SearchAsync"/> takes them), how many reports contain
     /// any of them: exact up to <paramref name="cap"/>, estimated past it, so a common word costs little to count.
     /// </summary>

@@ -151,12 +151,18 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
         return row?.ToReport();
     }
 
-    public async Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null)
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null) =>
+        MatchAsync(FtsQuery(terms), limit, ct, outlets, community, since);
+
+    public Task<IReadOnlyList<SearchHit>> SearchAllAsync(IReadOnlyList<IReadOnlyList<string>> groups, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null)
     {
-        if (terms.Count == 0 || outlets is { Count: 0 })
-            return [];
-        var query = FtsQuery(terms);
-        if (query.Length == 0)
+        var parts = groups.Select(FtsQuery).Where(q => q.Length > 0).ToList();
+        return MatchAsync(parts.Count == groups.Count ? string.Join(" AND ", parts.Select(p => "(" + p + ")")) : "", limit, ct, outlets, community, since);
+    }
+
+    private async Task<IReadOnlyList<SearchHit>> MatchAsync(string query, int limit, CancellationToken ct, IReadOnlyCollection<string>? outlets, string? community, DateTimeOffset? since)
+    {
+        if (query.Length == 0 || outlets is { Count: 0 })
             return [];
         await using var connection = await OpenAsync(ct);
         // With a filter the ranking must see only the reports it lets through, so filter inside.
@@ -184,30 +190,15 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
             var query = FtsQuery(groups[i]);
             if (query.Length == 0)
                 continue;
-            // Counting stops at the cap, so a common word costs no more than a rare one; past it the vocabulary's
-            // per-word counts (which walk the word's whole posting list) give the estimate.
-            counts[i] = await connection.ExecuteScalarAsync<long>(
-                "SELECT count(*) FROM (SELECT 1 FROM reports_fts WHERE reports_fts MATCH @query LIMIT @cap)", new { query, cap });
-            if (counts[i] >= cap)
-                counts[i] = Math.Min(total, Math.Max(cap, await VocabularyCountAsync(connection, groups[i])));
+            // The newest matches up to the cap: below it the count is exact; at it, how far back the cap reached gives
+            // the term's density, so a common word costs no more to count than a rare one (FTS5 walks its posting
+            // list backwards from the newest report and stops).
+            var (count, lowest) = await connection.QuerySingleAsync<(long, long?)>(
+                "SELECT count(*), min(rowid) FROM (SELECT rowid FROM reports_fts WHERE reports_fts MATCH @query ORDER BY rowid DESC LIMIT @cap)", new { query, cap });
+            counts[i] = count < cap || lowest is not { } low ? count : Math.Min(total, (long)((double)cap * total / Math.Max(1, total - low + 1)));
         }
 
         return new TermCounts(total, counts);
-    }
-
-    /// <summary>Reports per word from fts5vocab, summed over the group's words (a report with two of them counts twice).</summary>
-    private static async Task<long> VocabularyCountAsync(SqliteConnection connection, IReadOnlyList<string> words)
-    {
-        long sum = 0;
-        foreach (var term in words)
-        {
-            var word = term.TrimEnd('*').ToLowerInvariant();
-            sum += term.EndsWith('*')
-                ? await connection.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(doc), 0) FROM reports_vocab WHERE term >= @word AND term < @next", new { word, next = word + "\uffff" })
-                : await connection.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(doc), 0) FROM reports_vocab WHERE term = @word", new { word });
-        }
-
-        return sum;
     }
 
     /// <summary>

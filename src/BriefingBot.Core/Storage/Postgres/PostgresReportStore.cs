@@ -201,13 +201,22 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
         RunAsync(async c => (await c.QueryFirstOrDefaultAsync<ReportRow>(
             $"SELECT {ReportColumns} FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE r.id = @id", new { id }))?.ToReport(), null, ct);
 
-    public async Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null)
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null)
     {
-        if (terms.Count == 0 || outlets is { Count: 0 })
-            return [];
         var parameters = new DynamicParameters(new { limit, outlets = Names(outlets), community, since = since?.ToUnixTimeMilliseconds() });
-        var query = TsQuery(terms, parameters, "t");
-        if (query is null)
+        return MatchAsync(TsQuery(terms, parameters, "t"), parameters, outlets, community, since, ct);
+    }
+
+    public Task<IReadOnlyList<SearchHit>> SearchAllAsync(IReadOnlyList<IReadOnlyList<string>> groups, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null)
+    {
+        var parameters = new DynamicParameters(new { limit, outlets = Names(outlets), community, since = since?.ToUnixTimeMilliseconds() });
+        var parts = groups.Select((g, i) => TsQuery(g, parameters, $"g{i}_")).ToList();
+        return MatchAsync(parts.Count > 0 && parts.All(p => p is not null) ? string.Join(" && ", parts.Select(p => "(" + p + ")")) : null, parameters, outlets, community, since, ct);
+    }
+
+    private async Task<IReadOnlyList<SearchHit>> MatchAsync(string? query, DynamicParameters parameters, IReadOnlyCollection<string>? outlets, string? community, DateTimeOffset? since, CancellationToken ct)
+    {
+        if (query is null || outlets is { Count: 0 })
             return [];
         return await RunAsync(async connection =>
         {
@@ -266,12 +275,15 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
         RunAsync(async connection =>
         {
             var total = await connection.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM reports") ?? 0;
-            var counts = new long[groups.Count];
+            // Common terms by ANALYZE's statistics, at no scan; only the others are counted, through the GIN index.
+            var counts = await CommonCountsAsync(connection, groups, total);
             var parameters = new DynamicParameters(new { cap });
             var selects = new List<string>();
             var indexes = new List<int>();
             for (var i = 0; i < groups.Count; i++)
             {
+                if (counts[i] >= cap)
+                    continue;
                 if (TsQuery(groups[i], parameters, $"g{i}_") is not { } query)
                     continue;
                 // Counting stops at the cap, so a common word costs no more than a rare one (the GIN index gives the matches).
@@ -287,14 +299,6 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
                 await tx.CommitAsync(ct);
                 for (var k = 0; k < indexes.Count; k++)
                     counts[indexes[k]] = Convert.ToInt64(row[$"c{k}"], System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            var capped = Enumerable.Range(0, groups.Count).Where(i => counts[i] >= cap).ToList();
-            if (capped.Count > 0)
-            {
-                var estimates = await CommonCountsAsync(connection, capped.Select(i => groups[i]).ToList(), total);
-                for (var k = 0; k < capped.Count; k++)
-                    counts[capped[k]] = Math.Min(total, Math.Max(cap, estimates[k]));
             }
 
             return new TermCounts(total, counts);
@@ -328,7 +332,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             })).ToList();
         var sums = new long[groups.Count];
         for (var k = 0; k < terms.Count; k++)
-            sums[terms[k].Group] += (long)((rows[k] ?? 0) * total);
+            sums[terms[k].Group] = Math.Min(total, sums[terms[k].Group] + (long)((rows[k] ?? 0) * total));
         return sums;
     }
 
