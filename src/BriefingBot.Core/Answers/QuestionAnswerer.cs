@@ -17,6 +17,9 @@ public sealed class QuestionAnswerer(IReportStore store, Llm.LlmAnswerWriter? ll
     /// <summary>Reports looked at for quotes (those that also cover the question on their own).</summary>
     private const int QuotedReports = 8;
 
+    /// <summary>A report is quoted beside the best one when its score is at least this share of the best one's.</summary>
+    private const double RelatedScore = 0.6;
+
     private readonly AnswersOptions _options = options ?? new AnswersOptions();
     private readonly ReportSearch _search = new(store, options);
 
@@ -38,8 +41,11 @@ public sealed class QuestionAnswerer(IReportStore store, Llm.LlmAnswerWriter? ll
         if (!found.Covered)
             return new Answer(text, NotCovered, false, []);
 
+        // Besides the best report, only those that match the question nearly as well: a report that merely shares enough
+        // of its words (an airstrike report for a question about a car bomb) would cite another event.
         var chosen = new List<AnalyzedSentence>();
-        foreach (var report in found.Reports.Where(r => r.Coverage >= _options.CoveredThreshold && r.HasNames))
+        var floor = found.Reports[0].Score * RelatedScore;
+        foreach (var report in found.Reports.Where(r => r.Coverage >= _options.CoveredThreshold && r.HasNames && r.Score >= floor))
         {
             if (chosen.Count >= _options.MaxCitations)
                 break;

@@ -96,19 +96,27 @@ public sealed class ReportSearch(IReportStore store, AnswersOptions? options = n
             return await store.SearchAsync(any.Distinct().ToList(), limit, ct, filter.Outlets, filter.Community, filter.Since);
         }
 
-        // Reports with every one of the k rarest terms, expected N·Π(df/N) of them if the terms were independent.
+        // Reports with every one of the k rarest terms, expected N·Π(df/N) of them if the terms were independent. Common
+        // words go together more often than that ("president", "Biden"), so at least three are required when the question
+        // has them; when no report has them all, fewer.
         var all = new List<IReadOnlyList<string>>();
         var expected = (double)total;
         foreach (var s in present)
         {
             all.Add(s.Term.StoreForms);
             expected *= s.Documents / (double)Math.Max(1, total);
-            if (all.Count >= 2 && expected <= MatchBudget)
+            if (all.Count >= Math.Min(3, present.Count) && expected <= MatchBudget)
                 break;
         }
 
-        var hits = all.Count >= 2 ? await store.SearchAllAsync(all, limit, ct, filter.Outlets, filter.Community, filter.Since) : [];
-        return hits.Count > 0 ? hits : await store.SearchAsync(present[0].Term.StoreForms, limit, ct, filter.Outlets, filter.Community, filter.Since);
+        for (var k = all.Count; k >= 2; k = k > 2 ? 2 : 1)
+        {
+            var hits = await store.SearchAllAsync(all.Take(k).ToList(), limit, ct, filter.Outlets, filter.Community, filter.Since);
+            if (hits.Count > 0)
+                return hits;
+        }
+
+        return await store.SearchAsync(present[0].Term.StoreForms, limit, ct, filter.Outlets, filter.Community, filter.Since);
     }
 
     /// <summary>How many matching reports the store may rank for one search (bench ask: the latency at 100,000 and 1,000,000 reports).</summary>
