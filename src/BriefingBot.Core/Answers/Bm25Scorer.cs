@@ -63,9 +63,17 @@ internal sealed class Bm25Scorer(RetrievalSettings settings)
 
             double score = 0, covered = 0;
             var matched = new HashSet<string>(StringComparer.Ordinal);
+            // "What did Reuters report about …": the outlet's name is the report's, though its text never says it.
+            var outlet = Tokenizer.Tokenize(candidates[c].Outlet).Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
             for (var i = 0; i < idf.Length; i++)
             {
                 var tf = settings.TitleWeight * titleTf[i] / titleNorm + textTf[i] / textNorm;
+                if (tf <= 0 && outlet.Contains(statistics[i].Term.Term))
+                {
+                    covered += idf[i];
+                    matched.Add(statistics[i].Term.Term);
+                }
+
                 if (tf <= 0)
                     continue;
                 score += idf[i] * tf * (settings.K1 + 1) / (tf + settings.K1);

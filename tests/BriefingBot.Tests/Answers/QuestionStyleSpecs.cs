@@ -111,6 +111,15 @@ public abstract class QuestionStyleSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_question_that_names_the_outlet_is_covered_by_that_outlets_report()
+    {
+        var answer = await _answerer.AskAsync("What did Euronews report about the dock workers in Trieste?");
+
+        Assert.True(answer.Covered, answer.Text);
+        Assert.Equal("Euronews", answer.Citations[0].Outlet);
+    }
+
+    [Fact]
     public async Task The_first_citation_comes_from_the_report_that_matches_the_question_best()
     {
         var answer = await _answerer.AskAsync("Genoa bridge opens two years after the Morandi collapse");
