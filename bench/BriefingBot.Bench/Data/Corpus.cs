@@ -12,7 +12,9 @@ internal sealed record Article(int StoryId, string Outlet, string Title, string 
 }
 
 /// <summary>An event with the articles different outlets wrote about it.</summary>
-internal sealed record NewsStory(int Id, string Topic, DateTimeOffset Date, IReadOnlyList<Article> Articles);
+/// <param name="Headline">AllSides' own headline of the story (its <c>issue</c>), empty for the seeds.</param>
+/// <param name="Roundup">AllSides' summary of the story, its paragraphs joined with newlines.</param>
+internal sealed record NewsStory(int Id, string Topic, DateTimeOffset Date, IReadOnlyList<Article> Articles, string Headline = "", string Roundup = "");
 
 /// <summary>The allsides-dev stories plus the seed reports (one more story, id 0).</summary>
 internal sealed class Corpus
@@ -78,8 +80,11 @@ internal sealed class Corpus
                 articles.Add(new Article(id, Str(a, "newsSource") ?? side, Str(a, "newsTitle") ?? "", Str(a, "newsLink") ?? "", date, paragraphs));
             }
 
+            var roundup = root.TryGetProperty("roundup", out var r) && r.ValueKind == JsonValueKind.Array
+                ? string.Join("\n", r.EnumerateArray().Select(p => p.GetString() ?? ""))
+                : "";
             if (articles.Count > 0)
-                stories.Add(new NewsStory(id, topic, date, articles));
+                stories.Add(new NewsStory(id, topic, date, articles, Str(root, "issue") ?? "", roundup));
             else
                 withoutArticles++;
         }

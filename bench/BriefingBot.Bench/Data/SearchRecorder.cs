@@ -19,6 +19,12 @@ internal class SearchRecorder : DispatchProxy
 
     public IReadOnlyList<SearchHit> LastHits { get; private set; } = [];
 
+    /// <summary>The FTS5 query the SQLite store ran for the last search (an AND of groups for SearchAllAsync).</summary>
+    public string LastQuery { get; private set; } = "";
+
+    /// <summary>How long the term counts before the search took (ReportSearch asks for them first).</summary>
+    public double LastCountMilliseconds { get; private set; }
+
     public static (IReportStore Store, SearchRecorder Recorder) Wrap(IReportStore inner)
     {
         var proxy = Create<IReportStore, SearchRecorder>();
@@ -50,24 +56,52 @@ internal class SearchRecorder : DispatchProxy
         LastTerms = [];
         LastSearchMilliseconds = 0;
         LastHits = [];
+        LastQuery = "";
+        LastCountMilliseconds = 0;
     }
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
-        if (targetMethod.Name != nameof(IReportStore.SearchAsync))
-            return targetMethod.Invoke(_inner, BindingFlags.DoNotWrapExceptions, null, args, null);
+        if (targetMethod.Name == nameof(IReportStore.CountMatchesAsync))
+        {
+            var started = Stopwatch.GetTimestamp();
+            var counted = targetMethod.Invoke(_inner, BindingFlags.DoNotWrapExceptions, null, args, null);
+            return counted is Task<TermCounts> counting ? TimeCountAsync(counting, started) : counted;
+        }
 
-        LastTerms = (args?[0] as IEnumerable<string>)?.ToList() ?? [];
+        if (targetMethod.Name == nameof(IReportStore.SearchAsync))
+        {
+            LastTerms = (args?[0] as IEnumerable<string>)?.ToList() ?? [];
+            LastQuery = FtsQuery(LastTerms);
+        }
+        else if (targetMethod.Name == nameof(IReportStore.SearchAllAsync))
+        {
+            var groups = (args?[0] as IEnumerable<IReadOnlyList<string>>)?.ToList() ?? [];
+            LastTerms = groups.SelectMany(g => g).ToList();
+            LastQuery = string.Join(" AND ", groups.Select(g => "(" + FtsQuery(g) + ")"));
+        }
+        else
+        {
+            return targetMethod.Invoke(_inner, BindingFlags.DoNotWrapExceptions, null, args, null);
+        }
+
         var start = Stopwatch.GetTimestamp();
         var result = targetMethod.Invoke(_inner, BindingFlags.DoNotWrapExceptions, null, args, null);
         return result is Task<IReadOnlyList<SearchHit>> task ? TimeAsync(task, start) : result;
     }
 
+    private async Task<TermCounts> TimeCountAsync(Task<TermCounts> task, long start)
+    {
+        var counts = await task;
+        LastCountMilliseconds += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        return counts;
+    }
+
     private async Task<IReadOnlyList<SearchHit>> TimeAsync(Task<IReadOnlyList<SearchHit>> task, long start)
     {
         var hits = await task;
-        LastSearchMilliseconds = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        LastSearchMilliseconds += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         LastHits = hits;
         return hits;
     }

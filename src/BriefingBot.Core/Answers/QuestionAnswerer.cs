@@ -6,23 +6,22 @@ using BriefingBot.Core.Text;
 namespace BriefingBot.Core.Answers;
 
 /// <summary>
-/// Answers a question from stored reports only: full-text retrieval, then the sentences that cover most of
-/// the question, each cited verbatim. When no stored sentence covers the question it says so; it never guesses.
+/// Answers a question from stored reports only: <see cref="ReportSearch"/> ranks the reports and decides whether they
+/// cover the question; the answer quotes, verbatim, the sentence of each top report that best matches the question, the
+/// best report first. When the reports do not cover the question it says so; it never guesses.
 /// </summary>
-public sealed class QuestionAnswerer(IReportStore store, Llm.LlmAnswerWriter? llm = null)
+public sealed class QuestionAnswerer(IReportStore store, Llm.LlmAnswerWriter? llm = null, AnswersOptions? options = null)
 {
     public const string NotCovered = "None of the stored reports covers that.";
-    private const int Candidates = 25;
-    private const int MaxCitations = 4;
-    private const double MinCoverage = 0.5;
-    private const int MinPrefixLength = 5;
 
-    private static readonly HashSet<string> QuestionWords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "happen", "happened", "happening", "latest", "news", "know", "anything", "tell", "think", "going", "did",
-        "does", "do", "is", "are", "was", "were", "who", "what", "where", "when", "why", "how", "which", "there",
-        "any", "anyone", "anybody", "someone", "something", "everyone", "please", "update", "updates", "story", "stories", "say", "said", "report", "reported", "reports",
-    };
+    /// <summary>Reports looked at for quotes (those that also cover the question on their own).</summary>
+    private const int QuotedReports = 8;
+
+    /// <summary>A report is quoted beside the best one when its score is at least this share of the best one's.</summary>
+    private const double RelatedScore = 0.6;
+
+    private readonly AnswersOptions _options = options ?? new AnswersOptions();
+    private readonly ReportSearch _search = new(store, options);
 
     /// <summary>The answer from retrieval, worded by the LLM (verified) when one is configured and something relevant was found.</summary>
     public async Task<Answer> AskAsync(string question, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
@@ -35,68 +34,49 @@ public sealed class QuestionAnswerer(IReportStore store, Llm.LlmAnswerWriter? ll
 
     private async Task<Answer> RetrieveAsync(string question, CancellationToken ct, IReadOnlyCollection<string>? outlets, string? community)
     {
-        var question1 = TextNormalizer.CollapseWhitespace(question);
-        if (question1.Length == 0)
+        var text = TextNormalizer.CollapseWhitespace(question);
+        if (text.Length == 0)
             throw new BriefingBotException("ask needs a question, for example: ask \"What happened in Idlib?\"");
-        var words = Tokenizer.Tokenize(question1)
-            .Where(t => !Stopwords.IsStopword(t.Surface) && !QuestionWords.Contains(t.Surface) && t.Term.Length >= 2)
-            .ToList();
-        var queryTerms = words.Select(w => w.Term).Distinct().ToList();
-        if (queryTerms.Count == 0)
-            return new Answer(question1, NotCovered, false, []);
+        var found = await _search.SearchAsync(text, new SearchFilter(outlets, community), QuotedReports, ct);
+        if (!found.Covered)
+            return new Answer(text, NotCovered, false, []);
 
-        // FTS5 terms: the words, plus stem prefixes (and synonyms) long enough to be specific, so "injured"
-        // finds "injuries" and "servicemen" finds "soldiers"; a word its own prefix covers is not repeated.
-        var prefixes = words
-            .SelectMany(w => Synonyms.Expand(Stemmer.Stem(TextNormalizer.Fold(w.Surface).ToLowerInvariant())))
-            .Where(t => t.Length >= MinPrefixLength && t.All(char.IsLetterOrDigit))
-            .Distinct()
-            .ToList();
-        var ftsTerms = words
-            .Select(w => TextNormalizer.Fold(w.Surface).ToLowerInvariant())
-            .Where(t => t.All(char.IsLetterOrDigit) && !prefixes.Any(p => t.StartsWith(p, StringComparison.Ordinal)))
-            .Concat(prefixes.Select(p => p + "*"))
-            .Distinct()
-            .ToList();
-        var hits = await store.SearchAsync(ftsTerms, Candidates, ct, outlets, community);
-        if (hits.Count == 0)
-            return new Answer(question1, NotCovered, false, []);
-
-        // Names in the question (not its first word) must be in the report: a sentence about Biden does not
-        // answer a question about Putin, however many other words it shares.
-        var names = words.Where(w => w.Capitalized && w.Start > 0).Select(w => w.Term).Distinct().ToList();
-        var relevant = hits.Select(h => ReportAnalyzer.Analyze(h.Report))
-            .Where(r => names.All(n => r.TermCounts.ContainsKey(n)))
-            .ToList();
-        var sentences = relevant.SelectMany(r => r.Sentences.Where(s => s.IsClaim)).ToList();
-        if (sentences.Count == 0)
-            return new Answer(question1, NotCovered, false, []);
-        var df = queryTerms.ToDictionary(t => t, t => sentences.Count(s => s.Terms.Contains(t)));
-        var weight = queryTerms.ToDictionary(t => t, t => Math.Log((1.0 + sentences.Count) / (1.0 + df[t])) + 1.0);
-        var total = weight.Values.Sum();
-        var scored = sentences
-            .Select(s => (Sentence: s, Coverage: queryTerms.Where(s.Terms.Contains).Sum(t => weight[t]) / total))
-            .Where(x => x.Coverage >= MinCoverage)
-            .OrderByDescending(x => x.Coverage)
-            .ThenBy(x => x.Sentence.Report.Id)
-            .ThenBy(x => x.Sentence.Index)
-            .ToList();
-        if (scored.Count == 0)
-            return new Answer(question1, NotCovered, false, []);
-
+        // Besides the best report, only those that match the question nearly as well: a report that merely shares enough
+        // of its words (an airstrike report for a question about a car bomb) would cite another event.
         var chosen = new List<AnalyzedSentence>();
-        foreach (var (s, _) in scored)
+        var floor = found.Reports[0].Score * RelatedScore;
+        foreach (var report in found.Reports.Where(r => r.Coverage >= _options.CoveredThreshold && r.HasNames && r.Score >= floor))
         {
-            if (chosen.Count >= MaxCitations)
+            if (chosen.Count >= _options.MaxCitations)
                 break;
-            if (chosen.Count(c => c.Outlet == s.Outlet) >= 2 || chosen.Any(c => SentenceSimilarity.Score(c, s, Uniform) > 0.8))
+            if (chosen.Count(c => c.Outlet == report.Report.Outlet) >= 2)
                 continue;
-            chosen.Add(s);
+            var best = BestSentence(ReportAnalyzer.Analyze(report.Report), found.Weights);
+            if (best is null || chosen.Any(c => SentenceSimilarity.Score(c, best, Uniform) > 0.8))
+                continue;
+            chosen.Add(best);
         }
 
+        if (chosen.Count == 0)
+            return new Answer(text, NotCovered, false, []);
         var citations = chosen.Select(s => s.ToCitation()).ToList();
         var lines = citations.Select(c => $"- {c.Quote} ({Briefings.Writers.BriefingWriter.Credit(c)})");
-        return new Answer(question1, "From the stored reports:\n" + string.Join("\n", lines), true, citations);
+        return new Answer(text, "From the stored reports:\n" + string.Join("\n", lines), true, citations);
+    }
+
+    /// <summary>The claim sentence with the most of the question's IDF weight (the earlier one on a tie), if any has some.</summary>
+    private static AnalyzedSentence? BestSentence(AnalyzedReport report, IReadOnlyDictionary<string, double> weights)
+    {
+        AnalyzedSentence? best = null;
+        var bestWeight = 0.0;
+        foreach (var sentence in report.Sentences.Where(s => s.IsClaim))
+        {
+            var weight = weights.Where(w => sentence.Terms.Contains(w.Key)).Sum(w => w.Value);
+            if (weight > bestWeight)
+                (best, bestWeight) = (sentence, weight);
+        }
+
+        return best;
     }
 
     private static readonly TermWeights Uniform = new([]);

@@ -9,6 +9,10 @@ public sealed record StoreResult(long ReportId, string Outlet, bool Added, strin
 /// <summary>A report found by full-text search, best first.</summary>
 public sealed record SearchHit(Report Report, double Rank);
 
+/// <summary>How many reports the store holds (its largest id) and how many match each group of search terms.</summary>
+/// <param name="Documents">Per group: exact below the cap; at or past it an estimate of at least the cap.</param>
+public sealed record TermCounts(long Reports, IReadOnlyList<long> Documents);
+
 /// <summary>
 /// The report store. SQLite is the embedded default; every implementation passes the same tests
 /// (tests/BriefingBot.Tests/Storage).
@@ -53,8 +57,25 @@ public interface IReportStore
 
     Task<Report?> GetReportAsync(long id, CancellationToken ct = default);
 
-    /// <summary>Full-text search over titles and texts; <paramref name="terms"/> are plain words, matched with OR.</summary>
-    Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null);
+    /// <summary>
+    /// Full-text search over titles and texts, best first by the store's own ranking; <paramref name="terms"/> are plain
+    /// words (a trailing <c>*</c> makes one a prefix), matched with OR; the filters as in <see cref="GetReportsAsync"/>,
+    /// and only reports published (else stored) since <paramref name="since"/> when given. Answers.ReportSearch picks the
+    /// terms and ranks the candidates again.
+    /// </summary>
+    Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null);
+
+    /// <summary>
+    /// As <see cref="SearchAsync"/>, but a report must match every group (any term of each): how a question whose every
+    /// word is common is narrowed before ranking.
+    /// </summary>
+    Task<IReadOnlyList<SearchHit>> SearchAllAsync(IReadOnlyList<IReadOnlyList<string>> groups, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null);
+
+    /// <summary>
+    /// For each group of search terms (words or prefixes, as <see cref="SearchAsync"/> takes them), how many reports contain
+    /// any of them: exact up to <paramref name="cap"/>, estimated past it, so a common word costs little to count.
+    /// </summary>
+    Task<TermCounts> CountMatchesAsync(IReadOnlyList<IReadOnlyList<string>> groups, int cap, CancellationToken ct = default);
 
     Task<IReadOnlyList<Outlet>> ListOutletsAsync(CancellationToken ct = default);
 

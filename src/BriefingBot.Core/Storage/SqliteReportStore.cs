@@ -152,51 +152,55 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
         return row?.ToReport();
     }
 
-    public async Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null) =>
+        MatchAsync(FtsQuery(terms), limit, ct, outlets, community, since);
+
+    public Task<IReadOnlyList<SearchHit>> SearchAllAsync(IReadOnlyList<IReadOnlyList<string>> groups, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null)
     {
-        if (terms.Count == 0 || outlets is { Count: 0 })
+        var parts = groups.Select(FtsQuery).Where(q => q.Length > 0).ToList();
+        return MatchAsync(parts.Count == groups.Count ? string.Join(" AND ", parts.Select(p => "(" + p + ")")) : "", limit, ct, outlets, community, since);
+    }
+
+    private async Task<IReadOnlyList<SearchHit>> MatchAsync(string query, int limit, CancellationToken ct, IReadOnlyCollection<string>? outlets, string? community, DateTimeOffset? since)
+    {
+        if (query.Length == 0 || outlets is { Count: 0 })
             return [];
         await using var connection = await OpenAsync(ct);
-        var query = FtsQuery(await SelectiveTermsAsync(connection, terms));
-        if (query.Length == 0)
-            return [];
-        // With an outlet filter the ranking must see only those outlets' reports, so filter inside.
-        var sql = outlets is null && community is null
-            ? $"SELECT {ReportColumns}, f.rank AS Rank FROM (SELECT rowid, bm25(reports_fts, 3.0, 1.0) AS rank FROM reports_fts WHERE reports_fts MATCH @query ORDER BY rank LIMIT @limit) f " +
+        // With a filter the ranking must see only the reports it lets through, so filter inside.
+        var filtered = outlets is not null || community is not null || since is not null;
+        var sql = !filtered
+            ? $"SELECT {ReportColumns}, f.rank AS Rank FROM (SELECT rowid, bm25(reports_fts, {TitleWeight}, 1.0) AS rank FROM reports_fts WHERE reports_fts MATCH @query ORDER BY rank LIMIT @limit) f " +
               "JOIN reports r ON r.id = f.rowid JOIN outlets o ON o.id = r.outlet_id ORDER BY f.rank"
-            : $"SELECT {ReportColumns}, bm25(reports_fts, 3.0, 1.0) AS Rank FROM reports_fts JOIN reports r ON r.id = reports_fts.rowid JOIN outlets o ON o.id = r.outlet_id " +
-              "WHERE reports_fts MATCH @query" + (outlets is null ? "" : " AND o.name IN @outlets") + (community is null ? "" : VisibleTo) + " ORDER BY Rank LIMIT @limit";
-        var rows = await connection.QueryAsync<ReportRow>(sql, new { query, limit, outlets, community });
+            : $"SELECT {ReportColumns}, bm25(reports_fts, {TitleWeight}, 1.0) AS Rank FROM reports_fts JOIN reports r ON r.id = reports_fts.rowid JOIN outlets o ON o.id = r.outlet_id " +
+              "WHERE reports_fts MATCH @query" + (outlets is null ? "" : " AND o.name IN @outlets") + (community is null ? "" : VisibleTo) +
+              (since is null ? "" : " AND r.effective_ms >= @since") + " ORDER BY Rank LIMIT @limit";
+        var rows = await connection.QueryAsync<ReportRow>(sql, new { query, limit, outlets, community, since = since?.ToUnixTimeMilliseconds() });
         return rows.Select(r => new SearchHit(r.ToReport(), r.Rank)).ToList();
     }
 
-    /// <summary>
-    /// Drops terms that occur in a large share of the reports: with an OR query every such term makes FTS5
-    /// rank a large part of the store, and it says little about relevance. The rarest terms are always kept.
-    /// </summary>
-    private static async Task<IReadOnlyList<string>> SelectiveTermsAsync(SqliteConnection connection, IReadOnlyList<string> terms)
+    /// <summary>FTS5's column weights for bm25(): a word in the title counts as much as this many in the text.</summary>
+    private const string TitleWeight = "2.0";
+
+    public async Task<TermCounts> CountMatchesAsync(IReadOnlyList<IReadOnlyList<string>> groups, int cap, CancellationToken ct = default)
     {
+        await using var connection = await OpenAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(rowid), 0) FROM reports");
-        if (total < MinReportsForPruning)
-            return terms;
-        var counted = new List<(string Term, long Docs)>(terms.Count);
-        foreach (var term in terms.Distinct(StringComparer.Ordinal))
+        var counts = new long[groups.Count];
+        for (var i = 0; i < groups.Count; i++)
         {
-            var word = term.TrimEnd('*').ToLowerInvariant();
-            var docs = term.EndsWith('*')
-                ? await connection.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(doc), 0) FROM reports_vocab WHERE term >= @word AND term < @next", new { word, next = word + "\uffff" })
-                : await connection.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(doc), 0) FROM reports_vocab WHERE term = @word", new { word });
-            if (docs > 0)
-                counted.Add((term, docs));
+            var query = FtsQuery(groups[i]);
+            if (query.Length == 0)
+                continue;
+            // The newest matches up to the cap: below it the count is exact; at it, how far back the cap reached gives
+            // the term's density, so a common word costs no more to count than a rare one (FTS5 walks its posting
+            // list backwards from the newest report and stops).
+            var (count, lowest) = await connection.QuerySingleAsync<(long, long?)>(
+                "SELECT count(*), min(rowid) FROM (SELECT rowid FROM reports_fts WHERE reports_fts MATCH @query ORDER BY rowid DESC LIMIT @cap)", new { query, cap });
+            counts[i] = count < cap || lowest is not { } low ? count : Math.Min(total, (long)((double)cap * total / Math.Max(1, total - low + 1)));
         }
 
-        var limit = (long)(total * CommonTermShare);
-        var selective = counted.Where(c => c.Docs <= limit).Select(c => c.Term).ToList();
-        return selective.Count > 0 ? selective : counted.OrderBy(c => c.Docs).Take(2).Select(c => c.Term).ToList();
+        return new TermCounts(total, counts);
     }
-
-    private const long MinReportsForPruning = 2_000;
-    private const double CommonTermShare = 0.05;
 
     /// <summary>
     /// An FTS5 query of OR-ed terms. Every term is quoted, so user text can never be read as FTS syntax

@@ -15,16 +15,27 @@ public static partial class Tokenizer
     {
         foreach (Match m in WordPattern().Matches(text))
         {
-            var surface = m.Value.TrimEnd('\'', '’', '-');
+            var surface = Surface(m.Value).ToString();
             if (surface.Length == 0)
                 continue;
-            if (surface.EndsWith("'s", StringComparison.OrdinalIgnoreCase) || surface.EndsWith("’s", StringComparison.OrdinalIgnoreCase))
-                surface = surface[..^2];
             var term = Term(surface);
             if (term.Length == 0)
                 continue;
             yield return new Token(surface, term, char.IsUpper(surface[0]), m.Index);
         }
+    }
+
+    /// <summary>
+    /// The words of a text as <see cref="Tokenize"/> finds them, without allocating: a caller that maps many words to
+    /// terms trims each with <see cref="Surface"/> and caches <see cref="Term"/> by it.
+    /// </summary>
+    internal static Regex.ValueMatchEnumerator WordMatches(string text) => WordPattern().EnumerateMatches(text);
+
+    /// <summary>A matched word without trailing apostrophes or hyphens and without a possessive 's.</summary>
+    internal static ReadOnlySpan<char> Surface(ReadOnlySpan<char> word)
+    {
+        word = word.TrimEnd("'’-");
+        return word.EndsWith("'s", StringComparison.OrdinalIgnoreCase) || word.EndsWith("’s", StringComparison.OrdinalIgnoreCase) ? word[..^2] : word;
     }
 
     /// <summary>Content terms of a text: stop words dropped, number words turned into digits.</summary>

@@ -143,7 +143,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new BriefingEngine(new ClusteringSettings(Window: sp.GetRequiredService<IOptions<BriefingOptions>>().Value.StoryWindow)));
         services.AddSingleton<ReportIngestor>();
         services.AddSingleton<BriefingService>();
-        services.AddSingleton<QuestionAnswerer>();
+        services.AddOptions<AnswersOptions>().BindConfiguration(AnswersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Core.Embeddings.EmbeddingsOptions>().BindConfiguration(Core.Embeddings.EmbeddingsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // ReportSearch is the retrieval /ask, the CLI and an LLM search tool share; QuestionAnswerer quotes from it.
+        services.AddSingleton(sp => new ReportSearch(sp.GetRequiredService<IReportStore>(), sp.GetRequiredService<IOptions<AnswersOptions>>().Value));
+        services.AddSingleton(sp => new QuestionAnswerer(sp.GetRequiredService<IReportStore>(), sp.GetService<LlmAnswerWriter>(), sp.GetRequiredService<IOptions<AnswersOptions>>().Value));
         return services;
     }
 

@@ -142,18 +142,33 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_search_leaves_out_a_prefix_that_matches_most_reports_through_longer_words()
+    public async Task Term_counts_are_exact_below_the_cap_and_at_least_the_cap_past_it()
     {
-        // Enough reports for the store to drop common terms; "count*" is no word of them, but every one says "country".
+        // "count*" is no word of them, but every report says "country"; ten of them also say "zebra".
         var drafts = Enumerable.Range(0, 2_400).Select(i => Samples.Draft("Wire", $"Report {i} from the country, filed on day {i}.")).ToList();
         drafts.AddRange(Enumerable.Range(0, 10).Select(i => Samples.Draft("Zoo", $"The zebra census {i} in the country.")));
         await _db.Store.AddAsync(drafts);
         await AnalyzeAsync();
 
-        var hits = await _db.Store.SearchAsync(["count*", "zebra"], 25);
+        var counts = await _db.Store.CountMatchesAsync([["count*"], ["zebra", "zebras"], ["okapi"]], cap: 100);
 
-        Assert.Equal(10, hits.Count);
-        Assert.All(hits, h => Assert.Equal("Zoo", h.Report.Outlet));
+        Assert.Equal(2_410, counts.Reports);
+        Assert.InRange(counts.Documents[0], 100, 2_410);
+        Assert.Equal([10L, 0L], counts.Documents.Skip(1));
+    }
+
+    [Fact]
+    public async Task A_search_for_every_group_returns_only_reports_that_match_each_one()
+    {
+        await _db.Store.AddAsync([
+            Samples.Draft("A", "Police said two people were injured near the harbour on Monday."),
+            Samples.Draft("B", "Police closed the bridge on Monday."),
+            Samples.Draft("C", "Two people were injured when a ferry ran aground."),
+        ]);
+
+        var hits = await _db.Store.SearchAllAsync([["police*"], ["injur*", "wounded"]], 10);
+
+        Assert.Equal(["A"], hits.Select(h => h.Report.Outlet));
     }
 
     /// <summary>What an operator runs after a bulk load: statistics, where the store needs them to tell common terms.</summary>

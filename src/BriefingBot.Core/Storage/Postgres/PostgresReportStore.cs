@@ -201,37 +201,25 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
         RunAsync(async c => (await c.QueryFirstOrDefaultAsync<ReportRow>(
             $"SELECT {ReportColumns} FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE r.id = @id", new { id }))?.ToReport(), null, ct);
 
-    public async Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null)
     {
-        if (terms.Count == 0 || outlets is { Count: 0 })
+        var parameters = new DynamicParameters(new { limit, outlets = Names(outlets), community, since = since?.ToUnixTimeMilliseconds() });
+        return MatchAsync(TsQuery(terms, parameters, "t"), parameters, outlets, community, since, ct);
+    }
+
+    public Task<IReadOnlyList<SearchHit>> SearchAllAsync(IReadOnlyList<IReadOnlyList<string>> groups, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null)
+    {
+        var parameters = new DynamicParameters(new { limit, outlets = Names(outlets), community, since = since?.ToUnixTimeMilliseconds() });
+        var parts = groups.Select((g, i) => TsQuery(g, parameters, $"g{i}_")).ToList();
+        return MatchAsync(parts.Count > 0 && parts.All(p => p is not null) ? string.Join(" && ", parts.Select(p => "(" + p + ")")) : null, parameters, outlets, community, since, ct);
+    }
+
+    private async Task<IReadOnlyList<SearchHit>> MatchAsync(string? query, DynamicParameters parameters, IReadOnlyCollection<string>? outlets, string? community, DateTimeOffset? since, CancellationToken ct)
+    {
+        if (query is null || outlets is { Count: 0 })
             return [];
         return await RunAsync(async connection =>
         {
-            var selective = await SelectiveTermsAsync(connection, terms);
-            var parameters = new DynamicParameters(new { limit, outlets = Names(outlets), community });
-            var parts = new List<string>();
-            foreach (var term in selective)
-            {
-                var lexeme = PostgresTextSearch.Lexeme(term);
-                if (lexeme is null)
-                    continue;
-                var name = "t" + parts.Count;
-                if (term.EndsWith('*') && !lexeme.Contains(' ', StringComparison.Ordinal))
-                {
-                    // The prefix as written, and the prefix of its English stem: an English report stores "polic" for
-                    // "police", which "police*" alone would miss.
-                    parameters.Add(name, $"'{lexeme}':*");
-                    parts.Add($"to_tsquery('simple', @{name}) || to_tsquery('english', @{name})");
-                }
-                else
-                {
-                    parameters.Add(name, lexeme);
-                    parts.Add($"plainto_tsquery('simple', @{name}) || plainto_tsquery('english', @{name})");
-                }
-            }
-
-            if (parts.Count == 0)
-                return (IReadOnlyList<SearchHit>)[];
             // The planner prices `search @@ query` on a row as cheap, but most tsvectors are TOASTed, so a sequential
             // scan detoasts every report: when the OR query is estimated to match ~15% of the reports it picks one, and
             // a search that takes 70 ms through the GIN index takes 550 ms at 50,000 reports (linear in the table).
@@ -240,34 +228,98 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             // every report on a lossy page is detoasted and rechecked: 32 MB keeps it exact up to ~4 GB of reports.
             await using var tx = await connection.BeginTransactionAsync(ct);
             await connection.ExecuteAsync("SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '32MB'", transaction: tx);
+            // ts_rank weighs a title (label A) 1.0 and the text (B) 0.4; normalisation 1 divides by 1 + log(length), so a
+            // long report does not win by length alone. ReportSearch ranks these candidates again with BM25F.
             var rows = await connection.QueryAsync<ReportRow>(
-                $"SELECT {ReportColumns}, ts_rank(r.search, q.query) AS Rank FROM (SELECT {string.Join(" || ", parts.Select(p => "(" + p + ")"))} AS query) q " +
+                $"SELECT {ReportColumns}, ts_rank(r.search, q.query, 1) AS Rank FROM (SELECT {query} AS query) q " +
                 "JOIN reports r ON r.search @@ q.query JOIN outlets o ON o.id = r.outlet_id WHERE TRUE" +
-                (outlets is null ? "" : OutletFilter) + (community is null ? "" : VisibleTo) + " ORDER BY Rank DESC, r.id LIMIT @limit",
+                (outlets is null ? "" : OutletFilter) + (community is null ? "" : VisibleTo) + (since is null ? "" : " AND r.effective_ms >= @since") +
+                " ORDER BY Rank DESC, r.id LIMIT @limit",
                 parameters, tx);
             await tx.CommitAsync(ct);
-            return rows.Select(r => new SearchHit(r.ToReport(), r.Rank)).ToList();
+            return (IReadOnlyList<SearchHit>)rows.Select(r => new SearchHit(r.ToReport(), r.Rank)).ToList();
         }, null, ct);
     }
 
     /// <summary>
-    /// Drops terms that occur in a large share of the reports, as the SQLite store does: with an OR query such a term
-    /// makes PostgreSQL rank a large part of the table and says little about relevance. Term frequencies come from
-    /// ANALYZE's statistics of the tsvector column (pg_stats.most_common_elems), so this costs no scan. A prefix term
-    /// (<c>count*</c>) counts every common lexeme it matches (count, counti, countri), as SQLite sums its vocabulary
-    /// range: by its own lexeme alone it looked rare and matched a third of the reports.
+    /// The tsquery that matches any of the terms (added to <paramref name="parameters"/> as <paramref name="prefix"/>0, 1, …),
+    /// or null when none has a letter or digit. A word matches its simple form or its English stem; a prefix term
+    /// (<c>injur*</c>) the lexemes starting with it as written or with its English stem (an English report stores "polic"
+    /// for "police", which "police*" alone would miss).
     /// </summary>
-    private static async Task<IReadOnlyList<string>> SelectiveTermsAsync(NpgsqlConnection connection, IReadOnlyList<string> terms)
+    private static string? TsQuery(IReadOnlyList<string> terms, DynamicParameters parameters, string prefix)
     {
-        var lexemes = terms.Select(t => PostgresTextSearch.Lexeme(t) ?? "").ToArray();
-        var rows = await connection.QueryAsync<(string Term, double? Freq)>(
+        var parts = new List<string>();
+        foreach (var term in terms)
+        {
+            var lexeme = PostgresTextSearch.Lexeme(term);
+            if (lexeme is null)
+                continue;
+            var name = prefix + parts.Count;
+            if (term.EndsWith('*') && !lexeme.Contains(' ', StringComparison.Ordinal))
+            {
+                parameters.Add(name, $"'{lexeme}':*");
+                parts.Add($"to_tsquery('simple', @{name}) || to_tsquery('english', @{name})");
+            }
+            else
+            {
+                parameters.Add(name, lexeme);
+                parts.Add($"plainto_tsquery('simple', @{name}) || plainto_tsquery('english', @{name})");
+            }
+        }
+
+        return parts.Count == 0 ? null : string.Join(" || ", parts.Select(p => "(" + p + ")"));
+    }
+
+    public Task<TermCounts> CountMatchesAsync(IReadOnlyList<IReadOnlyList<string>> groups, int cap, CancellationToken ct = default) =>
+        RunAsync(async connection =>
+        {
+            var total = await connection.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM reports") ?? 0;
+            // Common terms by ANALYZE's statistics, at no scan; only the others are counted, through the GIN index.
+            var counts = await CommonCountsAsync(connection, groups, total);
+            var parameters = new DynamicParameters(new { cap });
+            var selects = new List<string>();
+            var indexes = new List<int>();
+            for (var i = 0; i < groups.Count; i++)
+            {
+                if (counts[i] >= cap)
+                    continue;
+                if (TsQuery(groups[i], parameters, $"g{i}_") is not { } query)
+                    continue;
+                // Counting stops at the cap, so a common word costs no more than a rare one (the GIN index gives the matches).
+                selects.Add($"(SELECT count(*) FROM (SELECT 1 FROM reports r WHERE r.search @@ ({query}) LIMIT @cap) x)");
+                indexes.Add(i);
+            }
+
+            if (selects.Count > 0)
+            {
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                await connection.ExecuteAsync("SET LOCAL enable_seqscan = off", transaction: tx);
+                var row = (IDictionary<string, object>)await connection.QuerySingleAsync("SELECT " + string.Join(", ", selects.Select((s, k) => $"{s} AS c{k}")), parameters, tx);
+                await tx.CommitAsync(ct);
+                for (var k = 0; k < indexes.Count; k++)
+                    counts[indexes[k]] = Convert.ToInt64(row[$"c{k}"], System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return new TermCounts(total, counts);
+        }, null, ct);
+
+    /// <summary>
+    /// Reports per group of common terms, from ANALYZE's statistics of the tsvector column (pg_stats.most_common_elems,
+    /// so this costs no scan), summed over the group's terms; 0 for a term the statistics do not list. A prefix term
+    /// (<c>count*</c>) counts every common lexeme it matches (count, counti, countri).
+    /// </summary>
+    private static async Task<long[]> CommonCountsAsync(NpgsqlConnection connection, IReadOnlyList<IReadOnlyList<string>> groups, long total)
+    {
+        var terms = groups.SelectMany((g, i) => g.Select(t => (Group: i, Term: t))).ToList();
+        var lexemes = terms.Select(t => PostgresTextSearch.Lexeme(t.Term) ?? "").ToArray();
+        var rows = (await connection.QueryAsync<double?>(
             """
             WITH stats AS (
                 SELECT e.elem, e.freq FROM pg_stats s,
                     unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(elem, freq)
-                WHERE s.schemaname = current_schema() AND s.tablename = 'reports' AND s.attname = 'search'
-                  AND (SELECT reltuples FROM pg_class WHERE oid = 'reports'::regclass) >= @minReports)
-            SELECT t.term, CASE WHEN t.prefix
+                WHERE s.schemaname = current_schema() AND s.tablename = 'reports' AND s.attname = 'search')
+            SELECT CASE WHEN t.prefix
                 THEN (SELECT SUM(stats.freq) FROM stats WHERE starts_with(stats.elem, t.term))
                 ELSE (SELECT MAX(stats.freq) FROM stats
                     WHERE stats.elem = ANY(tsvector_to_array(to_tsvector('simple', t.term) || to_tsvector('english', t.term)))) END
@@ -276,17 +328,13 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             new
             {
                 words = lexemes,
-                // Searched as a prefix (SearchAsync): a single lexeme from a term ending in *.
-                prefixes = terms.Zip(lexemes, (t, l) => t.EndsWith('*') && l.Length > 0 && !l.Contains(' ', StringComparison.Ordinal)).ToArray(),
-                minReports = (double)MinReportsForPruning,
-            });
-        var counted = terms.Zip(rows, (term, row) => (Term: term, Freq: row.Freq ?? 0)).ToList();
-        var selective = counted.Where(c => c.Freq <= CommonTermShare).Select(c => c.Term).ToList();
-        return selective.Count > 0 ? selective : counted.OrderBy(c => c.Freq).Take(2).Select(c => c.Term).ToList();
+                prefixes = terms.Zip(lexemes, (t, l) => t.Term.EndsWith('*') && l.Length > 0 && !l.Contains(' ', StringComparison.Ordinal)).ToArray(),
+            })).ToList();
+        var sums = new long[groups.Count];
+        for (var k = 0; k < terms.Count; k++)
+            sums[terms[k].Group] = Math.Min(total, sums[terms[k].Group] + (long)((rows[k] ?? 0) * total));
+        return sums;
     }
-
-    private const long MinReportsForPruning = 2_000;
-    private const double CommonTermShare = 0.05;
 
     public Task<IReadOnlyList<Outlet>> ListOutletsAsync(CancellationToken ct = default) =>
         RunAsync(async connection =>
