@@ -21,35 +21,25 @@ internal static partial class BlockClassifier
     }
 
     /// <summary>Which blocks are article text.</summary>
-    /// <param name="withinArticle">Whether the blocks are a container's that the first strategy chose: its edges then count as article, not as furniture.</param>
-    public static bool[] Classify(IReadOnlyList<TextBlock> blocks, ExtractionSettings settings, bool withinArticle = true) =>
-        Explain(blocks, settings, withinArticle).Select(c => c.Final == Class.Good).ToArray();
+    public static bool[] Classify(IReadOnlyList<TextBlock> blocks, ExtractionSettings settings) =>
+        Explain(blocks, settings).Select(c => c.Final == Class.Good).ToArray();
 
-    internal static (Class Initial, Class Final)[] Explain(IReadOnlyList<TextBlock> blocks, ExtractionSettings settings, bool withinArticle = true)
+    internal static (Class Initial, Class Final)[] Explain(IReadOnlyList<TextBlock> blocks, ExtractionSettings settings)
     {
         var units = Units(blocks);
         var initial = units.Select(u => Initial(blocks, u, settings)).ToArray();
         var final = (Class[])initial.Clone();
         for (var i = 0; i < units.Count; i++)
         {
-            if (initial[i] == Class.Short)
-            {
-                // Between prose a short line is the article's (a subheading, a one-line paragraph); between furniture it is
-                // furniture; at the border it stays only if it is a sentence (a byline, a dateline or "Advertisement" is not).
-                var (previous, next) = (Neighbour(initial, i, -1, skipNearGood: false, Class.Bad), Neighbour(initial, i, 1, skipNearGood: false, Class.Bad));
-                var prose = (previous is Class.Good or Class.NearGood ? 1 : 0) + (next is Class.Good or Class.NearGood ? 1 : 0);
-                final[i] = prose == 2 || (prose == 1 && FinalStop().IsMatch(blocks[units[i].End - 1].Text)) ? Class.Good : Class.Bad;
-            }
-            else if (initial[i] == Class.NearGood)
-            {
-                // Middling prose with furniture on both sides of it is a teaser among links unless it is a sentence. On a
-                // whole page, as jusText does, it needs good prose on one side; inside the chosen container the
-                // container's edges count as prose.
-                var (previous, next) = withinArticle
-                    ? (Neighbour(initial, i, -1, skipNearGood: false, Class.Good), Neighbour(initial, i, 1, skipNearGood: false, Class.Good))
-                    : (Neighbour(initial, i, -1, skipNearGood: true, Class.Bad), Neighbour(initial, i, 1, skipNearGood: true, Class.Bad));
-                final[i] = previous == Class.Bad && next == Class.Bad && (!withinArticle || !FinalStop().IsMatch(blocks[units[i].End - 1].Text)) ? Class.Bad : Class.Good;
-            }
+            if (initial[i] is not (Class.Short or Class.NearGood))
+                continue;
+            var (previous, next) = (Neighbour(initial, i, -1, edge: Class.Bad), Neighbour(initial, i, 1, edge: Class.Bad));
+            var prose = (previous is Class.Good or Class.NearGood ? 1 : 0) + (next is Class.Good or Class.NearGood ? 1 : 0);
+            var sentence = FinalStop().IsMatch(blocks[units[i].End - 1].Text);
+            // A short line needs prose on both sides (a subheading, a one-line paragraph), or on one side and to be a
+            // sentence: a byline, a dateline, "Advertisement" or "Read more" next to the article is not. A middling block
+            // needs prose on one side or to be a sentence: a teaser between link lists is neither.
+            final[i] = (initial[i] == Class.Short ? prose == 2 || (prose == 1 && sentence) : prose >= 1 || sentence) ? Class.Good : Class.Bad;
         }
 
         var classes = new (Class, Class)[blocks.Count];
@@ -102,12 +92,12 @@ internal static partial class BlockClassifier
         return length >= settings.LongBlock && sentences > 0 && members is not [{ Role: BlockRole.Heading }] ? Class.Good : Class.NearGood;
     }
 
-    /// <summary>The class of the nearest unit before or after <paramref name="i"/> that is not short (nor near-good when skipped), or <paramref name="edge"/> past the end.</summary>
-    private static Class Neighbour(Class[] classes, int i, int step, bool skipNearGood, Class edge)
+    /// <summary>The class of the nearest unit before or after <paramref name="i"/> that is not short, or <paramref name="edge"/> past the end.</summary>
+    private static Class Neighbour(Class[] classes, int i, int step, Class edge)
     {
         for (var j = i + step; j >= 0 && j < classes.Length; j += step)
         {
-            if (classes[j] == Class.Short || (skipNearGood && classes[j] == Class.NearGood))
+            if (classes[j] == Class.Short)
                 continue;
             return classes[j];
         }

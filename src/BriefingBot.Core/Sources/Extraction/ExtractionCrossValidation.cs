@@ -34,18 +34,15 @@ internal static class ExtractionCrossValidation
     private static List<ExtractionSettings> BuildGrid()
     {
         var grid = new List<ExtractionSettings> { ExtractionSettings.Default };
-        foreach (var rivals in new[] { 3, 1 })
+        foreach (var shortBlock in new[] { 30, 50, 70, 90 })
         {
-            foreach (var shortBlock in new[] { 30, 50, 70, 90 })
+            foreach (var linkDensity in new[] { 0.33, 0.5, 0.67 })
             {
-                foreach (var linkDensity in new[] { 0.33, 0.5, 0.67 })
+                foreach (var longBlock in new[] { 150, 200, 300 })
                 {
-                    foreach (var longBlock in new[] { 150, 200, 300 })
-                    {
-                        var settings = ExtractionSettings.Default with { SplitRivals = rivals, ShortBlock = shortBlock, MaxLinkDensity = linkDensity, LongBlock = longBlock };
-                        if (!grid.Any(g => Same(g, settings)))
-                            grid.Add(settings);
-                    }
+                    var settings = ExtractionSettings.Default with { ShortBlock = shortBlock, MaxLinkDensity = linkDensity, LongBlock = longBlock };
+                    if (!grid.Any(g => Same(g, settings)))
+                        grid.Add(settings);
                 }
             }
         }
@@ -55,10 +52,10 @@ internal static class ExtractionCrossValidation
 
     /// <summary>Whether two settings differ in none of the tuned constants.</summary>
     public static bool Same(ExtractionSettings a, ExtractionSettings b) =>
-        a.SplitRivals == b.SplitRivals && a.ShortBlock == b.ShortBlock && a.MaxLinkDensity.Equals(b.MaxLinkDensity) && a.LongBlock == b.LongBlock;
+        a.ShortBlock == b.ShortBlock && a.MaxLinkDensity.Equals(b.MaxLinkDensity) && a.LongBlock == b.LongBlock;
 
     public static string Describe(ExtractionSettings s) =>
-        FormattableString.Invariant($"short {s.ShortBlock}, long {s.LongBlock}, link density {s.MaxLinkDensity:0.00}, rivals {s.SplitRivals}");
+        FormattableString.Invariant($"short {s.ShortBlock}, long {s.LongBlock}, link density {s.MaxLinkDensity:0.00}");
 
     /// <summary>The fold of each site: sites in the order of their SHA-256, dealt round-robin, so the folds do not depend on the order pages come in.</summary>
     public static Dictionary<string, int> Folds(IEnumerable<string> sites, int folds = FoldCount) =>
@@ -104,19 +101,18 @@ internal static class ExtractionCrossValidation
         return best;
     }
 
-    /// <summary>Each setting's precision and recall on each page. A page is read once per container setting and judged under every block setting.</summary>
+    /// <summary>Each setting's precision and recall on each page.</summary>
     private static (double Precision, double Recall)[][] Score(IReadOnlyList<ExtractionPage> pages, IReadOnlyList<ExtractionSettings> grid)
     {
         var scores = grid.Select(_ => new (double, double)[pages.Count]).ToArray();
         for (var i = 0; i < pages.Count; i++)
         {
             var gold = ExtractionMetric.Shingles(pages[i].Expected);
-            var readings = new Dictionary<int, PageReading>();
+            // The grid varies only what judging reads, so one reading serves every setting.
+            var reading = ArticleExtractor.Read(pages[i].Html, null, grid[0]);
             var judged = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
             for (var s = 0; s < grid.Count; s++)
             {
-                if (!readings.TryGetValue(grid[s].SplitRivals, out var reading))
-                    readings[grid[s].SplitRivals] = reading = ArticleExtractor.Read(pages[i].Html, null, grid[s]);
                 var text = reading.Text(grid[s]);
                 if (!judged.TryGetValue(text, out var score))
                     judged[text] = score = ExtractionMetric.Page(gold, text);

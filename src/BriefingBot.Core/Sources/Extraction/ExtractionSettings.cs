@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace BriefingBot.Core.Sources.Extraction;
 
 /// <summary>
-/// The constants and word lists article extraction is judged by. The four numbers are tuned: the <c>extraction</c>
+/// The constants and word lists article extraction is judged by. The three numbers marked "tuned" are: the <c>extraction</c>
 /// bench's cross-validation (<see cref="ExtractionCrossValidation"/>) selects them on training folds only, and the
 /// defaults are its selection on all the dev pages. The word lists are not tuned: they are matched as substrings of
 /// an element's class and id (generic words that name page furniture, no site's own class names), and each one was
@@ -55,19 +55,13 @@ internal sealed record ExtractionSettings
     }
 
     /// <summary>Tuned. A block (or a list or table taken whole) whose link text exceeds this share of its text is navigation, not prose.</summary>
-    public double MaxLinkDensity { get; init; } = 0.5;
+    public double MaxLinkDensity { get; init; } = 0.67;
 
     /// <summary>Tuned. Blocks shorter than this (characters) are judged by their neighbours, as jusText does.</summary>
-    public int ShortBlock { get; init; } = 70;
+    public int ShortBlock { get; init; } = 30;
 
     /// <summary>Tuned. Blocks at least this long that hold a sentence are article text on their own.</summary>
     public int LongBlock { get; init; } = 200;
-
-    /// <summary>
-    /// Tuned. How many runners-up, each scoring at least three quarters of the best container and lying outside it,
-    /// make their common ancestor with it the article (Readability.js takes 3).
-    /// </summary>
-    public int SplitRivals { get; init; } = 3;
 
     public Regex Negative => negative ??= Words(NegativeNames);
 
