@@ -86,7 +86,7 @@ public sealed class ArticleExtractorSpecs
     {
         var html = StoryPage($"""
             <div>By Ana Reyes</div>
-            <div>Updated Nov 19, 2019 at 6:55 AM</div>
+            <div>Nov 19, 2019 6:55 AM</div>
             {Story}
             <div>12 comments</div>
             """);
@@ -103,7 +103,7 @@ public sealed class ArticleExtractorSpecs
     {
         var html = StoryPage($"""
             {Story}
-            <p>Read more: <a href="/dam-1962">The Alder dam at sixty</a></p>
+            <p>Read more: <a href="/dam-1962">The Alder dam turns sixty, and its first engineers look back</a></p>
             <h3>Related stories</h3>
             <ul><li><a href="/a">Flood warnings lifted across the valley</a></li><li><a href="/b">River levels fall after a dry month</a></li><li><a href="/c">Council approves the new flood budget</a></li></ul>
             """);

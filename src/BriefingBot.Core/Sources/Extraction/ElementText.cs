@@ -14,9 +14,6 @@ internal static class ElementText
 
     public static string Collapse(string s) => Text.TextNormalizer.CollapseWhitespace(s).Trim();
 
-    /// <summary>The names an element carries for styling: class, id and role, the words extraction reads.</summary>
-    public static string Names(IElement element) => $"{element.ClassName} {element.Id} {element.GetAttribute("role")}".Trim();
-
     /// <summary>The text an element holds directly: its text nodes and inline children, not its blocks.</summary>
     public static string OwnText(IElement element)
     {

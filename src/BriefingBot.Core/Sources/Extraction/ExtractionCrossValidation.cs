@@ -36,7 +36,7 @@ internal static class ExtractionCrossValidation
         var grid = new List<ExtractionSettings> { ExtractionSettings.Default };
         foreach (var shortBlock in new[] { 30, 50, 70, 90 })
         {
-            foreach (var linkDensity in new[] { 0.33, 0.5, 0.67 })
+            foreach (var linkDensity in new[] { 0.33, 0.5, 0.67, 0.8 })
             {
                 foreach (var longBlock in new[] { 150, 200, 300 })
                 {

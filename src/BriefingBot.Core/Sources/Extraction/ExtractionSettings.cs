@@ -55,13 +55,13 @@ internal sealed record ExtractionSettings
     }
 
     /// <summary>Tuned. A block (or a list or table taken whole) whose link text exceeds this share of its text is navigation, not prose.</summary>
-    public double MaxLinkDensity { get; init; } = 0.67;
+    public double MaxLinkDensity { get; init; } = 0.8;
 
     /// <summary>Tuned. Blocks shorter than this (characters) are judged by their neighbours, as jusText does.</summary>
     public int ShortBlock { get; init; } = 30;
 
     /// <summary>Tuned. Blocks at least this long that hold a sentence are article text on their own.</summary>
-    public int LongBlock { get; init; } = 200;
+    public int LongBlock { get; init; } = 150;
 
     public Regex Negative => negative ??= Words(NegativeNames);
 

@@ -3,20 +3,10 @@ using AngleSharp.Dom;
 
 namespace BriefingBot.Core.Sources.Extraction;
 
-internal enum BlockRole
-{
-    Text,
-    Heading,
-    ListItem,
-    TableRow,
-}
-
-/// <summary>One line of a page's text (a paragraph, a heading, a list item, a table row) with what its markup says about it.</summary>
+/// <summary>One line of a container's text (a paragraph, a heading, a list item, a table row) with what its markup says about it.</summary>
 /// <param name="LinkLength">How many of its characters are link text.</param>
 /// <param name="Furniture">Whether an element around it inside the container is named like furniture: share row, byline, caption, newsletter box.</param>
-/// <param name="Group">The list or table it belongs to (its outermost one), numbered in page order; -1 outside lists and tables.</param>
-/// <param name="Owner">The innermost block element that holds it.</param>
-internal sealed record TextBlock(string Text, int LinkLength, BlockRole Role, bool Furniture, int Group, IElement Owner)
+internal sealed record TextBlock(string Text, int LinkLength, bool Furniture)
 {
     public double LinkDensity => Text.Length == 0 ? 0 : Math.Min(1, LinkLength / (double)Text.Length);
 
@@ -35,11 +25,7 @@ internal sealed record TextBlock(string Text, int LinkLength, BlockRole Role, bo
         private readonly int rootLength = ElementText.Collapse(root.TextContent).Length;
         private readonly StringBuilder text = new();
         private readonly StringBuilder links = new();
-        private BlockRole role = BlockRole.Text;
         private bool furniture;
-        private int group = -1;
-        private IElement owner = root;
-        private int groups;
 
         public List<TextBlock> Blocks { get; } = [];
 
@@ -71,27 +57,11 @@ internal sealed record TextBlock(string Text, int LinkLength, BlockRole Role, bo
             }
 
             Flush();
-            var outer = (role, furniture, group, owner);
-            owner = element;
-            role = element.LocalName switch
-            {
-                "h1" or "h2" or "h3" or "h4" or "h5" or "h6" => BlockRole.Heading,
-                "li" or "dt" or "dd" => BlockRole.ListItem,
-                "tr" => BlockRole.TableRow,
-                _ => role,
-            };
+            var outer = furniture;
             furniture = furniture || (element != root && IsFurniture(element));
-            if (group < 0 && element.LocalName is "ul" or "ol" or "dl" or "table")
-                group = groups++;
             WalkChildren(element, inLink);
             Flush();
-            (role, furniture, group, owner) = outer;
-        }
-
-        private void WalkChildren(IElement element, bool inLink)
-        {
-            foreach (var child in element.ChildNodes)
-                Walk(child, inLink);
+            furniture = outer;
         }
 
         public void Flush()
@@ -100,14 +70,20 @@ internal sealed record TextBlock(string Text, int LinkLength, BlockRole Role, bo
                 return;
             var line = ElementText.Collapse(text.ToString());
             if (line.Length > 0)
-                Blocks.Add(new TextBlock(line, ElementText.Collapse(links.ToString()).Length, role, furniture, group, owner));
+                Blocks.Add(new TextBlock(line, ElementText.Collapse(links.ToString()).Length, furniture));
             text.Clear();
             links.Clear();
         }
 
+        private void WalkChildren(IElement element, bool inLink)
+        {
+            foreach (var child in element.ChildNodes)
+                Walk(child, inLink);
+        }
+
         private bool IsFurniture(IElement element)
         {
-            var names = ElementText.Names(element);
+            var names = $"{element.ClassName} {element.Id}".Trim();
             if (names.Length < 3 || !settings.Furniture.IsMatch(names))
                 return false;
             // A container that holds most of the article is not furniture, whatever its name says.
