@@ -81,7 +81,7 @@ internal sealed class ExtractionBenchmark : IBenchCommand
         table.Add("ArticleExtractor speed", F($"{oursRate:0.0} pages/s ({Rounds} rounds, {oursSeconds:0.00} s)"));
         table.Add("Readability.js on jsdom speed", F($"{readabilityRate:0.0} pages/s ({readabilityPages} pages, {readabilitySeconds:0.00} s)"));
         table.AtLeast("  ratio, ours / Readability.js", oursRate / readabilityRate, F($"{oursRate / readabilityRate:0.0}×"), TargetSpeedup, F($"{TargetSpeedup:0}×"));
-        table.Note(F($"Cross-validation: {ExtractionCrossValidation.Grid.Count} settings of the tuned constants (short/long block, link density, split rivals), selected on 4 folds, scored on the 5th; a site's pages share a fold."));
+        table.Note(F($"Cross-validation: {ExtractionCrossValidation.Grid.Count} settings of the tuned constants (short/long block, link density), selected on 4 folds, scored on the 5th; a site's pages share a fold."));
         table.Note("Speed includes parsing the HTML on both sides (AngleSharp / jsdom); not decompressing the .gz files.");
         table.Print();
     }

@@ -11,7 +11,7 @@ namespace BriefingBot.Core.Sources.Extraction;
 /// </summary>
 internal static partial class BlockClassifier
 {
-    internal enum Class
+    private enum Class
     {
         Bad,
         Short,
@@ -20,27 +20,28 @@ internal static partial class BlockClassifier
     }
 
     /// <summary>Which blocks are article text.</summary>
-    public static bool[] Classify(IReadOnlyList<TextBlock> blocks, ExtractionSettings settings) =>
-        Explain(blocks, settings).Select(c => c.Final == Class.Good).ToArray();
-
-    internal static (Class Initial, Class Final)[] Explain(IReadOnlyList<TextBlock> blocks, ExtractionSettings settings)
+    public static bool[] Classify(IReadOnlyList<TextBlock> blocks, ExtractionSettings settings)
     {
         var initial = blocks.Select(b => Initial(b, settings)).ToArray();
-        var final = (Class[])initial.Clone();
+        var keep = new bool[blocks.Count];
         for (var i = 0; i < blocks.Count; i++)
         {
             if (initial[i] is not (Class.Short or Class.NearGood))
+            {
+                keep[i] = initial[i] == Class.Good;
                 continue;
+            }
+
             var (previous, next) = (Neighbour(initial, i, -1), Neighbour(initial, i, 1));
             var prose = (previous is Class.Good or Class.NearGood ? 1 : 0) + (next is Class.Good or Class.NearGood ? 1 : 0);
             var sentence = FinalStop().IsMatch(blocks[i].Text);
             // A short line needs prose on both sides (a subheading, a one-line paragraph), or on one side and to be a
             // sentence: a byline, a dateline, "Advertisement" or "Read more" next to the article is not. A middling block
             // needs prose on one side or to be a sentence: a teaser between link lists is neither.
-            final[i] = (initial[i] == Class.Short ? prose == 2 || (prose == 1 && sentence) : prose >= 1 || sentence) ? Class.Good : Class.Bad;
+            keep[i] = initial[i] == Class.Short ? prose == 2 || (prose == 1 && sentence) : prose >= 1 || sentence;
         }
 
-        return initial.Zip(final).ToArray();
+        return keep;
     }
 
     private static Class Initial(TextBlock block, ExtractionSettings settings)

@@ -22,7 +22,7 @@ internal sealed record ExtractionSettings
 
     private readonly IReadOnlyList<string> furnitureNames =
     [
-        "share", "social", "related", "promo", "newsletter", "subscribe", "sign-?up", "byline", "author", "caption", "credit",
+        "share", "related", "promo", "newsletter", "subscribe", "sign-?up", "byline", "author", "caption", "credit",
         "\\btags?\\b", "advert", "\\bads?\\b", "-ad-", "^ad-", "sponsor", "read-?more", "comment",
     ];
 
@@ -47,6 +47,7 @@ internal sealed record ExtractionSettings
     /// <summary>
     /// Class/id words that mark an element inside the article's container as furniture: a caption, a byline, a share
     /// row, a newsletter box, an advertisement, a "read more" link (trafilatura discards such elements wherever they are).
+    /// Not "social": an embedded post (a tweet the article quotes) is named so, and it is the article's text.
     /// </summary>
     public IReadOnlyList<string> FurnitureNames
     {
