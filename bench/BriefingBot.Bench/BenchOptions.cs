@@ -11,7 +11,8 @@ namespace BriefingBot.Bench;
 /// <param name="Subscriptions">schedule: how many subscriptions fire in the same minute (default 10,000).</param>
 /// <param name="Seconds">schedule: how long deliveries are watched after the minute (default 120).</param>
 /// <param name="Pg">scale: the admin connection string of the PostgreSQL server to create its database on (else BRIEFINGBOT_TEST_POSTGRES).</param>
-internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Child, int? Chats = null, int? Subscriptions = null, int? Seconds = null, string? Pg = null)
+/// <param name="Out">attribution: a file to write every credited quote and the hand-check sample to.</param>
+internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Child, int? Chats = null, int? Subscriptions = null, int? Seconds = null, string? Pg = null, string? Out = null)
 {
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -23,6 +24,7 @@ internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Chi
         int? subscriptions = null;
         int? seconds = null;
         string? pg = null;
+        string? output = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -48,6 +50,9 @@ internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Chi
                 case "--pg":
                     pg = Value(args, ref i);
                     break;
+                case "--out":
+                    output = Path.GetFullPath(Value(args, ref i));
+                    break;
                 case "--child":
                     child = true;
                     break;
@@ -56,7 +61,7 @@ internal sealed record BenchOptions(int? Reports, string? Db, int Seed, bool Chi
             }
         }
 
-        return new BenchOptions(reports, db, seed, child, chats, subscriptions, seconds, pg);
+        return new BenchOptions(reports, db, seed, child, chats, subscriptions, seconds, pg, output);
     }
 
     /// <summary>The options again as arguments, for the child processes of <c>all</c>.</summary>

@@ -1,248 +1,337 @@
-using System.Text.RegularExpressions;
-using BriefingBot.Core.Text;
+using BriefingBot.Core.Analysis.Attribution;
 
 namespace BriefingBot.Core.Analysis;
 
 /// <summary>
-/// Finds to whom a report attributes a sentence: "X said", "according to X", "X reported/confirmed/
-/// announced", a quotation followed by its speaker, and chains ("X, citing Y"; "X announced …, according
-/// to Y" becomes "Y, citing X"). Pronouns and short back-references ("It said", "the Center said",
-/// "Röpcke said") are resolved against the parties named earlier in the same report.
-/// Returns null when the outlet states the sentence in its own voice.
+/// Finds to whom a report attributes each sentence, from the sentence's grammar (<see cref="ClauseAnalyzer"/>):
+/// "X said", "said X", "according to X", "X told Y", "X, who …, said", chains ("X, citing Y"; "X announced …,
+/// according to Y" becomes "Y, citing X"), and quotations that run over several sentences. Pronouns, "the
+/// agency"/"the Center" and a surname alone are resolved against the parties named earlier in the same report,
+/// and only when that is unambiguous: no credit is better than a wrong one. Null when the outlet states the
+/// sentence in its own voice.
 /// </summary>
-public sealed partial class AttributionExtractor
+public sealed class AttributionExtractor
 {
-    private const string Verbs = "said|says|say|told|tells|added|adds|stated|states|announced|announces|reported|reports|confirmed|confirms|tweeted|wrote|writes|noted|notes|claimed|claims|alleged|alleges|warned|warns|insisted|explained|acknowledged|declared|declares|identified|estimated|estimates|argued|denied|denies|revealed|disclosed|posted|quoted|cited|concluded|testified|admitted|attributed|blamed|accused";
+    /// <summary>How far back (in sentences) a pronoun may point.</summary>
+    private const int PronounReach = 4;
 
-    private const string When = @"(?:\s+(?:on\s+|late\s+|early\s+|earlier\s+|later\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|this week|last week|later|earlier|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}))?";
-
-    [GeneratedRegex(@"\baccording to (?<x>[^,.;:!?""]{2,120}?)(?=\s*(?:[,.;:!?""]|$))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex AccordingTo();
-
-    [GeneratedRegex(@",?\s*\bciting (?<y>[^,.;:!?""]{2,120}?)(?=\s*(?:[,.;:!?""]|$))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Citing();
-
-    [GeneratedRegex(@"[""'](?:,|\s)\s*(?<x>[^,.;:!?""]{2,100}?)\s+(?:" + Verbs + @")\b", RegexOptions.CultureInvariant)]
-    private static partial Regex QuoteThenSpeaker();
-
-    [GeneratedRegex(@"[""'](?:,|\s)\s*(?:said|says|added|wrote|tweeted)\s+(?<x>[^,.;:!?""]{2,100}?)(?=\s*(?:[,.;:!?""]|$))", RegexOptions.CultureInvariant)]
-    private static partial Regex QuoteThenVerbSpeaker();
-
-    [GeneratedRegex(@",\s*(?<x>[^,.;:!?""]{2,100}?)\s+(?:" + Verbs + @")" + When + @"(?=\s*(?:,|\.|;|$|\s+and\b|\s+that\b|\s+in\s+a\b|\s+on\s+\w+\b))", RegexOptions.CultureInvariant)]
-    private static partial Regex TrailingSpeaker();
-
-    [GeneratedRegex(@"^(?<x>[^,;:""]{2,110}?)\s+(?:has\s+|have\s+|had\s+|also\s+|later\s+|previously\s+)?(?:" + Verbs + @")\b(?!\s+(?:of|to|for|from|by|about)\b)", RegexOptions.CultureInvariant)]
-    private static partial Regex LeadingSpeaker();
-
-    [GeneratedRegex(@",\s*(?:said|says|added|according to)\s+(?<x>[^,.;:!?""]{2,100}?)(?=\s*(?:[.;!?]|$))", RegexOptions.CultureInvariant)]
-    private static partial Regex TrailingVerbSpeaker();
-
-    [GeneratedRegex(@"^(?:the\s+)?(?:it|he|she|they|the (?:announcement|statement|report|release|communique|agency|ministry|center|centre|office|department|spokesman|spokeswoman|spokesperson|official|group|monitor|military|army|embassy|government|prosecutor|court|police|source))$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex BackReference();
-
-    private static readonly HashSet<string> SubjectBlockers = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>"the government", "the court": a credit on their own when no fuller name was given.</summary>
+    private static readonly HashSet<string> SelfSufficient = new(StringComparer.OrdinalIgnoreCase)
     {
-        "was", "were", "is", "are", "be", "been", "being", "that", "which", "when", "if", "because", "after", "before",
-        "while", "as", "than", "said", "says", "have", "has", "had", "would", "could", "will", "not", "also", "there", "this", "these",
-        "those", "where", "what", "whether", "who", "whom", "whose", "why", "how", "though", "although", "until",
-        "injured", "killed", "wounded", "no", "none", "nobody", "neither", "against", "into", "from", "by", "with", "to", "on", "at",
-        "over", "under", "about", "during", "between", "through", "it's", "so", "then", "and", "or", "but",
+        "government", "administration", "military", "army", "navy", "police", "court", "pentagon", "kremlin", "senate", "house", "congress",
+        "cabinet", "parliament", "regime", "campaign", "legislature", "command", "embassy", "prosecutors",
     };
 
-    private static readonly HashSet<string> CommonSpeakers = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "it", "he", "she", "they", "we", "i", "officials", "police", "media", "witnesses", "sources", "residents",
-        "activists", "analysts", "experts", "authorities", "observers", "investigators", "prosecutors", "doctors",
-        "critics", "supporters", "lawmakers", "researchers", "scientists", "diplomats", "rescuers", "medics",
-    };
+    private readonly List<(int Sentence, Credit Credit, string Key)> _credits = [];
+    private readonly List<(int Sentence, Mention Mention)> _mentions = [];
+    private readonly Dictionary<string, string> _aliases = new(StringComparer.OrdinalIgnoreCase);
+    private int _sentence = -1;
 
-    /// <summary>Heads of lower-case institutional speakers: "the defense ministry", "the reconciliation center".</summary>
-    private static readonly HashSet<string> InstitutionHeads = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "ministry", "government", "military", "army", "police", "center", "centre", "agency", "office", "spokesman",
-        "spokeswoman", "spokesperson", "official", "officials", "monitor", "committee", "court", "prosecutor",
-        "embassy", "department", "command", "authorities", "administration", "council", "group", "observatory",
-        "sources", "media", "witnesses", "residents", "activists", "reporters", "journalist", "reporter",
-    };
+    /// <summary>Attributes the next sentence of the same report (no look-ahead: a quotation's later speaker is not seen).</summary>
+    public string? Next(string sentence) => NextCredit(sentence)?.Text;
 
-    private readonly List<string> _parties = [];
-    private readonly List<string> _attributions = [];
-
-    /// <summary>Attributes the next sentence of the same report.</summary>
-    public string? Next(string sentence)
+    /// <summary>Attributes every sentence of one report, with quotations that run over several sentences.</summary>
+    /// <param name="sentences">The report's sentences in order, each with its paragraph number.</param>
+    public static IReadOnlyList<Credit?> Attribute(IReadOnlyList<(string Text, int Paragraph)> sentences)
     {
-        return Extract(sentence);
+        var extractor = new AttributionExtractor();
+        var readings = new List<ClauseReading>(sentences.Count);
+        var credits = new Credit?[sentences.Count];
+        for (var i = 0; i < sentences.Count; i++)
+        {
+            var reading = ClauseAnalyzer.Analyze(sentences[i].Text);
+            readings.Add(reading);
+            credits[i] = extractor.Credit(sentences[i].Text, reading);
+        }
+
+        QuotationRuns(sentences, readings, credits);
+        return credits;
     }
 
-    private string? Extract(string original)
+    /// <summary>The next sentence's credit with its kind.</summary>
+    public Credit? NextCredit(string sentence) => Credit(sentence, ClauseAnalyzer.Analyze(sentence));
+
+    private Credit? Credit(string sentence, ClauseReading reading)
     {
-        var s = TextNormalizer.AsciiPunctuation(original);
-        string? according = null;
-        var m = AccordingTo().Match(s);
-        if (m.Success)
-            according = Clean(original, m.Groups["x"]);
-
-        string? speaker = null;
-        var hasQuote = s.Contains('"', StringComparison.Ordinal);
-        foreach (var regex in hasQuote ? [QuoteThenSpeaker(), QuoteThenVerbSpeaker(), TrailingSpeaker(), TrailingVerbSpeaker(), LeadingSpeaker()] : new[] { TrailingSpeaker(), TrailingVerbSpeaker(), LeadingSpeaker() })
+        _sentence++;
+        foreach (var m in reading.Mentions)
         {
-            var matches = regex.Matches(s);
-            foreach (Match match in matches)
-            {
-                var candidate = Clean(original, match.Groups["x"]);
-                if (candidate is not null && IsSpeaker(candidate, regex == LeadingSpeaker()))
-                {
-                    speaker = speaker is null ? candidate : $"{speaker} and {candidate}";
-                    if (regex != TrailingSpeaker())
-                        break;
-                }
-            }
-
-            if (speaker is not null)
-                break;
+            if (m.AliasOf is { } full)
+                _aliases[m.Text] = full;
+            else
+                _mentions.Add((_sentence, m));
         }
+        var speaker = reading.Speaker is null ? null : Resolve(reading.Speaker, reading);
+        if (speaker is not null && reading.Second is not null)
+            speaker = speaker with { Text = $"{speaker.Text} and {reading.Second.Text}", Kind = CreditKind.Group };
+        var according = reading.According is null ? null : Resolve(reading.According, reading);
+        var cited = reading.Cited is null ? null : Resolve(reading.Cited, reading);
 
-        // "media reported and the Russian military confirmed Tuesday": both parties.
-        if (speaker is not null && !speaker.Contains(" and ", StringComparison.Ordinal))
-        {
-            var and = AndSpeaker(s, original, speaker);
-            if (and is not null)
-                speaker = $"{speaker} and {and}";
-        }
-
-        speaker = speaker is null ? null : Resolve(speaker);
-        according = according is null ? null : Resolve(according);
-
-        var citing = Citing().Match(s);
-        var cited = citing.Success ? Clean(original, citing.Groups["y"]) : null;
-
-        string? result;
-        if (according is not null && speaker is not null && !string.Equals(according, speaker, StringComparison.OrdinalIgnoreCase))
-            result = $"{according}, citing {speaker}";
+        Credit? result;
+        if (according is not null && speaker is not null && !string.Equals(according.Text, speaker.Text, StringComparison.OrdinalIgnoreCase))
+            result = new Credit($"{according.Text}, citing {speaker.Text}", speaker.Kind, Worse(according.Basis, speaker.Basis));
         else
             result = according ?? speaker;
-
         if (cited is not null)
-            result = result is null ? cited : $"{result}, citing {cited}";
+            result = result is null ? cited : new Credit($"{result.Text}, citing {cited.Text}", cited.Kind, Worse(result.Basis, cited.Basis));
 
         if (result is not null)
-        {
-            _attributions.Add(result);
-            foreach (var part in result.Split([", citing ", " and "], StringSplitOptions.RemoveEmptyEntries))
-                _parties.Add(part);
-        }
-
+            Remember(result);
         return result;
     }
 
-    private static string? AndSpeaker(string s, string original, string first)
+    private void Remember(Credit credit)
     {
-        var idx = s.IndexOf(first, StringComparison.Ordinal);
-        if (idx < 0)
-            return null;
-        var rest = s[(idx + first.Length)..];
-        var m = Regex.Match(rest, @"^\s+(?:" + Verbs + @")\s+and\s+(?<x>[^,.;:!?""]{2,80}?)\s+(?:" + Verbs + ")" + When + @"\s*(?:[,.;]|$)", RegexOptions.CultureInvariant);
-        if (!m.Success)
-            return null;
-        var start = idx + first.Length + m.Groups["x"].Index;
-        var candidate = original.Substring(start, m.Groups["x"].Length).Trim();
-        return IsSpeaker(candidate, false) ? candidate : null;
+        var last = credit.Text.Split(", citing ")[^1];
+        _credits.Add((_sentence, credit, Mention.KeyOf(last)));
     }
 
-    private string Resolve(string party)
+    private static CreditBasis Worse(CreditBasis a, CreditBasis b) => a > b ? a : b;
+
+    private Credit? Resolve(SpeakerPhrase phrase, ClauseReading reading)
     {
-        var words0 = party.Split(' ');
-        var lowerPhrase = words0.Length <= 4 && words0[0] is "the" or "The" && words0.Skip(1).All(w => w.Length > 0 && char.IsLower(w[0]));
-        if (BackReference().IsMatch(party) || lowerPhrase)
+        switch (phrase.Form)
         {
-            var head = words0[^1].ToLowerInvariant();
-            // A pronoun takes the whole earlier attribution, chain included ("RT, citing the Russian military").
-            if (head is "he" or "she")
-                return LastAttribution(IsPerson) ?? party;
-            if (head is "it" or "they" or "announcement" or "statement" or "release" or "communique" or "report")
-                return LastAttribution(p => !IsPerson(p)) ?? party;
-            // "the Center", "the reconciliation center": the fuller name given earlier with the same head word.
-            return LastParty(p => p.Length > party.Length && p.Split(' ').Any(w => Tokenizer.Term(w) == Tokenizer.Term(head))) ?? party;
+            case PhraseForm.Pronoun when reading.Earlier is { } earlier && earlier.To < phrase.From && Agrees(phrase.Text, earlier.Kind):
+                // "While the FDA said it had not …, it noted …": the speaker of the clause before.
+                return Resolve(earlier, reading) is { } e ? e with { Basis = CreditBasis.Resolved } : null;
+            case PhraseForm.Pronoun:
+                return phrase.Text.ToLowerInvariant() switch
+                {
+                    "he" or "she" => ResolvePerson(phrase, reading),
+                    "it" => ResolveRecent(k => k is CreditKind.Organisation or CreditKind.Document || k == CreditKind.Name),
+                    _ => ResolveRecent(k => k is CreditKind.Group or CreditKind.Organisation),
+                };
+            case PhraseForm.BackReference:
+                return ResolveOrganisation(phrase);
+            case PhraseForm.Statement:
+                return ResolveStatement(phrase);
         }
 
-        // A surname alone ("Röpcke said") refers to the fuller name given earlier.
-        var words = party.Split(' ');
-        if (words.Length == 1 && char.IsUpper(party[0]))
-            return LastParty(p => p.Length > party.Length && p.Split(' ')[^1].Equals(party, StringComparison.Ordinal)) ?? party;
-        return party;
+        // A surname alone ("Röpcke said") stands for the fuller name given earlier, when only one fits.
+        if (phrase.Kind == CreditKind.Name)
+        {
+            var key = Mention.KeyOf(phrase.Text);
+            var fuller = _credits.Where(c => c.Key == key && c.Credit.Kind == CreditKind.Person && c.Credit.Text.Length > phrase.Text.Length && !c.Credit.Text.Contains(", citing ", StringComparison.Ordinal)).Select(c => c.Credit.Text)
+                .Concat(_mentions.Where(m => m.Mention.Key == key && m.Mention.Kind == CreditKind.Person && m.Mention.Text.Contains(' ', StringComparison.Ordinal)).Select(m => m.Mention.Text))
+                .Distinct(StringComparer.Ordinal).ToList();
+            var known = _mentions.Any(m => m.Mention.Key == key && m.Mention.Kind == CreditKind.Person);
+            var best = fuller.OrderByDescending(f => f.Length).FirstOrDefault();
+            // Every fuller form must be the same person: each a part of the longest one ("Biden" ⊂ "President Joe Biden").
+            if (best is not null && fuller.All(f => best.Contains(f, StringComparison.Ordinal) || Stripped(best).Contains(Stripped(f), StringComparison.Ordinal)))
+                return new Credit(best, CreditKind.Person, CreditBasis.Resolved);
+            return new Credit(phrase.Text, known ? CreditKind.Person : CreditKind.Name, CreditBasis.Stated);
+        }
+
+        return new Credit(phrase.Text, phrase.Kind, CreditBasis.Stated);
     }
 
-    private static readonly HashSet<string> OrganisationWords = new(StringComparer.OrdinalIgnoreCase)
+    private static bool Agrees(string pronoun, CreditKind kind) => pronoun.ToLowerInvariant() switch
     {
-        "ministry", "center", "centre", "council", "office", "agency", "international", "police", "army", "military",
-        "government", "observatory", "times", "news", "post", "court", "department", "committee", "union",
-        "organization", "organisation", "bank", "party", "forces", "institute", "association", "society", "cross",
-        "house", "kremlin", "monitor", "media", "sources", "officials", "group", "authorities", "command", "rt",
+        "he" or "she" => kind == CreditKind.Person,
+        "it" => kind is CreditKind.Organisation or CreditKind.Document,
+        _ => kind is CreditKind.Group or CreditKind.Organisation,
     };
 
-    /// <summary>A named person ("Police spokesman John Kamau"): ends in two capitalised words that are not an organisation's.</summary>
-    private static bool IsPerson(string party)
-    {
-        var words = party.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length < 2 || OrganisationWords.Contains(words[^1]) || OrganisationWords.Contains(words[^2]))
-            return false;
-        return char.IsUpper(words[^1][0]) && char.IsUpper(words[^2][0]);
-    }
+    private static string Stripped(string name) => string.Join(' ', name.Split(' ').Where(w => !w.EndsWith('.') || w.Length > 4));
 
-    /// <summary>The last full attribution whose speaker (its last party) matches.</summary>
-    private string? LastAttribution(Func<string, bool> speaker)
+    /// <summary>
+    /// he/she: the one person named in the latest sentence that names any (a person named only as a possessor,
+    /// "Trump’s administration", is not a candidate but still makes it unsure), or the last credited speaker when
+    /// several were named there.
+    /// </summary>
+    private Credit? ResolvePerson(SpeakerPhrase pronoun, ClauseReading reading)
     {
-        for (var i = _attributions.Count - 1; i >= 0; i--)
+        var personKeys = _mentions.Where(m => m.Mention.Kind == CreditKind.Person).Select(m => m.Mention.Key)
+            .Concat(_credits.Where(c => c.Credit.Kind == CreditKind.Person).Select(c => c.Key))
+            .SelectMany(k => k.Split('-').Append(k)).ToHashSet(StringComparer.Ordinal);
+        bool IsPerson(Mention m) => m.Kind == CreditKind.Person || m.Kind == CreditKind.Name && personKeys.Contains(m.Key);
+
+        var here = reading.Mentions.Where(m => IsPerson(m) && m.Token < pronoun.From).ToList();
+        var lastCredit = _credits.Count > 0 ? _credits[^1] : default;
+        var hasLast = _credits.Count > 0 && _sentence - lastCredit.Sentence <= PronounReach && lastCredit.Credit.Kind == CreditKind.Person;
+        List<(string Key, bool Possessive)> people;
+        int at;
+        if (here.Count > 0)
         {
-            var parts = _attributions[i].Split([", citing ", " and "], StringSplitOptions.RemoveEmptyEntries);
-            if (speaker(parts[^1]))
-                return _attributions[i];
+            people = here.Select(m => (m.Key, m.Possessive)).ToList();
+            at = _sentence;
+        }
+        else
+        {
+            var latest = Math.Max(_mentions.Where(m => m.Sentence < _sentence && IsPerson(m.Mention)).Select(m => m.Sentence).DefaultIfEmpty(-1).Max(),
+                _credits.Where(c => c.Credit.Kind is CreditKind.Person or CreditKind.Name).Select(c => c.Sentence).DefaultIfEmpty(-1).Max());
+            if (latest < 0 || _sentence - latest > PronounReach)
+                return null;
+            at = latest;
+            // A one-word credit there ("Greene said") may be a person the report named otherwise: it makes it unsure.
+            people = _mentions.Where(m => m.Sentence == latest && IsPerson(m.Mention)).Select(m => (m.Mention.Key, m.Mention.Possessive))
+                .Concat(_credits.Where(c => c.Sentence == latest && c.Credit.Kind is CreditKind.Person or CreditKind.Name).Select(c => (c.Key, false)))
+                .ToList();
         }
 
-        return null;
+        // A person named inside a credited phrase ("Trump's lawyer") is not a second candidate.
+        if (hasLast && lastCredit.Sentence == at)
+            people.RemoveAll(p => p.Key != lastCredit.Key && lastCredit.Credit.Text.Contains(p.Key, StringComparison.OrdinalIgnoreCase));
+        var keys = people.Select(p => p.Key).Distinct(StringComparer.Ordinal).ToList();
+        string? key = null;
+        if (keys.Count == 1 && people.Any(p => !p.Possessive))
+            key = keys[0];
+        else if (hasLast && keys.Contains(lastCredit.Key))
+            key = lastCredit.Key;
+        if (key is null)
+            return null;
+
+        // A one-word name that is the only candidate ("Greene said …. “…,” she said") is a person.
+        var credited = _credits.LastOrDefault(c => c.Key == key && c.Credit.Kind is CreditKind.Person or CreditKind.Name);
+        if (credited.Credit is not null)
+            return credited.Credit with { Kind = CreditKind.Person, Basis = CreditBasis.Resolved };
+        var named = _mentions.Where(m => m.Mention.Key == key && m.Mention.Kind == CreditKind.Person).Select(m => m.Mention.Text).OrderByDescending(t => t.Length).FirstOrDefault();
+        return named is null ? null : new Credit(named, CreditKind.Person, CreditBasis.Resolved);
     }
 
-    private string? LastParty(Func<string, bool> predicate)
+    /// <summary>
+    /// "the statement", "the report": the last organisation credited within reach (a person's statement too, for the
+    /// personal ones, when that person is the latest credit); unsure otherwise.
+    /// </summary>
+    private Credit? ResolveStatement(SpeakerPhrase phrase)
     {
-        for (var i = _parties.Count - 1; i >= 0; i--)
+        var noun = Mention.KeyOf(phrase.Text);
+        if (_credits.Count > 0 && _credits[^1].Credit.Kind == CreditKind.Person && noun is "statement" or "tweet" or "post" or "letter" or "message")
+            return _sentence - _credits[^1].Sentence <= PronounReach ? _credits[^1].Credit with { Basis = CreditBasis.Resolved } : null;
+        var organisation = _credits.LastOrDefault(c => c.Credit.Kind is CreditKind.Organisation or CreditKind.Group);
+        return organisation.Credit is not null && _sentence - organisation.Sentence <= PronounReach ? organisation.Credit with { Basis = CreditBasis.Resolved } : null;
+    }
+
+    /// <summary>it/they: the last credit of the report, when it is recent and of the right kind.</summary>
+    private Credit? ResolveRecent(Func<CreditKind, bool> fits, int reach = PronounReach)
+    {
+        if (_credits.Count == 0)
+            return null;
+        var last = _credits[^1];
+        if (_sentence - last.Sentence > reach || !fits(last.Credit.Kind))
+            return null;
+        // A name the report also gives a person ("Biden") is not an "it".
+        if (last.Credit.Kind == CreditKind.Name && _mentions.Any(m => m.Mention.Key == last.Key && m.Mention.Kind == CreditKind.Person))
+            return null;
+        return last.Credit with { Basis = CreditBasis.Resolved };
+    }
+
+    /// <summary>Heads that name a public body: they refer back to a ministry or an agency, not to a company.</summary>
+    private static readonly HashSet<string> PublicHeads = new(StringComparer.OrdinalIgnoreCase) { "agency", "regulator", "watchdog" };
+
+    /// <summary>Heads that name a business: they refer back to a company, not to a public body.</summary>
+    private static readonly HashSet<string> BusinessHeads = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "company", "firm", "drugmaker", "automaker", "carmaker", "retailer", "insurer", "lender", "carrier", "chain", "giant", "startup",
+        "operator", "utility", "manufacturer", "producer", "publisher", "developer", "airline", "bank", "platform", "network",
+    };
+
+    private static readonly string[] PublicNameWords =
+    [
+        "ministry", "department", "agency", "administration", "center", "centers", "centre", "office", "bureau", "service", "services", "commission",
+        "institute", "institutes", "authority", "council", "committee", "court", "house", "senate", "congress", "government", "police", "army",
+        "military", "forces", "command", "embassy", "pentagon", "kremlin",
+    ];
+
+    /// <summary>
+    /// "the agency", "the Center", "the vaccine manufacturer": the last organisation named in the report whose name has
+    /// that word (and its other words); else, for a bare "the agency"/"the company", the one organisation named in the
+    /// latest sentence that names any of the right kind (a public body for "agency", a business for "company").
+    /// </summary>
+    private Credit? ResolveOrganisation(SpeakerPhrase phrase)
+    {
+        var words = phrase.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var head = Mention.KeyOf(phrase.Text);
+        var modifiers = words.Skip(1).SkipLast(1).Select(w => w.ToLowerInvariant()).ToList();
+        bool Fits(string name)
         {
-            if (predicate(_parties[i]))
-                return _parties[i];
+            var parts = name.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries).Select(w => Mention.KeyOf(w)).ToList();
+            return parts.Any(w => string.Equals(w.TrimEnd('s'), head.TrimEnd('s'), StringComparison.OrdinalIgnoreCase))
+                   && modifiers.All(m => parts.Any(w => string.Equals(w.TrimEnd('s'), m.TrimEnd('s'), StringComparison.OrdinalIgnoreCase)));
         }
 
-        return null;
+        var organisations = _credits.Where(c => c.Credit.Kind == CreditKind.Organisation && !c.Credit.Text.Contains(", citing ", StringComparison.Ordinal) && c.Credit.Basis == CreditBasis.Stated)
+            .Select(c => (c.Sentence, Name: c.Credit.Text))
+            .Concat(_mentions.Where(m => m.Mention.Kind == CreditKind.Organisation).Select(m => (m.Sentence, Name: Alias(m.Mention.Text))))
+            .Where(c => !string.Equals(c.Name, phrase.Text, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+
+        var named = organisations.Where(c => Fits(c.Name) && c.Name.Split(' ').Length > 1).ToList();
+        if (named.Count > 0)
+            return Latest(named);
+
+        if (modifiers.Count > 0)
+            return new Credit(phrase.Text, CreditKind.Organisation, CreditBasis.Stated);
+        if (SelfSufficient.Contains(head))
+            return new Credit(phrase.Text, CreditKind.Organisation, CreditBasis.Stated);
+
+        // "Moderna's vaccine is 96% effective, the drugmaker said". Other heads ("the office", "the department") may
+        // name a part of what was named ("the inspector general's office"): only a name with the word resolves them.
+        if (!PublicHeads.Contains(head) && !BusinessHeads.Contains(head))
+            return null;
+        var kind = organisations.Where(c => _sentence - c.Sentence <= PronounReach && Compatible(head, c.Name)).ToList();
+        return kind.Count > 0 ? Latest(kind) : null;
+
+        Credit? Latest(List<(int Sentence, string Name)> candidates)
+        {
+            var at = candidates.Max(c => c.Sentence);
+            var there = candidates.Where(c => c.Sentence == at).Select(c => c.Name).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            // The names of one sentence count once when one contains the other ("the CDC" and "CDC").
+            var outer = there.Where(n => !there.Any(o => o.Length > n.Length && o.Contains(StripThe(n), StringComparison.OrdinalIgnoreCase))).ToList();
+            return outer.Count == 1 ? new Credit(outer[0], CreditKind.Organisation, CreditBasis.Resolved) : null;
+        }
     }
 
-    private static string? Clean(string original, Group g)
+    private static string StripThe(string name) => name.StartsWith("the ", StringComparison.OrdinalIgnoreCase) ? name[4..] : name;
+
+    private static bool Compatible(string head, string name)
     {
-        var value = original.Substring(g.Index, g.Length).Trim().TrimEnd('.', ',', ':', ';');
-        value = Regex.Replace(value, @"^(?:and|but|as|while|also)\s+", "", RegexOptions.IgnoreCase);
-        return value.Length < 2 ? null : value;
+        var isPublic = name.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries).Any(w => PublicNameWords.Contains(Mention.KeyOf(w), StringComparer.OrdinalIgnoreCase))
+                       || SpeakerPhrasesAcronym(name);
+        if (PublicHeads.Contains(head))
+            return isPublic;
+        if (BusinessHeads.Contains(head))
+            return !isPublic;
+        return true;
     }
 
-    private static readonly HashSet<string> Possessives = new(StringComparer.OrdinalIgnoreCase) { "its", "his", "her", "their" };
+    private static bool SpeakerPhrasesAcronym(string name) => StripThe(name).Split(' ').Length == 1 && SpeakerPhrases.IsAcronym(StripThe(name));
 
-    private static bool IsSpeaker(string candidate, bool leading)
+    /// <summary>"CDC" after "Centers for Disease Control and Prevention (CDC)" is that name.</summary>
+    private string Alias(string name) => _aliases.TryGetValue(StripThe(name), out var full) ? full : name;
+
+    /// <summary>
+    /// Quotations over several sentences: “A,” she said. “B.” — or “A. (paragraph) “B,” she said. — every sentence of one
+    /// quotation gets its speaker, when the quotation has exactly one.
+    /// </summary>
+    private static void QuotationRuns(IReadOnlyList<(string Text, int Paragraph)> sentences, List<ClauseReading> readings, Credit?[] credits)
     {
-        var words = candidate.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length is 0 or > 12)
-            return false;
-        if (words.Any(w => SubjectBlockers.Contains(w.Trim('(', ')'))) && !(words.Length == 1 && CommonSpeakers.Contains(words[0])))
-            return false;
-        // "its foreign ministry" is a speaker; "Oil prices jumped", "The White House dismissed" are not.
-        if (words.Skip(1).Any(Possessives.Contains) || words.Any(w => w.Length > 3 && char.IsLower(w[0]) && w.EndsWith("ed", StringComparison.Ordinal)))
-            return false;
-        if (Possessives.Contains(words[0]))
-            return words.Length >= 2;
-        if (words.Any(w => w.Any(char.IsDigit)))
-            return false;
-        if (words.Length == 1 && CommonSpeakers.Contains(words[0]))
-            return true;
-        if (words.Any(w => char.IsUpper(w[0]) && !(w is "The" or "A" or "An")))
-            return true;
-        // Lower-case groups: "local reporters", "the defense ministry", "some sources".
-        // Lower-case subjects: "the mayor", "the defense ministry", "local reporters".
-        return !leading || words.Length <= 5 && (CommonSpeakers.Contains(words[^1]) || InstitutionHeads.Contains(words[^1]))
-            || words.Length <= 4 && words[0] is "The" or "the";
+        var runStart = 0;
+        for (var i = 1; i <= sentences.Count; i++)
+        {
+            // A sentence that opens a quotation goes on the previous one's when that one left a quotation open, quoted
+            // someone in the same paragraph, or ended "X said:".
+            if (i < sentences.Count && readings[i].QuoteLed
+                && (readings[i - 1].EndsInOpenQuote || sentences[i].Paragraph == sentences[i - 1].Paragraph && readings[i - 1].HasQuote || readings[i - 1].IntroducesQuote))
+                continue;
+            Fill(runStart, i - 1);
+            runStart = i;
+        }
+
+        void Fill(int from, int to)
+        {
+            if (to <= from)
+                return;
+            var speakers = Enumerable.Range(from, to - from + 1).Where(k => credits[k] is not null && readings[k].HasQuote).Select(k => credits[k]!).ToList();
+            var distinct = speakers.Select(c => c.Text).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (distinct.Count != 1)
+                return;
+            for (var k = from; k <= to; k++)
+            {
+                if (credits[k] is null && (readings[k].QuoteLed || readings[k].EndsInOpenQuote))
+                    credits[k] = speakers[0] with { Basis = CreditBasis.Quotation };
+            }
+        }
     }
 }

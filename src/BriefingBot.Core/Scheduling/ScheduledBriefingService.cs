@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using BriefingBot.Core.Briefings;
 using BriefingBot.Core.Chat;
+using BriefingBot.Core.Chat.Outgoing;
 using BriefingBot.Core.Storage;
 using BriefingBot.Core.Stories;
 using Microsoft.Extensions.Logging;
@@ -46,7 +46,6 @@ public sealed class ScheduledBriefingService(
     ILogger<ScheduledBriefingService> logger,
     Llm.LlmBriefingWriter? llm = null)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<string, IBriefingChannel> _channels = channels.ToDictionary(c => c.Platform, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>This process on delivery leases: the instance name and a random part, so two processes never share a lease.</summary>
@@ -199,11 +198,11 @@ public sealed class ScheduledBriefingService(
             var lead = late ? $"This briefing is late: it was due {Local(sub, slot)}." : null;
             var (reply, upto) = await BuildAsync(sub, since, now, lead, ct);
             parts = [.. await channel.RenderAsync(reply, ct)];
-            await subscriptions.SaveRenderedAsync(claimed.Id, Owner, JsonSerializer.Serialize(parts.Select(StoredPart.From), Json), since, now, upto, ct);
+            await subscriptions.SaveRenderedAsync(claimed.Id, Owner, StoredMessages.Serialize(parts), since, now, upto, ct);
         }
         else
         {
-            parts = (JsonSerializer.Deserialize<List<StoredPart>>(claimed.PartsJson, Json) ?? []).Select(p => p.ToMessage()).ToList();
+            parts = [.. StoredMessages.Deserialize(claimed.PartsJson)];
             logger.LogInformation("Subscription {Subscription}: resuming the briefing due {Slot:u} at message {Next} of {Count}", sub.Id, slot, claimed.SentParts + 1, parts.Count);
         }
 
@@ -283,13 +282,5 @@ public sealed class ScheduledBriefingService(
     {
         var local = TimeZoneInfo.ConvertTime(t, ScheduleParser.FindZone(sub.TimeZone));
         return local.ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + " " + sub.TimeZone;
-    }
-
-    /// <summary>A rendered message as stored in its delivery record, so a resumed delivery sends exactly what was rendered.</summary>
-    private sealed record StoredPart(string Text, List<ReplyButton> Buttons, List<Card>? Cards, bool IsError)
-    {
-        public static StoredPart From(OutgoingMessage m) => new(m.Text, [.. m.Buttons], m.Cards?.ToList(), m.IsError);
-
-        public OutgoingMessage ToMessage() => new(Text, Buttons, Cards) { IsError = IsError };
     }
 }

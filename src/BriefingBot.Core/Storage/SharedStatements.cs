@@ -1,4 +1,5 @@
 using System.Data.Common;
+using BriefingBot.Core.Chat.Outgoing;
 using BriefingBot.Core.Domain;
 using BriefingBot.Core.Scheduling;
 using Dapper;
@@ -20,6 +21,10 @@ internal static class SharedStatements
         "ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms WHERE leases.owner = excluded.owner OR leases.until_ms <= @now";
 
     public const string ReleaseLease = "DELETE FROM leases WHERE name = @name AND owner = @owner";
+
+    /// <summary>A state value set, whether its key is there or not.</summary>
+    public const string SetState =
+        "INSERT INTO platform_state(key, value, updated_ms) VALUES (@key, @value, @now) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms";
 
     /// <summary>A state value added only when its key is new: one row changes for the one caller that wins.</summary>
     public const string AddState = "INSERT INTO platform_state(key, value, updated_ms) VALUES (@key, @value, @now) ON CONFLICT(key) DO NOTHING";
@@ -81,11 +86,79 @@ internal static class SharedStatements
         await connection.ExecuteAsync(
             "UPDATE deliveries SET status = @status, note = @note, lease_owner = NULL, lease_until_ms = NULL, updated_ms = @now WHERE id = @deliveryId",
             new { deliveryId, status = StatusName(status), note, now }, tx);
+        // A reply in the outbox has no subscription, so no cursors to move.
+        if (d.SubscriptionId is null)
+            return;
         await connection.ExecuteAsync(
             $"UPDATE subscriptions SET last_slot_ms = {greatest}(COALESCE(last_slot_ms, 0), @slot)" +
             (status == DeliveryStatus.Sent && d.UntilMs is not null ? $", last_until_ms = {greatest}(COALESCE(last_until_ms, 0), @until)" : "") +
             (status == DeliveryStatus.Sent && d.UntilReportId is not null ? $", last_report_id = {greatest}(COALESCE(last_report_id, 0), @untilReport)" : "") +
             " WHERE id = @sub",
             new { slot = d.SlotMs, until = d.UntilMs, untilReport = d.UntilReportId, sub = d.SubscriptionId }, tx);
+    }
+
+    /// <summary>A reply written to the outbox, leased to its writer; a key stored already (an update handled twice) is left alone.</summary>
+    private const string AddReply =
+        "INSERT INTO deliveries(platform, chat_id, is_group, reply_key, status, parts, sent_parts, attempts, lease_owner, lease_until_ms, created_ms, updated_ms) " +
+        "VALUES (@platform, @chatId, @isGroup, @key, 'sending', @parts, 0, 1, @owner, @until, @now, @now) ON CONFLICT DO NOTHING";
+
+    /// <summary>
+    /// Takes over the oldest unfinished replies whose lease ran out or was released. The lease condition is repeated
+    /// outside the sub-select: on PostgreSQL a row another instance claimed meanwhile is re-checked after its lock is
+    /// released, and then no longer matches, so two instances never both take one.
+    /// </summary>
+    public const string ClaimReplies =
+        "UPDATE deliveries SET lease_owner = @owner, lease_until_ms = @until, attempts = attempts + 1, updated_ms = @now " +
+        "WHERE id IN (SELECT id FROM deliveries WHERE platform = @platform AND reply_key IS NOT NULL AND status = 'sending' " +
+        "AND (lease_until_ms IS NULL OR lease_until_ms < @now) ORDER BY id LIMIT @limit) " +
+        "AND status = 'sending' AND (lease_until_ms IS NULL OR lease_until_ms < @now) RETURNING " + ReplyColumns;
+
+    public const string RenewReplies =
+        "UPDATE deliveries SET lease_until_ms = @until WHERE lease_owner = @owner AND status = 'sending' AND reply_key IS NOT NULL";
+
+    /// <summary>Any unfinished delivery of the owner, reply or scheduled briefing: claimable at once by anyone.</summary>
+    public const string ReleaseDeliveries =
+        "UPDATE deliveries SET lease_until_ms = NULL WHERE lease_owner = @owner AND status = 'sending'";
+
+    public const string PurgeReplies =
+        "DELETE FROM deliveries WHERE reply_key IS NOT NULL AND status <> 'sending' AND updated_ms < @before";
+
+    /// <summary>
+    /// An update's outcome inside <paramref name="tx"/>: its state (the offset, or the claim on the update id) and its replies;
+    /// then the replies of these keys that <paramref name="owner"/> holds and has not finished (those just written, or those an
+    /// earlier try of the same call wrote when only its answer was lost).
+    /// </summary>
+    public static async Task<OutboxCommit> AddRepliesAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<ReplyDraft> replies, StateWrite state, string owner, TimeSpan lease, long now)
+    {
+        var written = await connection.ExecuteAsync(state.OnlyIfNew ? AddState : SetState, new { key = state.Key, value = state.Value, now }, tx) > 0;
+        if (written)
+        {
+            foreach (var reply in replies)
+            {
+                await connection.ExecuteAsync(AddReply, new
+                {
+                    platform = reply.Platform,
+                    chatId = reply.ChatId,
+                    isGroup = reply.IsGroup ? 1L : 0L,
+                    key = reply.Key,
+                    parts = StoredMessages.Serialize(reply.Messages),
+                    owner,
+                    until = now + (long)lease.TotalMilliseconds,
+                    now,
+                }, tx);
+            }
+        }
+
+        if (replies.Count == 0)
+            return new OutboxCommit(written, []);
+        // One key at a time (an update has one reply): a list parameter is written differently on each database.
+        var rows = new List<ReplyRow>(replies.Count);
+        foreach (var key in replies.Select(r => r.Key).Distinct(StringComparer.Ordinal))
+        {
+            rows.AddRange(await connection.QueryAsync<ReplyRow>(
+                $"SELECT {ReplyColumns} FROM deliveries WHERE reply_key = @key AND lease_owner = @owner AND status = 'sending'", new { key, owner }, tx));
+        }
+
+        return new OutboxCommit(written, rows.OrderBy(r => r.Id).Select(r => r.ToReply()).ToList());
     }
 }

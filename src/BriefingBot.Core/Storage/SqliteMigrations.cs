@@ -128,5 +128,37 @@ internal static class SqliteMigrations
                 until_ms INTEGER NOT NULL
             );
             """),
+        (7, "replies in the outbox: a delivery is a scheduled briefing or the reply to a chat update", """
+            CREATE TABLE deliveries_new (
+                id INTEGER PRIMARY KEY,
+                subscription_id INTEGER NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+                slot_ms INTEGER NULL,
+                platform TEXT NULL,
+                chat_id TEXT NULL,
+                is_group INTEGER NULL,
+                reply_key TEXT NULL,
+                status TEXT NOT NULL,
+                parts TEXT NULL,
+                sent_parts INTEGER NOT NULL DEFAULT 0,
+                since_ms INTEGER NULL,
+                until_ms INTEGER NULL,
+                until_report_id INTEGER NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                lease_owner TEXT NULL,
+                lease_until_ms INTEGER NULL,
+                note TEXT NULL,
+                created_ms INTEGER NOT NULL,
+                updated_ms INTEGER NOT NULL,
+                UNIQUE (subscription_id, slot_ms),
+                CHECK ((subscription_id IS NOT NULL AND slot_ms IS NOT NULL) OR (reply_key IS NOT NULL AND platform IS NOT NULL AND chat_id IS NOT NULL))
+            );
+            INSERT INTO deliveries_new(id, subscription_id, slot_ms, status, parts, sent_parts, since_ms, until_ms, until_report_id, attempts, lease_owner, lease_until_ms, note, created_ms, updated_ms)
+                SELECT id, subscription_id, slot_ms, status, parts, sent_parts, since_ms, until_ms, until_report_id, attempts, lease_owner, lease_until_ms, note, created_ms, updated_ms FROM deliveries;
+            DROP TABLE deliveries;
+            ALTER TABLE deliveries_new RENAME TO deliveries;
+            CREATE INDEX ix_deliveries_open ON deliveries(subscription_id, status);
+            CREATE UNIQUE INDEX ux_deliveries_reply ON deliveries(reply_key) WHERE reply_key IS NOT NULL;
+            CREATE INDEX ix_deliveries_replies_open ON deliveries(platform, id) WHERE reply_key IS NOT NULL AND status = 'sending';
+            """),
     ];
 }

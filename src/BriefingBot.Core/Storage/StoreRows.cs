@@ -24,6 +24,10 @@ internal static class StoreRows
     public const string DeliveryColumns =
         "id AS Id, subscription_id AS SubscriptionId, slot_ms AS SlotMs, status AS Status, parts AS Parts, sent_parts AS SentParts, since_ms AS SinceMs, until_ms AS UntilMs, until_report_id AS UntilReportId, attempts AS Attempts";
 
+    /// <summary>A reply in the outbox: the delivery columns it uses.</summary>
+    public const string ReplyColumns =
+        "id AS Id, platform AS Platform, chat_id AS ChatId, is_group AS IsGroup, parts AS Parts, sent_parts AS SentParts, attempts AS Attempts";
+
     internal static string StatusName(DeliveryStatus status) => status.ToString().ToLowerInvariant();
 
     internal static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
@@ -58,8 +62,9 @@ internal static class StoreRows
     internal sealed class DeliveryRow
     {
         public long Id { get; init; }
-        public long SubscriptionId { get; init; }
-        public long SlotMs { get; init; }
+        // Null on a reply in the outbox (which is never read as a Delivery).
+        public long? SubscriptionId { get; init; }
+        public long? SlotMs { get; init; }
         public string Status { get; init; } = "";
         public string? Parts { get; init; }
         public long SentParts { get; init; }
@@ -69,9 +74,23 @@ internal static class StoreRows
         public long Attempts { get; init; }
 
         public Delivery ToDelivery() => new(
-            Id, SubscriptionId, DateTimeOffset.FromUnixTimeMilliseconds(SlotMs), Enum.Parse<DeliveryStatus>(Status, ignoreCase: true),
+            Id, SubscriptionId ?? 0, DateTimeOffset.FromUnixTimeMilliseconds(SlotMs ?? 0), Enum.Parse<DeliveryStatus>(Status, ignoreCase: true),
             Parts, (int)SentParts, FromMs(SinceMs), FromMs(UntilMs), UntilReportId, (int)Attempts);
     }
+}
+
+internal sealed class ReplyRow
+{
+    public long Id { get; init; }
+    public string Platform { get; init; } = "";
+    public string ChatId { get; init; } = "";
+    public long IsGroup { get; init; }
+    public string? Parts { get; init; }
+    public long SentParts { get; init; }
+    public long Attempts { get; init; }
+
+    public Chat.Outgoing.OutboxReply ToReply() =>
+        new(Id, Platform, ChatId, IsGroup != 0, Chat.Outgoing.StoredMessages.Deserialize(Parts), (int)SentParts, (int)Attempts);
 }
 
 internal sealed class ReportRow

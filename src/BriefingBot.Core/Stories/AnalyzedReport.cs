@@ -32,7 +32,6 @@ public static class ReportAnalyzer
 
     public static AnalyzedReport Analyze(Report report)
     {
-        var attribution = new AttributionExtractor();
         var english = report.Language is "en" or "und";
         var sentences = new List<AnalyzedSentence>();
         var counts = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -42,18 +41,20 @@ public static class ReportAnalyzer
                 AddTerm(counts, token, 2.0);
         }
 
-        foreach (var span in SentenceSplitter.Split(report.Text))
+        var spans = SentenceSplitter.Split(report.Text).Select(span => (Text: TextNormalizer.CollapseWhitespace(span.Text), span.Paragraph, span.Index)).ToList();
+        var credits = AttributionExtractor.Attribute(spans.Select(s => (s.Text, s.Paragraph)).ToList());
+        for (var i = 0; i < spans.Count; i++)
         {
-            var text = TextNormalizer.CollapseWhitespace(span.Text);
+            var (text, _, index) = spans[i];
             var tokens = Tokenizer.Tokenize(text).ToList();
             foreach (var token in tokens)
                 AddTerm(counts, token, 1.0);
 
             var terms = tokens.Where(t => !Stopwords.IsStopword(t.Surface)).Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
-            var party = attribution.Next(text);
+            var party = credits[i]?.Text;
             var isClaim = english && tokens.Count >= MinClaimWords && !text.EndsWith('?') && !Boilerplate.IsJunk(text) && IsEnglish(text);
             var facts = isClaim ? ClaimFactExtractor.Extract(text) : ClaimFactExtractor.Extract("");
-            sentences.Add(new AnalyzedSentence(report, span.Index, text, party, terms, facts, isClaim));
+            sentences.Add(new AnalyzedSentence(report, index, text, party, terms, facts, isClaim));
         }
 
         var lead = sentences.Where(s => s.IsClaim).Take(LeadSentences).SelectMany(s => s.Facts.Weapons).Select(w => w.Key)

@@ -23,7 +23,11 @@ public sealed class BotHost : IAsyncDisposable
     public static Task<BotHost> StartAsync(string databasePath, params (string Key, string Value)[] settings) => StartAsync(databasePath, null, settings);
 
     /// <param name="time">The bot's clock (Quartz's too); the system clock when null.</param>
-    public static async Task<BotHost> StartAsync(string databasePath, TimeProvider? time, params (string Key, string Value)[] settings)
+    public static Task<BotHost> StartAsync(string databasePath, TimeProvider? time, params (string Key, string Value)[] settings) =>
+        StartAsync(databasePath, time, null, settings);
+
+    /// <param name="replace">Changes to the bot's services after they are added (a test's fault in a store of ours).</param>
+    public static async Task<BotHost> StartAsync(string databasePath, TimeProvider? time, Action<IServiceCollection>? replace, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         var values = new Dictionary<string, string?>
@@ -39,6 +43,7 @@ public sealed class BotHost : IAsyncDisposable
         // No DNS in tests: every name is unknown unless a test says otherwise, so nothing reaches the internet.
         builder.Services.AddSingleton<BriefingBot.Sources.IHostResolver>(new NoDnsResolver());
         builder.Services.AddBot(builder.Configuration, time);
+        replace?.Invoke(builder.Services);
         var host = builder.Build();
         await host.Services.GetRequiredService<IReportStore>().MigrateAsync();
         try

@@ -11,6 +11,7 @@ public sealed class BotProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private bool _disposed;
 
     private BotProcess(Process process, string name)
     {
@@ -85,8 +86,12 @@ public sealed class BotProcess : IAsyncDisposable
             _output.AppendLine(line);
     }
 
+    /// <summary>Stops the process (again: nothing), so a test can stop it early and read its whole output.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         if (!_process.HasExited)
         {
             // A graceful stop first (SIGTERM: the host shuts down), then the hard way.

@@ -32,6 +32,9 @@ const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 const UPDATE_RETENTION_MS = 24 * 60 * 60 * 1000;
 const BOT_USER = { id: 666, is_bot: true, first_name: 'Test First name', username: 'TestNameBot' };
 const LOG_REQUESTS = process.env.TELEGRAM_PEER_LOG === '1';
+// Telegram keeps an update its webhook did not take (no 2xx, or unreachable) and posts it again later; the peer
+// retries that often, oldest first.
+const WEBHOOK_RETRY_MS = positiveInt(process.env.TELEGRAM_WEBHOOK_RETRY_MS, 1000);
 
 function positiveInt(value, fallback) {
   const n = Number(value);
@@ -205,7 +208,69 @@ const state = {
   polls: new Set(), // long polls in progress
   pollStats: new Map(), // token -> { calls, inFlight, maxInFlight, conflicts }
   delivered: new Map(), // token -> Map(update_id -> the Update posted to the webhook), for /test/redeliver
+  retries: new Map(), // token -> { pending: [{ update, formatted }], timer, lastError } webhook posts to try again
 };
+
+function retriesFor(token) {
+  let r = state.retries.get(token);
+  if (!r) {
+    r = { pending: [], timer: null, lastError: null };
+    state.retries.set(token, r);
+  }
+  return r;
+}
+
+// An update its webhook did not take is posted again every WEBHOOK_RETRY_MS, oldest first, until the webhook takes it.
+// Once the webhook is removed, the updates still pending wait for getUpdates, as in Telegram.
+function retryLater(server, token, update, formatted, error) {
+  const r = retriesFor(token);
+  r.pending.push({ update, formatted });
+  r.lastError = { date: nowSeconds(), message: error };
+  if (!r.timer) r.timer = setTimeout(() => retryPending(server, token), WEBHOOK_RETRY_MS);
+}
+
+async function retryPending(server, token) {
+  const r = retriesFor(token);
+  r.timer = null;
+  while (r.pending.length) {
+    const webhook = server.webhooks[token];
+    if (!webhook) {
+      movePendingToQueue(token, false);
+      return;
+    }
+    const { formatted } = r.pending[0];
+    let error = null;
+    try {
+      const status = await postToWebhook(webhook, formatted);
+      if (status < 200 || status > 299) error = `Wrong response from the webhook: ${status}`;
+    } catch (e) {
+      error = `Connection refused (${e && e.message})`;
+    }
+    if (state.retries.get(token) !== r) return; // reset meanwhile
+    if (error) {
+      r.lastError = { date: nowSeconds(), message: error };
+      r.timer = setTimeout(() => retryPending(server, token), WEBHOOK_RETRY_MS);
+      return;
+    }
+    r.pending.shift();
+  }
+}
+
+// The webhook is gone: updates it never took are pending for getUpdates (or confirmed, with drop_pending_updates).
+function movePendingToQueue(token, drop) {
+  const r = state.retries.get(token);
+  if (!r) return;
+  if (r.timer) clearTimeout(r.timer);
+  state.retries.delete(token);
+  if (drop) return;
+  const q = queueFor(token);
+  for (const { update } of r.pending) {
+    update.time = update.time || Date.now();
+    q.updates.push(update);
+  }
+  q.updates.sort((a, b) => a.updateId - b.updateId);
+  if (q.waiter) q.waiter.wake();
+}
 
 function pollStatsFor(token) {
   let s = state.pollStats.get(token);
@@ -309,8 +374,17 @@ function buildFrontApp(server) {
       if (webhook.allowed_updates && !webhook.allowed_updates.includes(updateType(update))) return;
       if (!state.delivered.has(update.botToken)) state.delivered.set(update.botToken, new Map());
       state.delivered.get(update.botToken).set(formatted.update_id, formatted);
-      const status = await postToWebhook(webhook, formatted);
-      if (status < 200 || status > 299) throw new Error(`the webhook answered ${status}`);
+      let status;
+      try {
+        status = await postToWebhook(webhook, formatted);
+      } catch (e) {
+        retryLater(this, update.botToken, update, formatted, `Connection refused (${e && e.message})`);
+        throw e;
+      }
+      if (status < 200 || status > 299) {
+        retryLater(this, update.botToken, update, formatted, `Wrong response from the webhook: ${status}`);
+        throw new Error(`the webhook answered ${status}`);
+      }
       return;
     }
     if (update && update.botToken) {
@@ -559,6 +633,8 @@ function buildFrontApp(server) {
     state.faults = [];
     state.pollStats.clear();
     state.delivered.clear();
+    for (const r of state.retries.values()) if (r.timer) clearTimeout(r.timer);
+    state.retries.clear();
     state.admins.clear();
     state.files.clear();
     state.filesByPath.clear();
@@ -593,6 +669,7 @@ function buildFrontApp(server) {
     })),
     webhooks: Object.entries(server.webhooks).map(([token, w]) => ({
       token, url: w.url, secret_token: w.secret_token || null, allowed_updates: w.allowed_updates || null,
+      retrying_update_ids: (state.retries.get(token) || { pending: [] }).pending.map((p) => p.formatted.update_id),
     })),
     reject_tokens: [...state.rejectTokens],
   }));
@@ -874,6 +951,7 @@ function buildFrontApp(server) {
     const url = p.url === undefined || p.url === null ? '' : String(p.url);
     if (url === '') {
       server.deleteWebhook(token);
+      movePendingToQueue(token, isTrue(p.drop_pending_updates));
       return ok(res, true, { description: 'Webhook was deleted' });
     }
     let parsed;
@@ -895,6 +973,8 @@ function buildFrontApp(server) {
     if (isTrue(p.drop_pending_updates)) {
       const q = queueFor(token);
       for (const u of pendingUpdates(q)) q.confirmed = Math.max(q.confirmed, u.updateId + 1);
+      const r = state.retries.get(token);
+      if (r) r.pending = [];
     }
     return ok(res, true, { description: 'Webhook was set' });
   });
@@ -910,6 +990,14 @@ function buildFrontApp(server) {
     if (webhook) {
       info.max_connections = webhook.max_connections;
       if (webhook.allowed_updates) info.allowed_updates = webhook.allowed_updates;
+      const r = state.retries.get(token);
+      if (r) {
+        info.pending_update_count += r.pending.length;
+        if (r.lastError) {
+          info.last_error_date = r.lastError.date;
+          info.last_error_message = r.lastError.message;
+        }
+      }
     }
     return ok(res, info);
   });
@@ -918,6 +1006,7 @@ function buildFrontApp(server) {
     const { token } = req.params;
     const had = Boolean(server.webhooks[token]);
     server.deleteWebhook(token);
+    movePendingToQueue(token, isTrue(params(req).drop_pending_updates));
     if (isTrue(params(req).drop_pending_updates)) {
       const q = queueFor(token);
       for (const u of pendingUpdates(q)) q.confirmed = Math.max(q.confirmed, u.updateId + 1);

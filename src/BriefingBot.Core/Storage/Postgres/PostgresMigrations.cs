@@ -108,5 +108,17 @@ internal static class PostgresMigrations
                 until_ms BIGINT NOT NULL
             );
             """),
+        (7, "replies in the outbox: a delivery is a scheduled briefing or the reply to a chat update", """
+            ALTER TABLE deliveries
+                ALTER COLUMN subscription_id DROP NOT NULL,
+                ALTER COLUMN slot_ms DROP NOT NULL,
+                ADD COLUMN platform TEXT NULL,
+                ADD COLUMN chat_id TEXT NULL,
+                ADD COLUMN is_group BIGINT NULL,
+                ADD COLUMN reply_key TEXT NULL,
+                ADD CONSTRAINT ck_deliveries_kind CHECK ((subscription_id IS NOT NULL AND slot_ms IS NOT NULL) OR (reply_key IS NOT NULL AND platform IS NOT NULL AND chat_id IS NOT NULL));
+            CREATE UNIQUE INDEX ux_deliveries_reply ON deliveries(reply_key) WHERE reply_key IS NOT NULL;
+            CREATE INDEX ix_deliveries_replies_open ON deliveries(platform, id) WHERE reply_key IS NOT NULL AND status = 'sending';
+            """),
     ];
 }

@@ -5,7 +5,7 @@ internal interface ITelegramReceiver
 {
     /// <summary>
     /// Receives updates and hands each to the <see cref="TelegramUpdateHandler"/> until <paramref name="stoppingToken"/> is
-    /// cancelled. Throws <see cref="TelegramApiException"/> when Telegram rejects the token and
+    /// cancelled. Throws Telegram.Bot's <c>ApiRequestException</c> (401/404) when Telegram rejects the token and
     /// <see cref="TelegramFatalException"/> when it refuses the configuration.
     /// </summary>
     Task RunAsync(CancellationToken stoppingToken);

@@ -1,20 +1,17 @@
 using System.Globalization;
 using BriefingBot.Core.Chat;
 using BriefingBot.Core.Chat.Messages;
-using BriefingBot.Core.Chat.Outgoing;
 using BriefingBot.Core.Scheduling;
 using BriefingBot.Core.Storage;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingBot.Platforms.Telegram;
 
 /// <summary>Scheduled briefings to Telegram chats: HTML with "Sources" buttons, paced by the Telegram outgoing queue.</summary>
 internal sealed class TelegramBriefingChannel(
-    TelegramClient client,
+    TelegramSender sender,
     TelegramHtmlFormatter formatter,
     StorySources stories,
-    ICommunityStore communities,
-    [FromKeyedServices(TelegramBot.Platform)] OutgoingQueue queue) : IBriefingChannel
+    ICommunityStore communities) : IBriefingChannel
 {
     public string Platform => TelegramBot.Platform;
 
@@ -25,22 +22,21 @@ internal sealed class TelegramBriefingChannel(
     {
         if (!long.TryParse(subscription.ChatId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var chatId))
             return $"'{subscription.ChatId}' is not a Telegram chat id";
-        var keyboard = TgKeyboard.For(message.Buttons);
         try
         {
-            await queue.SendAsync(TelegramBot.CommunityId(chatId), subscription.IsGroup, token => client.SendMessageAsync(chatId, message.Text, keyboard, token), ct);
+            await sender.SendAsync(chatId, subscription.IsGroup, message, ct);
             return null;
         }
-        catch (TelegramApiException e) when (e.MigrateToChatId is { } newChat)
+        catch (Exception e) when (e.MigratedTo() is { } newChat)
         {
             // The group became a supergroup: its community and schedule move to the new id, and this message goes there.
             await communities.MoveCommunityAsync(TelegramBot.CommunityId(chatId), TelegramBot.CommunityId(newChat), ct);
-            await queue.SendAsync(TelegramBot.CommunityId(newChat), subscription.IsGroup, token => client.SendMessageAsync(newChat, message.Text, keyboard, token), ct);
+            await sender.SendAsync(newChat, subscription.IsGroup, message, ct);
             return null;
         }
-        catch (TelegramApiException e) when (e.IsChatGone)
+        catch (Exception e) when (e.IsChatGone())
         {
-            return $"Telegram answered {e.ErrorCode}: {e.Message}";
+            return $"Telegram answered {e.ErrorCode()}: {e.Message}";
         }
     }
 
@@ -51,10 +47,10 @@ internal sealed class TelegramBriefingChannel(
             return false;
         try
         {
-            await queue.SendAsync(TelegramBot.CommunityId(id), false, token => client.SendMessageAsync(id, formatter.Format(new TextReply(text))[0].Text, null, token), ct);
+            await sender.SendAsync(id, false, new OutgoingMessage(formatter.Format(new TextReply(text))[0].Text), ct);
             return true;
         }
-        catch (TelegramApiException e) when (e.IsChatGone || e.ErrorCode == 400)
+        catch (Exception e) when (e.IsChatGone() || e.ErrorCode() == 400)
         {
             return false;
         }

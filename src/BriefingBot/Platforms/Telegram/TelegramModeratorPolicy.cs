@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using BriefingBot.Core.Chat;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Types.Enums;
 
 namespace BriefingBot.Platforms.Telegram;
 
@@ -9,7 +11,7 @@ namespace BriefingBot.Platforms.Telegram;
 /// Telegram moderators: in groups the chat's administrators (getChatAdministrators, cached for
 /// <see cref="TelegramOptions.AdminCacheDuration"/>); in private chats the owners named in <c>Bot:Owners</c>.
 /// </summary>
-internal sealed class TelegramModeratorPolicy(TelegramClient client, IOptions<TelegramOptions> options, IOptions<BotOptions> bot, TimeProvider time) : IPlatformModeratorPolicy
+internal sealed class TelegramModeratorPolicy(ITelegramBotClient bot, IOptions<TelegramOptions> options, IOptions<BotOptions> botOptions, TimeProvider time) : IPlatformModeratorPolicy
 {
     private readonly ConcurrentDictionary<long, (DateTimeOffset Fetched, HashSet<string> Admins)> _cache = new();
 
@@ -19,7 +21,7 @@ internal sealed class TelegramModeratorPolicy(TelegramClient client, IOptions<Te
 
     public async Task<bool> IsModeratorAsync(IncomingMessage message, CancellationToken ct)
     {
-        if (message.User.PlatformModerator == true || OwnersModeratorPolicy.IsOwner(bot.Value, message.User.Id))
+        if (message.User.PlatformModerator == true || OwnersModeratorPolicy.IsOwner(botOptions.Value, message.User.Id))
             return true;
         if (message.IsPrivateChat)
             return false;
@@ -27,8 +29,8 @@ internal sealed class TelegramModeratorPolicy(TelegramClient client, IOptions<Te
         var now = time.GetUtcNow();
         if (!_cache.TryGetValue(chatId, out var entry) || now - entry.Fetched > options.Value.AdminCacheDuration)
         {
-            var admins = await client.GetChatAdministratorsAsync(chatId, ct);
-            entry = (now, admins.Where(a => a.Status is "creator" or "administrator").Select(a => TelegramBot.UserId(a.User.Id)).ToHashSet(StringComparer.Ordinal));
+            var admins = await bot.GetChatAdministrators(chatId, cancellationToken: ct);
+            entry = (now, admins.Where(a => a.Status is ChatMemberStatus.Creator or ChatMemberStatus.Administrator).Select(a => TelegramBot.UserId(a.User.Id)).ToHashSet(StringComparer.Ordinal));
             if (_cache.Count > MaxCachedChats)
             {
                 foreach (var stale in _cache.Where(kv => now - kv.Value.Fetched > options.Value.AdminCacheDuration).Select(kv => kv.Key).ToList())

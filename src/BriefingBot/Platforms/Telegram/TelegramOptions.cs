@@ -15,7 +15,10 @@ public sealed partial class TelegramOptions : IValidatableObject
     /// <summary>The bot token from @BotFather. Set <c>Telegram__BotToken</c> or a user-secret; never a committed file.</summary>
     public string? BotToken { get; set; }
 
-    /// <summary>The Bot API server; a self-hosted telegram-bot-api server works too.</summary>
+    /// <summary>
+    /// The Bot API server's address, without a path: Telegram.Bot appends <c>/bot{token}/{method}</c> to the scheme, host
+    /// and port and drops any path, so one is refused. A self-hosted telegram-bot-api server works too.
+    /// </summary>
     [Required]
     [Url(ErrorMessage = "Telegram:ApiBaseUrl must be an absolute http(s) URL.")]
     public string ApiBaseUrl { get; set; } = "https://api.telegram.org";
@@ -70,6 +73,11 @@ public sealed partial class TelegramOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        // The value is never part of a message: it is a secret.
+        if (Enabled && !TokenPattern().IsMatch(BotToken!))
+            yield return new ValidationResult("Telegram:BotToken is not a bot token: @BotFather's tokens are the bot's number, a colon, then letters, digits, _ and - (123456789:AA…).", [nameof(BotToken)]);
+        if (Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var baseUrl) && (baseUrl.AbsolutePath != "/" || baseUrl.Query.Length > 0 || baseUrl.UserInfo.Length > 0))
+            yield return new ValidationResult("Telegram:ApiBaseUrl must be the Bot API server's address without a path or query, e.g. https://api.telegram.org or http://localhost:8081 (the client adds /bot<token>/<method> itself).", [nameof(ApiBaseUrl)]);
         if (!UsesWebhook)
             yield break;
         // https://core.telegram.org/bots/api#setwebhook: HTTPS on ports 443, 80, 88 or 8443. A self-hosted Bot API server
@@ -91,6 +99,10 @@ public sealed partial class TelegramOptions : IValidatableObject
     // https://core.telegram.org/bots/api#setwebhook, secret_token.
     [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$")]
     private static partial Regex SecretPattern();
+
+    // https://core.telegram.org/bots/features#botfather: "123456789:AAG…"; Telegram.Bot reads the bot's id from the part before the colon.
+    [GeneratedRegex("^[0-9]{1,20}:[A-Za-z0-9_-]+$")]
+    private static partial Regex TokenPattern();
 }
 
 /// <summary>Where the webhook listener binds: an address (null: every interface), a port and the request path it answers.</summary>

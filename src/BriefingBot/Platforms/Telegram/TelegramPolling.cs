@@ -1,8 +1,10 @@
 using System.Globalization;
-using BriefingBot.Core.Scheduling;
 using BriefingBot.Core.Storage;
+using BriefingBot.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace BriefingBot.Platforms.Telegram;
 
@@ -11,17 +13,19 @@ namespace BriefingBot.Platforms.Telegram;
 /// pollers would handle updates twice, so the instance that polls holds the database lease <c>telegram:polling</c>,
 /// renewed every third of <see cref="TelegramOptions.PollingLease"/>; the others stand by (they still send scheduled
 /// briefings) and check the lease every few seconds. A graceful stop releases it, so another instance takes over within
-/// seconds; a dead holder's lease runs out after Telegram:PollingLease. Each holder reads the stored offset when it takes
-/// over, and stores it after each update it handled (https://core.telegram.org/bots/api#getupdates: an update is
-/// confirmed by asking with a higher offset), so a takeover neither loses nor repeats one.
+/// seconds; a dead holder's lease runs out after Telegram:PollingLease, unless the holder was this process's previous
+/// run on the same host and database (<see cref="LeaseIdentity"/>), whose lease is released at once. Each holder reads the
+/// stored offset when it takes over, and stores it after each update in the same transaction as the update's replies
+/// (https://core.telegram.org/bots/api#getupdates: an update is confirmed by asking with a higher offset), so a crash or a
+/// takeover neither loses an update nor its reply, and repeats neither.
 /// </summary>
 internal sealed class TelegramPolling(
-    TelegramClient client,
+    ITelegramBotClient bot,
     TelegramUpdateHandler handler,
     ICommunityStore state,
     ILeaseStore leases,
+    LeaseIdentity identity,
     IOptions<TelegramOptions> options,
-    IOptions<SchedulingOptions> scheduling,
     TimeProvider time,
     ILogger<TelegramPolling> logger) : ITelegramReceiver
 {
@@ -32,7 +36,9 @@ internal sealed class TelegramPolling(
     private static readonly TimeSpan MaxStandbyCheck = TimeSpan.FromSeconds(5);
 
     /// <summary>This process on the lease.</summary>
-    public string Owner { get; } = LeaseOwner.New(scheduling.Value.InstanceId);
+    public string Owner => identity.Owner;
+
+    private bool _previousReleased;
 
     private TimeSpan Lease => options.Value.PollingLease;
 
@@ -64,6 +70,13 @@ internal sealed class TelegramPolling(
     {
         try
         {
+            if (!_previousReleased && identity.Previous is { } previous)
+            {
+                // This process's previous run on this host and database has ended (it held this lease slot): its lease is released rather than waited out.
+                await leases.ReleaseLeaseAsync(LeaseName, previous, ct);
+                _previousReleased = true;
+            }
+
             return await leases.TryAcquireLeaseAsync(LeaseName, Owner, Lease, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -161,12 +174,11 @@ internal sealed class TelegramPolling(
     /// <param name="stoppingToken">Cancelled when the host stops: ends the handling of an update.</param>
     private async Task PollAsync(CancellationToken holding, CancellationToken stoppingToken)
     {
-        long? offset = null;
+        int? offset = null;
         var webhookChecked = false;
         var failures = 0;
         while (!holding.IsCancellationRequested)
         {
-            IReadOnlyList<TgUpdate> updates;
             try
             {
                 if (!webhookChecked)
@@ -177,40 +189,41 @@ internal sealed class TelegramPolling(
 
                 // Read at every takeover: the previous holder advanced it.
                 offset ??= await ReadOffsetAsync(holding);
-                updates = await client.GetUpdatesAsync(offset.Value, options.Value.PollTimeout, holding);
+                var updates = await bot.GetUpdates(offset.Value, timeout: (int)options.Value.PollTimeout.TotalSeconds, allowedUpdates: TelegramBot.AllowedUpdates, cancellationToken: holding);
                 failures = 0;
+                foreach (var update in updates.OrderBy(u => u.Id))
+                {
+                    if (update.Id < offset)
+                        continue;
+                    // The update's replies and the next offset are stored together: once this returns, the update is handled for good.
+                    await handler.HandleAsync(update, new StateWrite(OffsetKey, (update.Id + 1).ToString(CultureInfo.InvariantCulture)), stoppingToken);
+                    offset = update.Id + 1;
+                    // The lease was lost meanwhile: the updates are the new holder's now.
+                    if (holding.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+                        return;
+                }
             }
             catch (OperationCanceledException) when (holding.IsCancellationRequested)
             {
                 return;
             }
-            catch (TelegramApiException e) when (e.IsUnauthorized)
+            catch (Exception e) when (e.IsUnauthorized())
             {
                 throw;
             }
             catch (Exception e)
             {
-                // The client already retried; the connection is down for longer. Keep polling, slower.
+                // The client already retried; the connection (or the database) is down for longer. Keep polling, slower,
+                // from the last update whose outcome was stored.
                 failures++;
                 var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(failures, 6))));
-                if (e is TelegramApiException { ErrorCode: 409 })
+                if (e.ErrorCode() == 409)
                     logger.LogWarning("Telegram refused getUpdates ({Reason}): a process without the lease polls this bot, or another instance set a webhook (Telegram:WebhookUrl); next try in {Delay}", e.Message, delay);
+                else if (e is Core.BriefingBotException)
+                    logger.LogWarning("Could not store the outcome of a Telegram update ({Reason}); it is handled again in {Delay}", e.Message, delay);
                 else
                     logger.LogWarning(e, "Polling Telegram failed {Failures} times; next try in {Delay}", failures, delay);
                 await DelayAsync(delay, holding);
-                continue;
-            }
-
-            foreach (var update in updates.OrderBy(u => u.UpdateId))
-            {
-                if (update.UpdateId < offset)
-                    continue;
-                await handler.HandleUpdateAsync(update, stoppingToken);
-                // The lease was lost meanwhile: the offset is the new holder's now, and an older one must not overwrite it.
-                if (holding.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
-                    return;
-                offset = update.UpdateId + 1;
-                await SaveOffsetAsync(offset.Value, stoppingToken);
             }
         }
     }
@@ -221,33 +234,16 @@ internal sealed class TelegramPolling(
     /// </summary>
     private async Task RemoveWebhookAsync(CancellationToken ct)
     {
-        var info = await client.GetWebhookInfoAsync(ct);
+        var info = await bot.GetWebhookInfo(ct);
         if (string.IsNullOrEmpty(info.Url))
             return;
-        await client.DeleteWebhookAsync(ct);
+        await bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken: ct);
         logger.LogInformation("Removed the Telegram webhook {Url} ({Pending} updates pending): this bot long-polls now that Telegram:WebhookUrl is not set", info.Url, info.PendingUpdateCount);
     }
 
-    private async Task<long> ReadOffsetAsync(CancellationToken ct) =>
-        long.TryParse(await state.GetStateAsync(OffsetKey, ct), NumberStyles.Integer, CultureInfo.InvariantCulture, out var stored) ? stored : 0;
-
-    /// <summary>Stores the offset; a locked database is retried, and polling goes on with the offset in memory meanwhile.</summary>
-    private async Task SaveOffsetAsync(long offset, CancellationToken ct)
-    {
-        for (var attempt = 1; attempt <= 3; attempt++)
-        {
-            try
-            {
-                await state.SetStateAsync(OffsetKey, offset.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
-                return;
-            }
-            catch (Core.BriefingBotException e)
-            {
-                logger.LogWarning("Could not store the Telegram offset {Offset} (attempt {Attempt}): {Reason}", offset, attempt, e.Message);
-                await DelayAsync(TimeSpan.FromSeconds(attempt), ct);
-            }
-        }
-    }
+    /// <summary>The stored offset; Telegram.Bot counts update ids as 32-bit numbers, as Telegram's fit.</summary>
+    private async Task<int> ReadOffsetAsync(CancellationToken ct) =>
+        int.TryParse(await state.GetStateAsync(OffsetKey, ct), NumberStyles.Integer, CultureInfo.InvariantCulture, out var stored) ? stored : 0;
 
     private Task DelayAsync(TimeSpan delay, CancellationToken ct) =>
         Task.Delay(delay, time, ct).ContinueWith(_ => { }, TaskScheduler.Default);

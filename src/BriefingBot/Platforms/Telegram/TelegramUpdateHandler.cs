@@ -3,84 +3,94 @@ using BriefingBot.Core.Chat;
 using BriefingBot.Core.Chat.Messages;
 using BriefingBot.Core.Chat.Outgoing;
 using BriefingBot.Core.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace BriefingBot.Platforms.Telegram;
 
 /// <summary>
 /// Handles one Telegram update, however it arrived (long polling or a webhook): turns it into our records, lets the
-/// command router answer and queues the formatted reply per chat.
+/// command router answer, and writes the formatted reply to the outbox together with what confirms the update (the
+/// polling offset, or the webhook's claim on it), so an update is never confirmed without its reply.
 /// </summary>
 internal sealed class TelegramUpdateHandler(
-    TelegramClient client,
+    ITelegramBotClient bot,
     CommandRouter router,
     ICommunityStore state,
     TelegramHtmlFormatter formatter,
-    [FromKeyedServices(TelegramBot.Platform)] OutgoingQueue queue,
+    TelegramOutbox outbox,
     IOptions<TelegramOptions> options,
     ILogger<TelegramUpdateHandler> logger)
 {
     /// <summary>Telegram's user for anonymous group administrators (https://core.telegram.org/bots/api#message, sender_chat).</summary>
     private const long GroupAnonymousBot = 1087968824;
 
-    // Replies go out per chat, in order, without holding up the next update: a long briefing to one group must not
-    // delay a /help in another chat (or a button past Telegram's answer window).
-    private readonly Dictionary<long, Task> _chatSends = [];
-    private readonly Lock _sendsLock = new();
+    /// <summary>Downloads of uploaded documents get this long.</summary>
+    private static readonly TimeSpan DownloadTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>The bot's own username (from getMe), to ignore "/command@OtherBot".</summary>
     public string? Username { get; set; }
 
-    public async Task HandleUpdateAsync(TgUpdate update, CancellationToken ct)
+    /// <summary>
+    /// Handles the update and stores its replies with <paramref name="confirm"/> in one transaction. A failure of the
+    /// handling is logged and the update confirmed without a reply (one bad update never stops the bot); a failure to
+    /// store throws, and the update is not confirmed. False when <paramref name="confirm"/> was a claim that existed.
+    /// </summary>
+    public async Task<bool> HandleAsync(Update update, StateWrite confirm, CancellationToken ct)
+    {
+        var replies = await RepliesAsync(update, ct);
+        return await outbox.CommitAsync(replies, confirm, ct);
+    }
+
+    private async Task<IReadOnlyList<ReplyDraft>> RepliesAsync(Update update, CancellationToken ct)
     {
         try
         {
             if (update.CallbackQuery is { } callback)
-                await HandleCallbackAsync(callback, ct);
-            else if ((update.Message ?? update.EditedMessage) is { } message)
-                await HandleMessageAsync(message, isEdit: update.Message is null, ct);
+                return await HandleCallbackAsync(update.Id, callback, ct);
+            if ((update.Message ?? update.EditedMessage) is { } message)
+                return await HandleMessageAsync(update.Id, message, isEdit: update.Message is null, ct);
+            return [];
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             throw;
         }
-        catch (TelegramApiException e) when (e.IsChatGone)
+        catch (Exception e) when (e.IsChatGone())
         {
-            logger.LogWarning("Cannot write to a Telegram chat any more ({Code}); update {UpdateId} skipped", e.ErrorCode, update.UpdateId);
+            logger.LogWarning("Cannot write to a Telegram chat any more ({Code}); update {UpdateId} skipped", e.ErrorCode(), update.Id);
+            return [];
         }
         catch (Exception e)
         {
-            // One bad update never stops the bot; it is logged and confirmed.
-            logger.LogError(e, "Telegram update {UpdateId} could not be handled", update.UpdateId);
+            logger.LogError(e, "Telegram update {UpdateId} could not be handled", update.Id);
+            return [];
         }
     }
 
-    private async Task HandleMessageAsync(TgMessage message, bool isEdit, CancellationToken ct)
+    private async Task<IReadOnlyList<ReplyDraft>> HandleMessageAsync(int updateId, Message message, bool isEdit, CancellationToken ct)
     {
         if (message.MigrateToChatId is { } newChat)
         {
-            await MigrateAsync(message.Chat.Id, newChat, ct);
-            return;
+            logger.LogInformation("Telegram chat {From} moved to {To}; moving its sources", message.Chat.Id, newChat);
+            await state.MoveCommunityAsync(TelegramBot.CommunityId(message.Chat.Id), TelegramBot.CommunityId(newChat), ct);
+            return [];
         }
 
         if (message.From is null)
-            return;
+            return [];
         var text = message.Text ?? message.Caption ?? "";
         if (IsAddressedToAnotherBot(text))
-            return;
+            return [];
         ChatAttachment? attachment = null;
         if (message.Document is { } doc)
         {
             var max = options.Value.MaxDownloadBytes;
-            attachment = new ChatAttachment(doc.FileName ?? "document", doc.FileSize ?? 0, doc.MimeType, async token =>
-            {
-                var file = await client.GetFileAsync(doc.FileId, token);
-                if (file.FilePath is null)
-                    throw new Core.BriefingBotException("Telegram did not give the file's path; it may be larger than 20 MB.");
-                return await client.DownloadFileAsync(file.FilePath, max, token);
-            });
+            attachment = new ChatAttachment(doc.FileName ?? "document", doc.FileSize ?? 0, doc.MimeType, token => DownloadAsync(doc.FileId, max, token));
         }
 
         var incoming = new IncomingMessage(
@@ -89,101 +99,79 @@ internal sealed class TelegramUpdateHandler(
             message.Chat.Id.ToString(CultureInfo.InvariantCulture),
             Author(message),
             text,
-            message.Chat.Type == "private",
+            message.Chat.Type == ChatType.Private,
             message.ReplyToMessage?.Text ?? message.ReplyToMessage?.Caption,
             attachment,
             isEdit);
         var reply = await router.HandleAsync(incoming, ct);
         if (reply is null)
-            return;
+            return [];
         var keys = await router.StoryKeysAsync(reply, ct);
-        Enqueue(message.Chat, formatter.Format(reply, keys));
+        return [Draft(updateId, message.Chat, formatter.Format(reply, keys))];
     }
 
     /// <summary>
     /// An anonymous group administrator writes as the group itself (sender_chat = the chat): Telegram vouches
     /// that only administrators can, so the message moderates.
     /// </summary>
-    private static ChatUser Author(TgMessage message)
+    private static ChatUser Author(Message message)
     {
         if (message.From!.Id == GroupAnonymousBot && message.SenderChat?.Id == message.Chat.Id)
             return new ChatUser($"telegram:anonymous:{message.Chat.Id.ToString(CultureInfo.InvariantCulture)}", message.Chat.Title ?? "Anonymous admin", IsBot: false, PlatformModerator: true);
         return new ChatUser(TelegramBot.UserId(message.From.Id), message.From.FirstName, message.From.IsBot);
     }
 
-    private async Task HandleCallbackAsync(TgCallbackQuery callback, CancellationToken ct)
+    private async Task<IReadOnlyList<ReplyDraft>> HandleCallbackAsync(int updateId, CallbackQuery callback, CancellationToken ct)
     {
         var reply = await router.HandleButtonAsync(callback.Data ?? "", ct);
         try
         {
-            // Answered first: Telegram drops the button's spinner only when answered, within a few seconds.
-            await client.AnswerCallbackQueryAsync(callback.Id, reply is ErrorReply e ? e.Text : null, ct);
+            // Answered at once, not through the outbox: Telegram drops the button's spinner only when answered, within a few seconds.
+            await bot.AnswerCallbackQuery(callback.Id, reply is ErrorReply e ? e.Text : null, cancellationToken: ct);
         }
-        catch (TelegramApiException e) when (e.ErrorCode == 400)
+        catch (Exception e) when (e.ErrorCode() == 400)
         {
             logger.LogInformation("A button press was answered too late ({Reason})", e.Message);
         }
 
-        if (callback.Message is { } message && reply is not ErrorReply)
-            Enqueue(message.Chat, formatter.Format(reply));
+        return callback.Message is { } message && reply is not ErrorReply ? [Draft(updateId, message.Chat, formatter.Format(reply))] : [];
     }
 
-    /// <summary>Queues a reply after the chat's earlier replies; the next update is handled meanwhile.</summary>
-    private void Enqueue(TgChat chat, IReadOnlyList<OutgoingMessage> messages)
+    /// <summary>The reply to an update, keyed by the bot and the update id, so an update handled twice is answered once.</summary>
+    private ReplyDraft Draft(int updateId, Chat chat, IReadOnlyList<OutgoingMessage> messages) => new(
+        TelegramBot.Platform,
+        chat.Id.ToString(CultureInfo.InvariantCulture),
+        chat.Type is ChatType.Group or ChatType.Supergroup,
+        $"telegram:{bot.BotId.ToString(CultureInfo.InvariantCulture)}:{updateId.ToString(CultureInfo.InvariantCulture)}",
+        messages);
+
+    /// <summary>getFile, then the file from {ApiBaseUrl}/file/bot{token}/{path}, refusing more than <paramref name="maxBytes"/> while reading.</summary>
+    private async Task<byte[]> DownloadAsync(string fileId, long maxBytes, CancellationToken ct)
     {
-        lock (_sendsLock)
+        var tooLarge = $"The file is larger than the {maxBytes / 1024.0 / 1024.0:0.#} MB limit.";
+        var file = await bot.GetFile(fileId, ct);
+        if (file.FilePath is null)
+            throw new Core.BriefingBotException("Telegram did not give the file's path; it may be larger than 20 MB.");
+        if (file.FileSize > maxBytes)
+            throw new Core.BriefingBotException(tooLarge);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(DownloadTimeout);
+        await using var content = new CappedStream(maxBytes, tooLarge);
+        try
         {
-            var previous = _chatSends.GetValueOrDefault(chat.Id, Task.CompletedTask);
-            var next = previous.ContinueWith(_ => SendAllAsync(chat, messages), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
-            _chatSends[chat.Id] = next;
-            _ = next.ContinueWith(t =>
-            {
-                lock (_sendsLock)
-                {
-                    if (_chatSends.TryGetValue(chat.Id, out var current) && current == t)
-                        _chatSends.Remove(chat.Id);
-                }
-            }, TaskScheduler.Default);
+            await bot.DownloadFile(file.FilePath, content, timeout.Token);
         }
-    }
-
-    private async Task SendAllAsync(TgChat chat, IReadOnlyList<OutgoingMessage> messages)
-    {
-        var isGroup = chat.Type is "group" or "supergroup";
-        var chatId = chat.Id;
-        for (var i = 0; i < messages.Count; i++)
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            var m = messages[i];
-            var keyboard = TgKeyboard.For(m.Buttons);
-            try
-            {
-                var target = chatId;
-                await queue.SendAsync(TelegramBot.CommunityId(target), isGroup, token => client.SendMessageAsync(target, m.Text, keyboard, token), CancellationToken.None);
-            }
-            catch (TelegramApiException e) when (e.MigrateToChatId is { } newChat)
-            {
-                await MigrateAsync(chatId, newChat, CancellationToken.None);
-                chatId = newChat;
-                i--;
-            }
-            catch (TelegramApiException e) when (e.IsChatGone)
-            {
-                logger.LogWarning("Telegram chat {Chat} is gone or blocked the bot ({Code}); {Left} messages not sent", chatId, e.ErrorCode, messages.Count - i);
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "A reply to Telegram chat {Chat} could not be sent; {Left} messages not sent", chatId, messages.Count - i);
-                return;
-            }
+            throw new TimeoutException("Telegram did not send the file in time");
         }
-    }
+        catch (RequestException e) when (e.InnerException is Core.BriefingBotException tooLargeWhileReading)
+        {
+            // The library wraps what the stream throws; the user gets our message, not "Exception during file download".
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(tooLargeWhileReading);
+        }
 
-    /// <summary>A group upgraded to a supergroup: its community (sources, reports) moves to the new chat id.</summary>
-    private async Task MigrateAsync(long from, long to, CancellationToken ct)
-    {
-        logger.LogInformation("Telegram chat {From} moved to {To}; moving its sources", from, to);
-        await state.MoveCommunityAsync(TelegramBot.CommunityId(from), TelegramBot.CommunityId(to), ct);
+        return content.ToArray();
     }
 
     /// <summary>"/brief@OtherBot" in a group is for another bot.</summary>
@@ -196,12 +184,43 @@ internal sealed class TelegramUpdateHandler(
         return at >= 0 && !head[(at + 1)..].Equals(Username, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Waits (at most 20 s) for the replies still queued, on shutdown.</summary>
-    public async Task DrainSendsAsync()
+    /// <summary>A memory stream that refuses to grow past a limit, so a download stops as soon as it is too large.</summary>
+    private sealed class CappedStream(long max, string message) : MemoryStream
     {
-        Task[] pending;
-        lock (_sendsLock)
-            pending = [.. _chatSends.Values];
-        await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(20)).ContinueWith(_ => { }, TaskScheduler.Default);
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Check(count);
+            base.Write(buffer, offset, count);
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Check(buffer.Length);
+            base.Write(buffer);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Check(count);
+            return base.WriteAsync(buffer, offset, count, cancellationToken);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Check(buffer.Length);
+            return base.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override void WriteByte(byte value)
+        {
+            Check(1);
+            base.WriteByte(value);
+        }
+
+        private void Check(long count)
+        {
+            if (Length + count > max)
+                throw new Core.BriefingBotException(message);
+        }
     }
 }

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using BriefingBot.Core.Scheduling;
 using BriefingBot.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -13,19 +12,23 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace BriefingBot.Platforms.Telegram;
 
 /// <summary>
 /// Updates posted by Telegram to <see cref="TelegramOptions.WebhookUrl"/> (https://core.telegram.org/bots/api#setwebhook),
 /// for several instances behind a load balancer. Each instance listens with Kestrel on
-/// <see cref="TelegramOptions.WebhookListen"/> and registers the webhook at start. A request is answered at once: 401 without
-/// the secret token header (checked in constant time, before the body is read), 400 for a body that is not an update,
-/// 200 for an update, which is then handled in order by this instance's worker. Telegram re-delivers an update it got no
-/// 200 for, possibly to another instance, so each update id is claimed once in the shared database before it is queued.
+/// <see cref="TelegramOptions.WebhookListen"/> and registers the webhook at start. A request is refused at once with 401
+/// without the secret token header (checked in constant time, before the body is read) and 400 for a body that is not an
+/// update. An update is handled in order by this instance's worker and answered 200 only once its replies are in the
+/// outbox, together with the claim on its id: Telegram re-delivers an update it got no 200 for, possibly to another
+/// instance, so an instance that dies before answering loses nothing, and the claim in the shared database (added in the
+/// same transaction, only when new) makes sure an update delivered twice is answered once.
 /// </summary>
 internal sealed class TelegramWebhook(
-    TelegramClient client,
+    ITelegramBotClient bot,
     TelegramUpdateHandler handler,
     ICommunityStore state,
     IOptions<TelegramOptions> options,
@@ -42,7 +45,7 @@ internal sealed class TelegramWebhook(
     /// <summary>An update is a message of at most 4,096 characters with its entities and the message it replies to: far below this.</summary>
     internal const long MaxBodyBytes = 1024 * 1024;
 
-    /// <summary>Updates acknowledged and not handled yet; past this, Telegram is answered 503 and re-delivers later.</summary>
+    /// <summary>Updates received and not handled yet; past this, Telegram is answered 503 and re-delivers later.</summary>
     private const int MaxQueued = 100;
 
     // Telegram keeps an undelivered update for 24 hours, so a re-delivery never comes later than that.
@@ -53,17 +56,12 @@ internal sealed class TelegramWebhook(
     private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(10);
 
     private readonly byte[] _secretHash = SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.WebhookSecret ?? ""));
-    private readonly Channel<TgUpdate> _queue = Channel.CreateUnbounded<TgUpdate>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(Update Update, TaskCompletionSource<bool> Stored)> _queue =
+        Channel.CreateUnbounded<(Update, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _slots = new(MaxQueued, MaxQueued);
     private readonly CancellationTokenSource _handling = new();
     private DateTimeOffset _purgedAt = DateTimeOffset.MinValue;
     private DateTimeOffset _refusedLoggedAt = DateTimeOffset.MinValue;
-
-    internal enum Claim
-    {
-        New,
-        Duplicate,
-    }
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -87,7 +85,8 @@ internal sealed class TelegramWebhook(
         }
         finally
         {
-            // No new requests, then what was acknowledged is handled (for a while) before the host goes.
+            // No new requests (those in flight wait for their update to be stored), then what is queued is handled for a while;
+            // what is not gets 503, and Telegram re-delivers it.
             using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
                 await app.StopAsync(stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
             await app.DisposeAsync();
@@ -105,15 +104,16 @@ internal sealed class TelegramWebhook(
         {
             try
             {
-                await client.SetWebhookAsync(url, options.Value.WebhookSecret!, ct);
+                // Pending updates are kept: they are delivered to the webhook.
+                await bot.SetWebhook(url, allowedUpdates: TelegramBot.AllowedUpdates, dropPendingUpdates: false, secretToken: options.Value.WebhookSecret!, cancellationToken: ct);
                 logger.LogInformation("Telegram posts updates to {Url}", url);
                 return;
             }
-            catch (TelegramApiException e) when (e.ErrorCode == 400)
+            catch (Exception e) when (e.ErrorCode() == 400)
             {
                 throw new TelegramFatalException($"Telegram refused the webhook ({e.Message}). Check Telegram:WebhookUrl and Telegram:WebhookSecret.");
             }
-            catch (Exception e) when (e is not OperationCanceledException && e is not TelegramApiException { IsUnauthorized: true })
+            catch (Exception e) when (e is not OperationCanceledException && !e.IsUnauthorized())
             {
                 var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(attempt, 6))));
                 logger.LogWarning("Could not register the Telegram webhook ({Reason}); next try in {Delay}", e.Message, delay);
@@ -168,10 +168,10 @@ internal sealed class TelegramWebhook(
             return;
         }
 
-        TgUpdate? update;
+        Update? update;
         try
         {
-            update = await JsonSerializer.DeserializeAsync<TgUpdate>(request.Body, TelegramJson.Options, context.RequestAborted);
+            update = await JsonSerializer.DeserializeAsync<Update>(request.Body, JsonBotAPI.Options, context.RequestAborted);
         }
         catch (JsonException e)
         {
@@ -186,72 +186,66 @@ internal sealed class TelegramWebhook(
             return;
         }
 
-        if (update is not { UpdateId: > 0 })
+        if (update is not { Id: > 0 })
         {
             logger.LogWarning("A webhook request was not a Telegram update (no update_id); answered 400");
             response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
 
-        response.StatusCode = await AcceptAsync(update, context.RequestAborted);
-    }
-
-    /// <summary>Claims the update and queues it: 200, also for an update already handled; 503 when Telegram should re-deliver later.</summary>
-    private async Task<int> AcceptAsync(TgUpdate update, CancellationToken ct)
-    {
-        if (!await _slots.WaitAsync(0, ct))
-        {
-            logger.LogWarning("{Count} Telegram updates wait to be handled; update {UpdateId} is refused for Telegram to re-deliver", MaxQueued, update.UpdateId);
-            return StatusCodes.Status503ServiceUnavailable;
-        }
-
-        Claim claim;
-        try
-        {
-            claim = await ClaimAsync(update.UpdateId, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _slots.Release();
-            logger.LogWarning("Could not claim Telegram update {UpdateId} ({Reason}); Telegram will re-deliver it", update.UpdateId, e.Message);
-            return StatusCodes.Status503ServiceUnavailable;
-        }
-        catch
-        {
-            _slots.Release();
-            throw;
-        }
-
-        if (claim == Claim.Duplicate)
-        {
-            _slots.Release();
-            logger.LogInformation("Telegram update {UpdateId} came again; it was handled already", update.UpdateId);
-            return StatusCodes.Status200OK;
-        }
-
-        if (!_queue.Writer.TryWrite(update))
-        {
-            // Stopping: the claim stays, so this update is lost like one acknowledged by a process that then died.
-            _slots.Release();
-            return StatusCodes.Status503ServiceUnavailable;
-        }
-
-        return StatusCodes.Status200OK;
+        response.StatusCode = await AcceptAsync(update);
     }
 
     /// <summary>
-    /// Records the update id in the shared database unless it is there already, in one statement (an insert that does
-    /// nothing on a key that exists), so two instances that get the same update at once never both see it as new. A
-    /// high-water mark would not do: Telegram posts over several connections at once (max_connections) to whichever
-    /// instance the load balancer picks, so ids arrive out of order and a retried older one would be dropped. Records
-    /// are purged after 25 hours, past Telegram's 24-hour retention.
+    /// Queues the update and waits until it is handled and its outcome stored: 200, also for an update handled already;
+    /// 503 when Telegram should re-deliver it later (too many waiting, the database unreachable, the host stopping).
     /// </summary>
-    internal async Task<Claim> ClaimAsync(long updateId, CancellationToken ct)
+    private async Task<int> AcceptAsync(Update update)
     {
-        await PurgeAsync(ct);
-        var key = UpdateKeyPrefix + updateId.ToString(CultureInfo.InvariantCulture);
-        return await state.TryAddStateAsync(key, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), ct) ? Claim.New : Claim.Duplicate;
+        if (!await _slots.WaitAsync(0))
+        {
+            logger.LogWarning("{Count} Telegram updates wait to be handled; update {UpdateId} is refused for Telegram to re-deliver", MaxQueued, update.Id);
+            return StatusCodes.Status503ServiceUnavailable;
+        }
+
+        try
+        {
+            if (await IsHandledAsync(update.Id))
+            {
+                logger.LogInformation("Telegram update {UpdateId} came again; it was handled already", update.Id);
+                return StatusCodes.Status200OK;
+            }
+
+            var stored = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!_queue.Writer.TryWrite((update, stored)))
+                return StatusCodes.Status503ServiceUnavailable;
+            // Not cut short when Telegram gives up waiting: the update is handled all the same, and a re-delivery then finds it claimed.
+            return await stored.Task ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        }
+        catch (Exception e) when (e is Core.BriefingBotException or TimeoutException)
+        {
+            logger.LogWarning("Could not look up Telegram update {UpdateId} ({Reason}); Telegram will re-deliver it", update.Id, e.Message);
+            return StatusCodes.Status503ServiceUnavailable;
+        }
+        finally
+        {
+            _slots.Release();
+        }
     }
+
+    private static string ClaimKey(int updateId) => UpdateKeyPrefix + updateId.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A re-delivery of an update whose outcome is stored already is answered without handling it again.</summary>
+    private async Task<bool> IsHandledAsync(int updateId) => await state.GetStateAsync(ClaimKey(updateId), CancellationToken.None) is not null;
+
+    /// <summary>
+    /// The claim on an update id, written with the update's replies only when the key is new (one insert that does nothing
+    /// on a key that exists), so two instances that handle the same update at once never both answer it. A high-water mark
+    /// would not do: Telegram posts over several connections at once (max_connections) to whichever instance the load
+    /// balancer picks, so ids arrive out of order and a retried older one would be dropped. Claims are purged after 25
+    /// hours, past Telegram's 24-hour retention.
+    /// </summary>
+    private StateWrite Claim(int updateId) => new(ClaimKey(updateId), time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), OnlyIfNew: true);
 
     private async Task PurgeAsync(CancellationToken ct)
     {
@@ -265,19 +259,24 @@ internal sealed class TelegramWebhook(
     /// <summary>Handles the queued updates one at a time, in the order they came, as long polling does.</summary>
     private async Task WorkAsync()
     {
-        await foreach (var update in _queue.Reader.ReadAllAsync(CancellationToken.None))
+        await foreach (var (update, stored) in _queue.Reader.ReadAllAsync(CancellationToken.None))
         {
             try
             {
-                await handler.HandleUpdateAsync(update, _handling.Token);
+                await PurgeAsync(_handling.Token);
+                if (!await handler.HandleAsync(update, Claim(update.Id), _handling.Token))
+                    logger.LogInformation("Telegram update {UpdateId} was handled by another delivery meanwhile; this one is dropped", update.Id);
+                stored.TrySetResult(true);
             }
             catch (OperationCanceledException)
             {
-                logger.LogWarning("Telegram update {UpdateId} was not handled before the host stopped", update.UpdateId);
+                logger.LogWarning("Telegram update {UpdateId} was not handled before the host stopped; Telegram re-delivers it", update.Id);
+                stored.TrySetResult(false);
             }
-            finally
+            catch (Exception e)
             {
-                _slots.Release();
+                logger.LogWarning("Could not store the outcome of Telegram update {UpdateId} ({Reason}); Telegram re-delivers it", update.Id, e.Message);
+                stored.TrySetResult(false);
             }
         }
     }

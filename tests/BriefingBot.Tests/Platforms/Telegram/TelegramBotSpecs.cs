@@ -1,5 +1,9 @@
 using System.Text;
+using BriefingBot.Core;
+using BriefingBot.Core.Chat.Outgoing;
+using BriefingBot.Core.Storage;
 using BriefingBot.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingBot.Tests.Platforms.Telegram;
 
@@ -52,15 +56,15 @@ public sealed class TelegramBotSpecs(TelegramPeer peer) : IAsyncLifetime
     {
         await using var bot = await BotHost.StartAsync(Db, peer.BaseUrl, _token);
 
-        var added = await Say(Admin, "/source add Harbour Gazette https://gazette.test/feed");
+        var added = await Say(Admin, "/source add Harbour Gazette");
         var refused = await Say(Member, "/source add Rumour Mill");
         var stored = await Say(Admin, "/report Harbour Gazette The harbour bridge closed for repairs on Monday, the city council said.");
         var sources = await Say(Member, "/sources");
         var brief = await Say(Member, "/brief", replies: 2);
 
-        Assert.Equal("Added source Harbour Gazette (https://gazette.test/feed).\nCould not read it yet: gazette.test does not resolve. The bot will keep trying on its polling schedule.", Assert.Single(added).Text);
+        Assert.Equal("Added source Harbour Gazette.", Assert.Single(added).Text);
         Assert.Equal("/source is for moderators of this chat. Ask an administrator.", Assert.Single(refused).Text);
-        Assert.StartsWith("Stored report 1 from Harbour Gazette.", Assert.Single(stored).Text, StringComparison.Ordinal);
+        Assert.StartsWith("Stored report 1 from Harbour Gazette", Assert.Single(stored).Text, StringComparison.Ordinal);
         Assert.Contains("• Harbour Gazette — 1 report", Assert.Single(sources).Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Rumour Mill", sources[0].Text, StringComparison.Ordinal);
         Assert.Equal("<b>Briefing: 1 report from 1 outlet, 1 story</b>", brief[0].Text);
@@ -106,7 +110,7 @@ public sealed class TelegramBotSpecs(TelegramPeer peer) : IAsyncLifetime
         await peer.SendAsync(_token, Group, Admin, "/report Wire", document: new { file_id = "BIN1" });
         var refused = await peer.WaitForAsync(_token, Group);
 
-        Assert.StartsWith("Stored report 1 from Wire “Floods”.", Assert.Single(stored).Text, StringComparison.Ordinal);
+        Assert.StartsWith("Stored report 1 from Wire: “Floods”.", Assert.Single(stored).Text, StringComparison.Ordinal);
         Assert.Equal("photo.txt: this is a binary file, not a text report", Assert.Single(refused).Text);
     }
 
@@ -140,6 +144,42 @@ public sealed class TelegramBotSpecs(TelegramPeer peer) : IAsyncLifetime
 
         var reply = Assert.Single(replies);
         Assert.StartsWith("This chat follows no sources yet.", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_the_outbox_cannot_be_written_because_the_disk_is_full_replies_are_still_sent_once()
+    {
+        await using var bot = await BotHost.StartAsync(Db, null, services =>
+            {
+                // The outbox's writes meet a full disk; everything else works.
+                services.AddSingleton<IOutboxStore>(sp => new FullDiskOutbox((IOutboxStore)sp.GetRequiredService<IReportStore>()));
+            },
+            ("Telegram:BotToken", _token), ("Telegram:ApiBaseUrl", peer.BaseUrl), ("Telegram:PollTimeout", "00:00:01"));
+
+        var first = await Say(Member, "/sources");
+        var second = await Say(Member, "/help");
+        await Task.Delay(1500);
+        var extra = await peer.UnreadAsync(_token, Group);
+
+        Assert.StartsWith("This chat follows no sources yet.", Assert.Single(first).Text, StringComparison.Ordinal);
+        Assert.Contains("/brief", Assert.Single(second).Text, StringComparison.Ordinal);
+        Assert.Empty(extra);
+    }
+
+    /// <summary>An outbox whose every write fails as SQLite fails on a full disk.</summary>
+    private sealed class FullDiskOutbox(IOutboxStore inner) : IOutboxStore
+    {
+        public Task<OutboxCommit> AddRepliesAsync(IReadOnlyList<ReplyDraft> replies, StateWrite state, string owner, TimeSpan lease, CancellationToken ct = default) =>
+            throw new BriefingBotException(new StorageFault(StorageFaultKind.Full, "SQLite error 13"), "the disk is full");
+
+        public Task<IReadOnlyList<OutboxReply>> ClaimRepliesAsync(string platform, string owner, TimeSpan lease, int limit, CancellationToken ct = default) =>
+            inner.ClaimRepliesAsync(platform, owner, lease, limit, ct);
+
+        public Task RenewRepliesAsync(string owner, TimeSpan lease, CancellationToken ct = default) => inner.RenewRepliesAsync(owner, lease, ct);
+
+        public Task ReleaseDeliveriesAsync(string owner, CancellationToken ct = default) => inner.ReleaseDeliveriesAsync(owner, ct);
+
+        public Task PurgeRepliesAsync(TimeSpan olderThan, CancellationToken ct = default) => inner.PurgeRepliesAsync(olderThan, ct);
     }
 
     [Fact]

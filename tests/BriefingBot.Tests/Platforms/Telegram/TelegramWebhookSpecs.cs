@@ -39,7 +39,29 @@ public sealed class TelegramWebhookSpecs(TelegramPeer peer) : IAsyncLifetime
         var url = $"http://127.0.0.1:{FreePort()}{Path}";
         var bot = await BotHost.StartAsync(Db, peer.BaseUrl, _token,
             ("Telegram:WebhookUrl", webhookUrl ?? url), ("Telegram:WebhookSecret", Secret), ("Telegram:WebhookListen", url));
+        await WaitForListenerAsync(url);
         return (bot, url);
+    }
+
+    /// <summary>The host starts the listener in the background (after getMe and resuming unsent replies): waits until it answers.</summary>
+    private async Task WaitForListenerAsync(string url)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            try
+            {
+                if (await PostAsync(url, "{}", secret: null) == HttpStatusCode.Unauthorized)
+                    return;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"nothing listens on {url}");
+            await Task.Delay(50);
+        }
     }
 
     private async Task WaitForWebhookAsync(Func<string, bool> url)
@@ -57,6 +79,9 @@ public sealed class TelegramWebhookSpecs(TelegramPeer peer) : IAsyncLifetime
     private async Task<HttpStatusCode> PostAsync(string url, string body, string? secret = Secret)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        // The body waits for the server's go-ahead (Expect: 100-continue), so a body refused for its size gets its 413
+        // rather than a broken pipe while the client is still writing it.
+        request.Headers.ExpectContinue = true;
         if (secret is not null)
             request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
         using var response = await _http.SendAsync(request);

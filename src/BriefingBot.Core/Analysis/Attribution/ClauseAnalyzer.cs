@@ -1,0 +1,423 @@
+namespace BriefingBot.Core.Analysis.Attribution;
+
+/// <summary>A capitalised name of a person or an organisation named in a sentence, outside quotations.</summary>
+/// <param name="AliasOf">The name this acronym abbreviates ("CDC" in "the Centers for Disease Control and Prevention (CDC)").</param>
+/// <param name="Possessive">Named as a possessor ("Trump’s administration"), not as someone acting.</param>
+internal sealed record Mention(string Text, CreditKind Kind, int Token, string? AliasOf = null, bool Possessive = false)
+{
+    /// <summary>How the party is recognised again: its last word, lower-case, without a possessive ("biden").</summary>
+    public string Key => KeyOf(Text);
+
+    public static string KeyOf(string text)
+    {
+        var last = text.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1].ToLowerInvariant();
+        return last.EndsWith("'s", StringComparison.Ordinal) || last.EndsWith("’s", StringComparison.Ordinal) ? last[..^2] : last.TrimEnd('\'', '’', '.');
+    }
+}
+
+/// <summary>What the clause analysis found in one sentence.</summary>
+/// <param name="Speaker">The subject of the sentence's main reporting verb ("X said", "said X", "X told Y").</param>
+/// <param name="According">The party of "according to X".</param>
+/// <param name="Cited">The party of "…, citing X".</param>
+/// <param name="Second">A second speaker of the same clause ("media reported and the military confirmed").</param>
+/// <param name="QuoteLed">The sentence opens with a quotation mark.</param>
+/// <param name="EndsInOpenQuote">A quotation is still open at its end (it goes on in the next sentence or paragraph).</param>
+/// <param name="IntroducesQuote">It ends with a colon after its speaker ("Biden said:"), so the next quotation is theirs.</param>
+/// <param name="Earlier">A speaker of a subordinate clause before the main one ("While the FDA said …, it noted …").</param>
+internal sealed record ClauseReading(
+    IReadOnlyList<ClauseToken> Tokens,
+    SpeakerPhrase? Speaker,
+    SpeakerPhrase? According,
+    SpeakerPhrase? Cited,
+    SpeakerPhrase? Second,
+    bool HasQuote,
+    bool QuoteLed,
+    bool EndsInOpenQuote,
+    bool IntroducesQuote,
+    IReadOnlyList<Mention> Mentions,
+    SpeakerPhrase? Earlier = null);
+
+/// <summary>
+/// A small rule-based clause analysis of one sentence: its reporting verbs outside quotations, the subject of
+/// each (before the verb, skipping auxiliaries, times and an appositive "X, who …, said"; or after it, "…,” said
+/// X"), whether that clause is the sentence's main one (a verb after "that", "which", "after" does not credit the
+/// sentence), "according to X" and "citing X"; and the names the sentence mentions, for resolving pronouns later.
+/// </summary>
+internal static class ClauseAnalyzer
+{
+    private static readonly HashSet<string> SkipBefore = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "has", "have", "had", "also", "later", "earlier", "previously", "again", "repeatedly", "publicly", "privately", "separately", "recently",
+        "initially", "first", "then", "reportedly", "further", "already", "once", "just", "originally", "subsequently", "quickly", "immediately",
+        "long", "often", "frequently", "similarly", "likewise", "flatly", "falsely", "wrongly", "correctly", "accurately", "even", "repeatedly",
+        "on", "late", "early", "last", "this", "next", "not", "n't", "never", "was", "were", "is", "are", "be", "been", "being", "would", "will",
+        "could", "can", "may", "might", "should", "must", "did", "does", "do", "to", "both", "all", "specifically", "explicitly", "directly",
+        "bluntly", "openly", "angrily", "ultimately", "finally", "eventually", "now", "still", "yet", "simply", "herself", "himself",
+        "themselves", "itself", "clearly", "plainly", "strongly", "forcefully", "firmly", "emphatically", "jointly", "together",
+    };
+
+    private static readonly HashSet<string> Rejecting = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "not", "n't", "never", "was", "were", "is", "are", "be", "been", "being", "would", "will", "could", "can", "may", "might", "should", "must",
+        "did", "does", "do", "to",
+    };
+
+    private static readonly HashSet<string> TitleParts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "house", "senate", "majority", "minority", "vice", "deputy", "assistant", "acting", "former", "chief", "prime", "general", "attorney",
+        "press", "secretary", "white", "state", "foreign", "defense", "health", "surgeon", "national", "security", "homeland", "interior",
+    };
+
+    private static readonly HashSet<string> Research = new(StringComparer.OrdinalIgnoreCase) { "researchers", "scientists", "investigators", "experts", "analysts", "economists", "authors", "pollsters" };
+
+    public static ClauseReading Analyze(string sentence)
+    {
+        var t = ClauseTokenizer.Tokenize(sentence);
+        var hasQuote = t.Any(x => x.Kind is TokenKind.OpenQuote or TokenKind.CloseQuote);
+        var quoteLed = t.Count > 0 && t[0].Kind == TokenKind.OpenQuote;
+        var endsOpen = t.Count > 0 && t[^1].InQuote && t[^1].Kind != TokenKind.CloseQuote;
+
+        SpeakerPhrase? according = null, cited = null, speaker = null, second = null;
+        for (var i = 0; i + 1 < t.Count; i++)
+        {
+            if (t[i].InQuote || !t[i].IsWord)
+                continue;
+            if (t[i].Lower == "according" && t[i + 1].Lower == "to" && according is null)
+                according = PhraseAfter(sentence, t, i + 2);
+            else if (t[i].Lower == "citing" && cited is null && i > 0 && (t[i - 1].Kind == TokenKind.Comma || Lexicon.ReportingVerbs.Contains(t[i - 1].Text)))
+                cited = PhraseAfter(sentence, t, i + 1);
+        }
+
+        var speakerVerb = -1;
+        SpeakerPhrase? earlier = null;
+        for (var v = 0; v < t.Count; v++)
+        {
+            if (t[v].InQuote || !t[v].IsWord || t[v].IsCapitalized || !Lexicon.ReportingVerbs.Contains(t[v].Text))
+                continue;
+            var (phrase, main) = SubjectOf(sentence, t, v);
+            if (phrase is not null && main)
+            {
+                speaker = phrase;
+                speakerVerb = v;
+                break;
+            }
+
+            if (phrase is { Form: PhraseForm.Stated })
+                earlier ??= phrase;
+        }
+
+        // "media reported and the Russian military confirmed Tuesday": a second speaker of the same clause.
+        if (speaker is not null && speakerVerb > speaker.To)
+        {
+            var a = speakerVerb + 1;
+            while (a < t.Count && t[a].IsWord && Lexicon.TimeWords.Contains(t[a].Text))
+                a++;
+            if (a < t.Count && t[a].Lower == "and")
+            {
+                for (var v = a + 2; v < Math.Min(t.Count, a + 10); v++)
+                {
+                    if (!t[v].IsWord || t[v].IsCapitalized || !Lexicon.ReportingVerbs.Contains(t[v].Text))
+                        continue;
+                    var p = SpeakerPhrases.Parse(sentence, t, a + 1, v - 1);
+                    var after = v + 1;
+                    while (after < t.Count && t[after].IsWord && Lexicon.TimeWords.Contains(t[after].Text))
+                        after++;
+                    if (p is { Form: PhraseForm.Stated } && (after >= t.Count || t[after].IsBreak))
+                        second = p;
+                    break;
+                }
+            }
+        }
+
+        var introduces = speaker is not null && t.Count > 0 && t[^1].Kind == TokenKind.Colon;
+        return new ClauseReading(t, speaker, according, cited, second, hasQuote, quoteLed, endsOpen, introduces, Mentions(sentence, t), earlier);
+    }
+
+    /// <summary>The phrase that starts at <paramref name="from"/> and runs to the next break ("according to X, …").</summary>
+    private static SpeakerPhrase? PhraseAfter(string sentence, IReadOnlyList<ClauseToken> t, int from)
+    {
+        var end = from;
+        while (end < t.Count && (t[end].IsWord || t[end].Text is "&" or "’" or "'") && !t[end].InQuote && !(t[end].Lower is "that" or "who" or "which" or "when" or "because" or "as" or "after" or "while" or "through" or "since" or "until"))
+            end++;
+        // "(CDC)" after a name: keep it inside, Trim drops it.
+        if (end < t.Count && t[end].Kind == TokenKind.OpenParen)
+        {
+            var close = end + 1;
+            while (close < t.Count && t[close].Kind != TokenKind.CloseParen && close - end < 6)
+                close++;
+            if (close < t.Count && t[close].Kind == TokenKind.CloseParen && (close + 1 >= t.Count || t[close + 1].IsBreak))
+                end = close + 1;
+        }
+
+        if (end <= from)
+            return null;
+        var phrase = SpeakerPhrases.Parse(sentence, t, from, end - 1);
+        if (phrase is not null)
+            return phrase;
+        // "according to a race call from The Associated Press": the named source after "from"/"by".
+        for (var k = end - 2; k > from; k--)
+        {
+            if (t[k].Lower is "from" or "by" && t[k + 1].IsWord && (t[k + 1].IsCapitalized || t[k + 1].Lower == "the" && k + 2 < end && t[k + 2].IsCapitalized))
+                return SpeakerPhrases.Parse(sentence, t, k + 1, end - 1) is { Kind: CreditKind.Organisation or CreditKind.Person or CreditKind.Name } agent ? agent : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>The subject of the reporting verb at <paramref name="v"/>, and whether its clause is the sentence's main one.</summary>
+    private static (SpeakerPhrase? Phrase, bool Main) SubjectOf(string sentence, IReadOnlyList<ClauseToken> t, int v)
+    {
+        var verb = t[v].Lower;
+        if (verb == "pointed" && (v + 1 >= t.Count || t[v + 1].Lower != "out"))
+            return (null, false);
+        // "dismissed claims that …", "rejects reports of …": a noun after a verb.
+        if (Lexicon.NounLikeVerbs.Contains(verb) && v > 0 && t[v - 1].IsWord && !t[v - 1].IsCapitalized && (t[v - 1].Lower.EndsWith("ed", StringComparison.Ordinal) || t[v - 1].Lower.EndsWith('s')) && !Lexicon.GroupHeads.Contains(t[v - 1].Text))
+            return (null, false);
+        if (Lexicon.NounLikeVerbs.Contains(verb) && v + 1 < t.Count && t[v + 1].IsWord && !t[v + 1].IsCapitalized
+            && !(t[v + 1].Lower is "that" or "the" or "a" or "an" or "it" or "he" or "she" or "they" or "there" or "this" or "its" or "his" or "her" or "their" or "in" or "on"))
+            return (null, false);
+
+        // "…,” said X" / "…, said the official".
+        if (Lexicon.InvertibleVerbs.Contains(verb) && v > 0 && t[v - 1].Kind is TokenKind.Comma or TokenKind.CloseQuote)
+        {
+            var end = v + 1;
+            while (end < t.Count && (t[end].IsWord || t[end].Text is "&" or "’" or "'") && !(t[end].Lower is "who" or "that" or "which" or "whose"))
+                end++;
+            if (end > v + 1)
+            {
+                var inverted = SpeakerPhrases.Parse(sentence, t, v + 1, end - 1);
+                if (inverted is not null && (inverted.Form != PhraseForm.Pronoun || inverted.Text.ToLowerInvariant() is "he" or "she"))
+                    return (inverted, true);
+            }
+        }
+
+        var i = v - 1;
+        var rejected = false;
+        while (i >= 0 && t[i].IsWord && (SkipBefore.Contains(t[i].Text) && !t[i].IsCapitalized || IsAdverb(t[i]) || Lexicon.TimeWords.Contains(t[i].Text) || IsDate(t, i) || t[i].Text == "n't"))
+        {
+            if (Rejecting.Contains(t[i].Text))
+                rejected = true;
+            i--;
+        }
+
+        if (rejected || i < 0)
+            return (null, false);
+        // "his stated deadline", "the reported cases", "500 confirmed cases": an adjective, not a verb.
+        if (t[i].IsWord && (t[i].Lower is "the" or "a" or "an" or "his" or "her" or "its" or "their" or "our" or "my" or "your" or "of" or "with" or "by" or "for" || t[i].Text.All(c => char.IsDigit(c) || c == ',')))
+            return (null, false);
+
+        // "X, who …, said", "X, a spokesman for Y, said", "X (D-Calif.) said".
+        (int From, int To)? appositive = null;
+        if (t[i].Kind is TokenKind.Comma or TokenKind.CloseParen or TokenKind.Dash)
+        {
+            var open = t[i].Kind == TokenKind.CloseParen ? TokenKind.OpenParen : t[i].Kind;
+            var j = i - 1;
+            while (j >= 0 && t[j].Kind != open && !(open == TokenKind.Comma && t[j].Kind is TokenKind.CloseQuote or TokenKind.OpenQuote or TokenKind.Colon or TokenKind.Semicolon))
+                j--;
+            if (j < 0 || t[j].Kind != open || j == i - 1)
+                return (null, false);
+            for (var k = j + 1; k < i; k++)
+            {
+                if (t[k].InQuote || t[k].IsWord && !t[k].IsCapitalized && Lexicon.ReportingVerbs.Contains(t[k].Text) && !(k > j + 1 && t[k - 1].Lower is "who" or "which"))
+                    return (null, false);
+            }
+
+            appositive = (j + 1, i - 1);
+            i = j - 1;
+            while (i >= 0 && t[i].IsWord && (Lexicon.TimeWords.Contains(t[i].Text) || IsDate(t, i)))
+                i--;
+            if (i < 0 || !t[i].IsWord)
+                return (null, false);
+        }
+
+        if (!t[i].IsWord)
+            return (null, false);
+
+        // "Coordinated with and": "X did Y and said": the subject is the first clause's.
+        if (t[i].Lower is "and" or "but")
+        {
+            var initial = InitialSubject(sentence, t, i);
+            if (initial is not null)
+                return (initial, true);
+        }
+
+        var b = i;
+        while (b >= 0 && (t[b].IsWord || t[b].Text is "&" or "’" or "'" || t[b].Kind == TokenKind.CloseParen && ParenOpen(t, b) > 0) && !IsSubordinator(t, b))
+            b = t[b].Kind == TokenKind.CloseParen ? ParenOpen(t, b) - 1 : b - 1;
+        var subordinate = b >= 0 && t[b].IsWord;
+        // "Manchin, a West Virginia Democrat, and Murkowski, an Alaska Republican, wrote": two speakers split by
+        // appositives; naming only the last would be wrong.
+        if (b >= 0 && t[b].Kind == TokenKind.Comma && b + 1 <= i && t[b + 1].Lower is "and" or "or" && b + 1 < i)
+            return (null, false);
+        var phrase = SpeakerPhrases.Parse(sentence, t, b + 1, i);
+        if (phrase is null)
+        {
+            // "Hamas followed suit and said": the subject is the first clause's.
+            var k = i;
+            while (k > b && !(t[k].Lower is "and" or "but" or "then"))
+                k--;
+            if (k > b && k == i && !subordinate)
+                phrase = InitialSubject(sentence, t, k);
+            // "Oil prices jumped and OPEC said …": OPEC speaks for half of the sentence only; no credit.
+            else if (subordinate && t[b].Lower is "who" or "that" && b > 0 && t[b - 1].IsWord)
+            {
+                // "Officials who were briefed on the talks said": the relative clause belongs to the subject.
+                var c = b - 1;
+                while (c >= 0 && (t[c].IsWord || t[c].Text is "&" or "’" or "'") && !IsSubordinator(t, c))
+                    c--;
+                if (c < 0 || t[c].Kind is TokenKind.OpenQuote or TokenKind.Colon)
+                {
+                    phrase = SpeakerPhrases.Parse(sentence, t, c + 1, b - 1);
+                    subordinate = false;
+                }
+            }
+        }
+
+        if (phrase is null)
+            return (null, false);
+        // "her deputy chief of staff, Drew Hammill, said": the role and the name the appositive gives it.
+        if (appositive is { } a && phrase.Kind == CreditKind.Person && !char.IsUpper(phrase.Head[0]) && t[a.From].IsCapitalized
+            && SpeakerPhrases.Parse(sentence, t, a.From, a.To) is { Kind: CreditKind.Person, Form: PhraseForm.Stated } name && char.IsUpper(name.Head[0]))
+            phrase = phrase with { To = name.To, Text = $"{phrase.Text}, {name.Text}" };
+        if (Lexicon.FindingVerbs.Contains(verb) && !(phrase.Kind == CreditKind.Document || Research.Contains(phrase.Head)))
+            return (null, false);
+        return (phrase, !subordinate);
+    }
+
+    /// <summary>Where the short parenthesis that closes at <paramref name="close"/> opens ("(HHS)"), or -1.</summary>
+    private static int ParenOpen(IReadOnlyList<ClauseToken> t, int close)
+    {
+        for (var k = close - 1; k >= 0 && close - k <= 5; k--)
+        {
+            if (t[k].Kind == TokenKind.OpenParen)
+                return k;
+            if (!t[k].IsWord && t[k].Kind != TokenKind.Other)
+                return -1;
+        }
+
+        return -1;
+    }
+
+    private static bool IsAdverb(ClauseToken w) => !w.IsCapitalized && w.Text.Length > 4 && w.Text.EndsWith("ly", StringComparison.Ordinal) && !(w.Lower is "family" or "ally" or "italy" or "july" or "assembly");
+
+    /// <summary>"that", "which", "after"… in lower case, or opening the sentence ("When …"); not "WHO" nor "as well".</summary>
+    private static bool IsSubordinator(IReadOnlyList<ClauseToken> t, int i) =>
+        Lexicon.Subordinators.Contains(t[i].Text) && !(t[i].Lower == "as" && i + 1 < t.Count && t[i + 1].Lower == "well")
+        && (!t[i].IsCapitalized || !SpeakerPhrases.IsAcronym(t[i].Text) && (i == 0 || t[i - 1].IsBreak));
+
+    private static bool IsDate(IReadOnlyList<ClauseToken> t, int i) =>
+        t[i].Text.All(char.IsDigit) && t[i].Text.Length <= 2 && i > 0 && Lexicon.TimeWords.Contains(t[i - 1].Text);
+
+    /// <summary>The subject at the start of the sentence ("Hamas" of "Hamas followed suit and said …").</summary>
+    private static SpeakerPhrase? InitialSubject(string sentence, IReadOnlyList<ClauseToken> t, int from)
+    {
+        var start = 0;
+        while (start < t.Count && (t[start].Kind == TokenKind.Comma || t[start].IsWord && Lexicon.Openers.Contains(t[start].Text) && !(t[start].Lower is "on" or "in" or "at" or "by")))
+            start++;
+        // "On Thursday, …", "In a statement, …": an opening phrase up to its comma.
+        if (start < t.Count && t[start].IsWord && t[start].Lower is "on" or "in" or "at" or "during" or "after" or "before" or "with" or "for" or "by" or "speaking" or "asked" or "responding" or "following" or "amid" or "despite" or "since" or "under" or "when" or "while")
+        {
+            var comma = start;
+            while (comma < from && t[comma].Kind != TokenKind.Comma)
+                comma++;
+            if (comma >= from)
+                return null;
+            start = comma + 1;
+        }
+
+        if (start >= from || t[start].InQuote)
+            return null;
+        var end = start;
+        while (end < from && t[end].IsWord && (end == start || t[end].IsCapitalized || t[end].Lower is "of" or "for" or "and" or "the" || t[end].Text.Contains('-', StringComparison.Ordinal) || Lexicon.Modifiers.Contains(t[end].Text) || Lexicon.PersonHeads.Contains(t[end].Text) || Lexicon.GroupHeads.Contains(t[end].Text) || Lexicon.OrganisationHeads.Contains(t[end].Text)))
+            end++;
+        if (end >= from || !(t[end].IsWord && !t[end].IsCapitalized || t[end].Kind is TokenKind.Comma or TokenKind.OpenParen))
+            return null;
+        var phrase = SpeakerPhrases.Parse(sentence, t, start, end - 1);
+        return phrase is { Kind: not CreditKind.Document } ? phrase : null;
+    }
+
+    /// <summary>Capitalised names outside quotations: people ("Julian Röpcke", "Mr. Biden") and organisations.</summary>
+    private static List<Mention> Mentions(string sentence, IReadOnlyList<ClauseToken> t)
+    {
+        var result = new List<Mention>();
+        var i = 0;
+        while (i < t.Count)
+        {
+            if (!t[i].IsCapitalized || t[i].InQuote)
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            var end = i;
+            // A possessive ends the name: "Moderna's COVID-19 vaccine" names Moderna.
+            while (end + 1 < t.Count && !t[end + 1].InQuote && !IsPossessive(t[end].Text) && (t[end + 1].IsCapitalized || t[end + 1].Lower is "of" or "for" or "and" or "de" or "bin" or "al" or "van" or "von" && end + 2 < t.Count && t[end + 2].IsCapitalized))
+                end++;
+            i = end + 1;
+            // "Israel and Hamas", "Bill and Melinda Gates": two parties, unless an institution's name ("Food and Drug Administration").
+            var and = Enumerable.Range(start, end - start + 1).FirstOrDefault(k => t[k].Lower == "and", -1);
+            if (and > start && !Enumerable.Range(start, end - start + 1).Any(k => Lexicon.OrganisationNameWords.Contains(StripPossessive(t[k].Text))))
+            {
+                i = and + 1;
+                end = and - 1;
+            }
+            // Sentence-initial words that are capitalised only because they start it.
+            while (start <= end && (Lexicon.Openers.Contains(t[start].Text) || Lexicon.Pronouns.Contains(t[start].Text) || Lexicon.TimeWords.Contains(t[start].Text) || t[start].Lower is "the" or "a" or "an" or "according" || start == 0 && Lexicon.GroupHeads.Contains(t[start].Text)))
+                start++;
+            while (end >= start && (Lexicon.TimeWords.Contains(t[end].Text) || t[end].Lower is "of" or "for" or "and"))
+                end--;
+            if (start > end)
+                continue;
+            // "South Dakota Gov. Kristi Noem", "Social Security Commissioner Andrew Saul": the person starts at the title.
+            for (var k = end - 1; k > start; k--)
+            {
+                if (Lexicon.Titles.Contains(t[k].Lower) || Lexicon.PersonHeads.Contains(t[k].Lower) && !Lexicon.OrganisationNameWords.Contains(t[k].Text))
+                {
+                    if (end - k <= 4 && !Enumerable.Range(k + 1, end - k).Any(x => Lexicon.OrganisationNameWords.Contains(StripPossessive(t[x].Text))))
+                    {
+                        // The whole title: "Vice President", "House Speaker", "Senate Majority Leader", not "South Dakota".
+                        while (k > start && (Lexicon.Titles.Contains(t[k - 1].Lower) || TitleParts.Contains(t[k - 1].Text)))
+                            k--;
+                        start = k;
+                    }
+
+                    break;
+                }
+            }
+
+            var words = t.Skip(start).Take(end - start + 1).ToList();
+            var text = sentence[t[start].Start..t[end].End];
+            var kind = MentionKind(words);
+            if (kind is null)
+                continue;
+            // "(CDC)" right after a name is that name's short form.
+            if (start == end && SpeakerPhrases.IsAcronym(t[start].Text) && start >= 2 && t[start - 1].Kind == TokenKind.OpenParen && result.Count > 0 && result[^1].Token < start && result[^1].Kind == CreditKind.Organisation)
+            {
+                result.Add(new Mention(t[start].Text, CreditKind.Organisation, start, result[^1].Text));
+                continue;
+            }
+
+            result.Add(new Mention(StripPossessive(text), kind.Value, start, Possessive: text.Length != StripPossessive(text).Length));
+        }
+
+        return result;
+    }
+
+    private static bool IsPossessive(string text) => text.EndsWith("'s", StringComparison.Ordinal) || text.EndsWith("’s", StringComparison.Ordinal);
+
+    private static string StripPossessive(string text) =>
+        text.EndsWith("'s", StringComparison.Ordinal) || text.EndsWith("’s", StringComparison.Ordinal) ? text[..^2] : text;
+
+    private static CreditKind? MentionKind(List<ClauseToken> words)
+    {
+        if (words.Any(w => Lexicon.OrganisationNameWords.Contains(StripPossessive(w.Text))) || words.Count == 1 && SpeakerPhrases.IsAcronym(words[0].Text))
+            return CreditKind.Organisation;
+        var titled = Lexicon.Titles.Contains(words[0].Lower) && words.Count >= 2;
+        if (words.Skip(titled ? 1 : 0).Any(w => Lexicon.PlaceWords.Contains(StripPossessive(w.Text))))
+            return null;
+        if (titled || words.Count is >= 2 and <= 4)
+            return CreditKind.Person;
+        return words.Count == 1 ? CreditKind.Name : null;
+    }
+}
