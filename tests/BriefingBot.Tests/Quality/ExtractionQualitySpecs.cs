@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BriefingBot.Core.Sources;
+using BriefingBot.Core.Sources.Extraction;
 using BriefingBot.Tests.Support;
 
 namespace BriefingBot.Tests.Quality;
@@ -9,19 +9,24 @@ namespace BriefingBot.Tests.Quality;
 public sealed class ExtractionQualitySpecs
 {
     [Fact]
-    public async Task On_the_65_pages_of_the_extraction_benchmark_F1_is_at_least_0_95()
+    public async Task Cross_validated_by_site_on_the_65_pages_of_the_extraction_benchmark_F1_is_at_least_0_96_and_precision_at_least_0_96()
     {
         var folder = Path.GetDirectoryName(SharedData.Require("data/article-extraction-dev/ground-truth.json"))!;
         using var truthJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "ground-truth.json")));
-        var expected = truthJson.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("articleBody").GetString() ?? "");
-        var predicted = new Dictionary<string, string>();
-        foreach (var id in expected.Keys)
+        var pages = new List<ExtractionPage>();
+        foreach (var page in truthJson.RootElement.EnumerateObject())
         {
-            predicted[id] = ArticleExtractor.Extract(await global::BriefingBot.Cli.ExtractCommand.ReadPageAsync(Path.Combine(folder, "html", id + ".html.gz"), CancellationToken.None)).Text;
+            var html = await global::BriefingBot.Cli.ExtractCommand.ReadPageAsync(Path.Combine(folder, "html", page.Name + ".html.gz"), CancellationToken.None);
+            pages.Add(new ExtractionPage(page.Name, ExtractionPage.SiteOf(page.Value.GetProperty("url").GetString() ?? page.Name), html, page.Value.GetProperty("articleBody").GetString() ?? ""));
         }
 
-        var (precision, recall, f1) = ExtractionMetric.Score(expected, predicted);
+        var result = ExtractionCrossValidation.Run(pages);
 
-        Assert.True(f1 >= 0.95, $"F1 {f1:0.000} (P {precision:0.000}, R {recall:0.000}); readability.js scores 0.954, trafilatura 0.957");
+        // Measured 0.972 (P 0.979, R 0.965) when the bars were set; readability.js scores 0.954 (P 0.929) on these
+        // pages, trafilatura 0.957 (P 0.943). The bars leave a margin for a rule change that costs a page or two.
+        var figures = $"cross-validated F1 {result.F1:0.000} (P {result.Precision:0.000}, R {result.Recall:0.000}); folds: "
+            + string.Join(", ", result.Folds.Select(f => $"{f.F1:0.000}"));
+        Assert.True(result.F1 >= 0.96, figures);
+        Assert.True(result.Precision >= 0.96, figures);
     }
 }

@@ -1,4 +1,5 @@
 using BriefingBot.Core.Sources;
+using BriefingBot.Core.Sources.Extraction;
 
 namespace BriefingBot.Tests.Sources;
 
@@ -58,6 +59,160 @@ public sealed class ArticleExtractorSpecs
         Assert.Equal("https://gazette.test/news/2020/bridge", article.CanonicalUrl);
         Assert.Equal("Harbour Gazette", article.SiteName);
         Assert.Equal(["https://gazette.test/feeds/main.xml"], article.FeedUrls);
+    }
+
+    // Three paragraphs of a story, each long enough to be prose on its own.
+    private const string Story = """
+        <p>The river authority found two leaks in the wall of the Alder dam during Monday's inspection, its chief engineer said, and ordered the reservoir lowered by four metres while divers examine the foundations.</p>
+        <p>Farmers downstream were told to move livestock away from the lowest fields, although the authority said there was no immediate danger of a breach and that the leaks were small, slow and well understood.</p>
+        <p>Repairs are expected to take most of the winter and to cost about 3 million euros, which the regional government has promised to cover from its emergency fund, a spokesperson said on Tuesday.</p>
+        """;
+
+    private static string StoryPage(string inside, string title = "Dam inspection finds leaks") => $"""
+        <!DOCTYPE html><html><head><title>{title} | River Times</title></head><body>
+        <nav><a href="/">Home</a> <a href="/news">News</a></nav>
+        <article>
+        <h1>{title}</h1>
+        {inside}
+        </article>
+        <footer>River Times</footer>
+        </body></html>
+        """;
+
+    private static string[] Paragraphs(string html) => ArticleExtractor.Extract(html).Text.Split("\n\n");
+
+    [Fact]
+    public void A_byline_a_dateline_and_a_comment_count_at_the_edges_of_the_article_are_not_its_text()
+    {
+        var html = StoryPage($"""
+            <div>By Ana Reyes</div>
+            <div>Nov 19, 2019 6:55 AM</div>
+            {Story}
+            <div>12 comments</div>
+            """);
+
+        var paragraphs = Paragraphs(html);
+
+        Assert.Equal(3, paragraphs.Length);
+        Assert.StartsWith("The river authority found two leaks", paragraphs[0], StringComparison.Ordinal);
+        Assert.EndsWith("a spokesperson said on Tuesday.", paragraphs[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Related_links_and_a_read_more_line_inside_the_article_are_dropped_by_their_link_density()
+    {
+        var html = StoryPage($"""
+            {Story}
+            <p>Read more: <a href="/dam-1962">The Alder dam turns sixty, and its first engineers look back</a></p>
+            <h3>Related stories</h3>
+            <ul><li><a href="/a">Flood warnings lifted across the valley</a></li><li><a href="/b">River levels fall after a dry month</a></li><li><a href="/c">Council approves the new flood budget</a></li></ul>
+            """);
+
+        var text = ArticleExtractor.Extract(html).Text;
+
+        Assert.EndsWith("a spokesperson said on Tuesday.", text, StringComparison.Ordinal);
+        foreach (var junk in new[] { "Read more", "Related stories", "Flood warnings lifted", "Council approves" })
+            Assert.DoesNotContain(junk, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Captions_share_rows_and_newsletter_boxes_inside_the_article_are_dropped()
+    {
+        var paragraphs = Story.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var html = StoryPage($"""
+            <div class="share-tools"><a href="#">Facebook</a> <a href="#">Twitter</a> <a href="#">Email</a></div>
+            {paragraphs[0]}
+            <figure><img src="/dam.jpg"><figcaption>Divers prepare to examine the foundations of the dam on Monday. Photo: River Times</figcaption></figure>
+            <div class="image-caption">Engineers measure the flow from the lower leak, which the authority called small and slow.</div>
+            {paragraphs[1]}
+            <div class="newsletter-signup"><p>Get the River Times morning briefing in your inbox every weekday. Sign up today, it is free.</p></div>
+            {paragraphs[2]}
+            """);
+
+        var text = ArticleExtractor.Extract(html).Text;
+
+        Assert.Equal(3, text.Split("\n\n").Length);
+        foreach (var junk in new[] { "Facebook", "Divers prepare", "Engineers measure", "morning briefing" })
+            Assert.DoesNotContain(junk, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_subheading_and_a_one_line_paragraph_between_paragraphs_stay()
+    {
+        var paragraphs = Story.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var html = StoryPage($"""
+            {paragraphs[0]}
+            <p>Nobody was hurt.</p>
+            {paragraphs[1]}
+            <h2>What happens next</h2>
+            {paragraphs[2]}
+            """);
+
+        var text = Paragraphs(html);
+
+        Assert.Equal(5, text.Length);
+        Assert.Equal("Nobody was hurt.", text[1]);
+        Assert.Equal("What happens next", text[3]);
+    }
+
+    [Fact]
+    public void A_short_article_of_middling_paragraphs_is_kept_whole()
+    {
+        var html = StoryPage("""
+            <p>A small earthquake shook the valley early on Sunday, the seismic office said.</p>
+            <p>It measured 3.1 and was felt in three villages. No damage was reported.</p>
+            <p>The office said aftershocks were possible over the next few days.</p>
+            """, "Small quake shakes valley");
+
+        var paragraphs = Paragraphs(html);
+
+        Assert.Equal(3, paragraphs.Length);
+        Assert.Equal("The office said aftershocks were possible over the next few days.", paragraphs[2]);
+    }
+
+    [Fact]
+    public void A_table_in_the_article_is_kept_a_row_to_a_line()
+    {
+        var paragraphs = Story.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var html = StoryPage($"""
+            {paragraphs[0]}
+            {paragraphs[1]}
+            <table><tr><th>Reservoir</th><th>Level</th></tr><tr><td>Alder</td><td>61%</td></tr><tr><td>Birch</td><td>74%</td></tr><tr><td>Cedar</td><td>58%</td></tr></table>
+            {paragraphs[2]}
+            """);
+
+        var text = Paragraphs(html);
+
+        Assert.Equal(["Reservoir Level", "Alder 61%", "Birch 74%", "Cedar 58%"], text[2..6]);
+    }
+
+    [Fact]
+    public void An_article_split_into_blocks_between_advertisements_is_read_whole()
+    {
+        var chunks = string.Concat(Enumerable.Range(1, 4).Select(i => $"""
+            <div class="chunk"><div class="body">{Story.Replace("the", $"part {i} the", StringComparison.Ordinal)}</div></div>
+            <div class="ad-slot">Advertisement</div>
+            """));
+        var html = $"<html><head><title>Dam</title></head><body><div class=\"chunks\">{chunks}</div></body></html>";
+
+        var text = ArticleExtractor.Extract(html).Text;
+
+        foreach (var part in Enumerable.Range(1, 4))
+            Assert.Contains($"part {part} the", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Advertisement", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cross_validation_keeps_all_the_pages_of_a_site_in_one_fold()
+    {
+        var sites = new[] { "www.a.test", "b.test", "c.test", "d.test", "e.test", "f.test", "g.test" }.Select(u => ExtractionPage.SiteOf("https://" + u + "/x")).ToList();
+
+        var folds = ExtractionCrossValidation.Folds(sites.Concat(sites));
+
+        Assert.Equal("a.test", sites[0]);
+        Assert.Equal(7, folds.Count);
+        Assert.Equal(5, folds.Values.Distinct().Count());
+        Assert.Equal(folds, ExtractionCrossValidation.Folds(Enumerable.Reverse(sites)));
     }
 
     [Fact]
