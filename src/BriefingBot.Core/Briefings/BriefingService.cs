@@ -11,8 +11,11 @@ public sealed class BriefingOptions
     /// <summary>The window of a briefing when no start is given. Default 24 hours.</summary>
     public TimeSpan DefaultWindow { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Reports further apart than this never form one story. Default 3 days.</summary>
-    public TimeSpan StoryWindow { get; set; } = TimeSpan.FromDays(3);
+    /// <summary>
+    /// A report joins a story only through the story's reports published within this time of it (a story can still run
+    /// for days, report by report). Default 1 day.
+    /// </summary>
+    public TimeSpan StoryWindow { get; set; } = TimeSpan.FromDays(1);
 }
 
 /// <summary>Builds the briefing of a time window from the store.</summary>
@@ -27,7 +30,8 @@ public sealed class BriefingService(IReportStore store, BriefingEngine engine, T
     {
         var start = since ?? (until ?? time.GetUtcNow()) - options.Value.DefaultWindow;
         var reports = await store.GetReportsAsync(start, until, ct, outlets, community);
-        return await WriteAsync(engine.Build(reports, start, until), ct);
+        var stories = await store.AssignStoriesAsync(reports, engine.Clusterer, ct);
+        return await WriteAsync(engine.Build(reports, start, until, stories), ct);
     }
 
     /// <summary>The engine's briefing, its stories written by the LLM when one is configured (verified, with fallback).</summary>
@@ -38,6 +42,7 @@ public sealed class BriefingService(IReportStore store, BriefingEngine engine, T
     public async Task<Domain.Briefing> BuildAllAsync(CancellationToken ct = default)
     {
         var reports = await store.GetReportsAsync(null, null, ct);
-        return await WriteAsync(engine.Build(reports), ct);
+        var stories = await store.AssignStoriesAsync(reports, engine.Clusterer, ct);
+        return await WriteAsync(engine.Build(reports, stories: stories), ct);
     }
 }

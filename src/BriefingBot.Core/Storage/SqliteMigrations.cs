@@ -128,5 +128,8 @@ internal static class SqliteMigrations
                 until_ms INTEGER NOT NULL
             );
             """),
+        (8, "the story of each report, assigned once", """
+            ALTER TABLE reports ADD COLUMN story_id INTEGER NULL;
+            """),
     ];
 }

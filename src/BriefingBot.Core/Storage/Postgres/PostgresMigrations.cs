@@ -108,5 +108,8 @@ internal static class PostgresMigrations
                 until_ms BIGINT NOT NULL
             );
             """),
+        (8, "the story of each report, assigned once", """
+            ALTER TABLE reports ADD COLUMN story_id BIGINT NULL;
+            """),
     ];
 }
