@@ -176,42 +176,61 @@ public sealed class StoryClusterer(ClusteringSettings settings)
     /// </summary>
     private Dictionary<int, Dictionary<int, double>> Links(ReportTerms[] reports, IReadOnlyDictionary<long, long> known, TermWeights weights, TimeSpan window)
     {
-        var vectors = reports.Select(r => Vector(r.Counts, weights)).ToArray();
-        var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var i = 0; i < reports.Length; i++)
+        var n = reports.Length;
+        var isKnown = reports.Select(r => known.ContainsKey(r.Id)).ToArray();
+        // Terms as numbers and postings that carry the weights: the inner loop below is the whole cost of grouping.
+        var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var postings = new List<List<(int Report, double Weight)>>();
+        var vectors = new (int Term, double Weight)[n][];
+        for (var i = 0; i < n; i++)
         {
-            foreach (var term in vectors[i].Keys)
+            var vector = Vector(reports[i].Counts, weights);
+            vectors[i] = new (int, double)[vector.Count];
+            var k = 0;
+            foreach (var (term, w) in vector)
             {
-                if (!postings.TryGetValue(term, out var list))
-                    postings[term] = list = [];
-                list.Add(i);
+                if (!termIds.TryGetValue(term, out var id))
+                {
+                    termIds[term] = id = postings.Count;
+                    postings.Add([]);
+                }
+
+                vectors[i][k++] = (id, w);
+                postings[id].Add((i, w));
             }
         }
 
         var links = new Dictionary<int, Dictionary<int, double>>();
-        var dots = new Dictionary<int, double>();
-        for (var i = 0; i < reports.Length; i++)
+        var dots = new double[n];
+        var touched = new List<int>();
+        for (var i = 0; i < n; i++)
         {
-            if (known.ContainsKey(reports[i].Id))
+            if (isKnown[i])
                 continue;
-            dots.Clear();
             foreach (var (term, w) in vectors[i])
             {
-                foreach (var j in postings[term])
+                foreach (var (j, wj) in postings[term])
                 {
                     // A pair of new reports is counted once, from its lower index.
-                    if (j != i && (j > i || known.ContainsKey(reports[j].Id)))
-                        dots[j] = dots.GetValueOrDefault(j) + w * vectors[j][term];
+                    if (j == i || (j < i && !isKnown[j]))
+                        continue;
+                    if (dots[j] == 0)
+                        touched.Add(j);
+                    dots[j] += w * wj;
                 }
             }
 
-            foreach (var (j, sim) in dots)
+            foreach (var j in touched)
             {
+                var sim = dots[j];
+                dots[j] = 0;
                 if (sim < settings.Threshold || !InWindow(reports[i], reports[j], window) || LeadsConflict(reports[i], reports[j]))
                     continue;
                 Add(links, i, j, sim);
                 Add(links, j, i, sim);
             }
+
+            touched.Clear();
         }
 
         return links;
