@@ -1,3 +1,5 @@
+using BriefingBot.Core.Storage;
+
 namespace BriefingBot.Core;
 
 /// <summary>
@@ -9,4 +11,10 @@ public sealed class BriefingBotException : Exception
     public BriefingBotException(string message) : base(message) { }
 
     public BriefingBotException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>A storage failure the operator must fix (disk full, read-only, …): chats get <see cref="StorageFault.ChatText"/>.</summary>
+    public BriefingBotException(StorageFault fault, string message, Exception? inner = null) : base(message, inner) => Fault = fault;
+
+    /// <summary>Set when the cause is a storage fault.</summary>
+    public StorageFault? Fault { get; }
 }

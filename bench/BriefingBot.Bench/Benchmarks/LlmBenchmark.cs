@@ -42,7 +42,7 @@ internal sealed partial class LlmBenchmark : IBenchCommand
         var model = new CountingModel();
         var options = Options.Create(new LlmOptions { Endpoint = "http://stand-in/v1", Model = "stand-in" });
         var prompts = PromptLibrary.Load(Path.Combine(context.Data.RepoRoot, "prompts"));
-        var writer = new LlmBriefingWriter(new LlmStoryWriter(model, prompts, options, NullLogger<LlmStoryWriter>.Instance, store), NullLogger<LlmBriefingWriter>.Instance);
+        var writer = new LlmBriefingWriter(new LlmStoryWriter(LlmKernel.Create(model), prompts, options, NullLogger<LlmStoryWriter>.Instance, store), NullLogger<LlmBriefingWriter>.Instance);
 
         var watch = Stopwatch.StartNew();
         var written = await writer.WriteAsync(briefing, ct);
@@ -72,7 +72,7 @@ internal sealed partial class LlmBenchmark : IBenchCommand
             await Stores.AddAsync(fresh, day.Take(DayReports / 2).Select(g => g.Raw), ct);
             var counting = new CountingModel();
             var growingWriter = new LlmBriefingWriter(
-                new LlmStoryWriter(counting, prompts, Options.Create(new LlmOptions { Endpoint = "http://stand-in/v1", Model = "stand-in", ReportDigests = digests }), NullLogger<LlmStoryWriter>.Instance, fresh),
+                new LlmStoryWriter(LlmKernel.Create(counting), prompts, Options.Create(new LlmOptions { Endpoint = "http://stand-in/v1", Model = "stand-in", ReportDigests = digests }), NullLogger<LlmStoryWriter>.Instance, fresh),
                 NullLogger<LlmBriefingWriter>.Instance);
             await growingWriter.WriteAsync(new BriefingEngine().Build(await fresh.GetReportsAsync(Day, Day.AddDays(1), ct), Day, Day.AddDays(1)), ct);
             var midday = counting.Snapshot();
@@ -120,7 +120,7 @@ internal sealed partial class LlmBenchmark : IBenchCommand
         public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
 
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+        public object? GetService(Type serviceType, object? serviceKey = null) => serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("stand-in") : null;
 
         public void Dispose()
         {

@@ -28,7 +28,9 @@ public sealed class QuestionAnswerer(IReportStore store, Llm.LlmAnswerWriter? ll
     public async Task<Answer> AskAsync(string question, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
     {
         var answer = await RetrieveAsync(question, ct, outlets, community);
-        return llm is null ? answer : await llm.WriteAsync(answer, ct);
+        // The model's own searches go through this retrieval too (Llm.QuoteSearch: the LLM layer's one seam to it).
+        return llm is null ? answer : await llm.WriteAsync(answer, new Llm.ReportScope(outlets, community),
+            async (query, o, c, t) => (await RetrieveAsync(query, t, o, c)).Citations, ct);
     }
 
     private async Task<Answer> RetrieveAsync(string question, CancellationToken ct, IReadOnlyCollection<string>? outlets, string? community)

@@ -1,4 +1,5 @@
 using BriefingBot.Core.Storage;
+using BriefingBot.Core.Text;
 using Microsoft.Extensions.Logging;
 
 namespace BriefingBot.Core.Chat;
@@ -12,6 +13,7 @@ public sealed class CommandRouter(
     IModeratorPolicy moderators,
     ICommunityStore communities,
     StorySources storySources,
+    StorageFaultLog storageFaults,
     ILogger<CommandRouter> logger)
 {
     private readonly Dictionary<string, IChatCommand> _commands = commands.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
@@ -26,6 +28,8 @@ public sealed class CommandRouter(
     {
         if (message.User.IsBot || message.IsEdit)
             return null;
+        // Terminal and bidi controls in a chat message are noise at best and a spoof at worst: gone before any command.
+        message = message with { Text = TextNormalizer.StripControls(message.Text), ReplyToText = message.ReplyToText is null ? null : TextNormalizer.StripControls(message.ReplyToText) };
         var text = message.Text.Trim();
         string name, arguments;
         var addressed = message.IsPrivateChat;
@@ -65,6 +69,11 @@ public sealed class CommandRouter(
                 return new ErrorReply($"/{command.Name} is for moderators of this chat. Ask an administrator.");
             return await command.ExecuteAsync(new CommandContext(message, arguments, isModerator), ct);
         }
+        catch (Exception e) when (StorageFault.From(e) is { } fault)
+        {
+            storageFaults.Report(fault, $"running /{command.Name} in {message.CommunityId}", e);
+            return new ErrorReply(fault.ChatText);
+        }
         catch (BriefingBotException e)
         {
             logger.LogInformation(e, "Command /{Command} in {Community} refused: {Reason}", command.Name, message.CommunityId, e.Message);
@@ -86,6 +95,11 @@ public sealed class CommandRouter(
                 ? await storySources.LoadAsync(data["sources:".Length..], ct)
                 : new ErrorReply("That button is not one of ours.");
         }
+        catch (Exception e) when (StorageFault.From(e) is { } fault)
+        {
+            storageFaults.Report(fault, $"answering the button {data}", e);
+            return new ErrorReply(fault.ChatText);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Button {Data} failed", data);
@@ -93,9 +107,20 @@ public sealed class CommandRouter(
         }
     }
 
-    /// <summary>Keys for the "Sources" buttons of a briefing reply; none for other replies.</summary>
-    public async Task<IReadOnlyList<string>?> StoryKeysAsync(ChatReply reply, CancellationToken ct) =>
-        await storySources.KeysForAsync(reply, ct);
+    /// <summary>Keys for the "Sources" buttons of a briefing reply; none for other replies.
+    /// A briefing whose keys cannot be stored (a full disk) is still sent, without its buttons.</summary>
+    public async Task<IReadOnlyList<string>?> StoryKeysAsync(ChatReply reply, CancellationToken ct)
+    {
+        try
+        {
+            return await storySources.KeysForAsync(reply, ct);
+        }
+        catch (Exception e) when (StorageFault.From(e) is { } fault)
+        {
+            storageFaults.Report(fault, "keeping a briefing's Sources buttons", e);
+            return null;
+        }
+    }
 
     /// <summary>"/name@bot rest of the text" → ("name@bot", "rest of the text").</summary>
     public static (string Head, string Arguments) SplitCommand(string text)

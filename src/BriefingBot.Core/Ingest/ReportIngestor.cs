@@ -31,6 +31,27 @@ public sealed class ReportIngestor(IReportStore store, ReportFileReader reader, 
         var files = reader.ExpandPaths(paths, problems).ToList();
         if (overrides.Url is not null && (files.Count > 1 || files.Any(f => f.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))))
             throw new BriefingBotException("--url names the URL of one report; ingest one .txt or .md file at a time with it");
+        try
+        {
+            await ReadAllAsync(files, overrides, problems, stored, batch, ct);
+            await FlushAsync(batch, stored, ct);
+        }
+        catch (Exception e) when (StorageFault.From(e) is { } fault)
+        {
+            // No use reading on: every later batch would fail the same way. What was committed stays stored.
+            var kept = stored.Count(r => r.Result.Added);
+            throw new BriefingBotException(fault, fault.Explain(outcome: kept == 0
+                ? "nothing was stored"
+                : $"the {kept} reports stored before it stay stored, the rest were not stored"), e);
+        }
+
+        foreach (var p in problems)
+            logger.LogWarning("Skipped {Source}: {Problem}", p.Source, p.Message);
+        return new IngestSummary(stored, problems);
+    }
+
+    private async Task ReadAllAsync(List<string> files, IngestOverrides overrides, List<IngestProblem> problems, List<IngestedReport> stored, List<(string Source, ReportDraft Draft)> batch, CancellationToken ct)
+    {
         foreach (var path in files)
         {
             try
@@ -46,7 +67,7 @@ public sealed class ReportIngestor(IReportStore store, ReportFileReader reader, 
                         await FlushAsync(batch, stored, ct);
                 }
             }
-            catch (BriefingBotException e)
+            catch (BriefingBotException e) when (e.Fault is null or { Kind: StorageFaultKind.Locked })
             {
                 problems.Add(new IngestProblem(path, StripSource(e.Message, Path.GetFileName(path))));
             }
@@ -59,11 +80,6 @@ public sealed class ReportIngestor(IReportStore store, ReportFileReader reader, 
                 problems.Add(new IngestProblem(path, "permission denied"));
             }
         }
-
-        await FlushAsync(batch, stored, ct);
-        foreach (var p in problems)
-            logger.LogWarning("Skipped {Source}: {Problem}", p.Source, p.Message);
-        return new IngestSummary(stored, problems);
     }
 
     /// <summary>Ingests one report (a chat upload, a fetched article). Throws <see cref="BriefingBotException"/> when it cannot be stored.</summary>

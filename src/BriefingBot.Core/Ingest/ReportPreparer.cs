@@ -13,7 +13,9 @@ public static class ReportPreparer
 
     public static ReportDraft Prepare(RawReport raw)
     {
-        var paragraphs = raw.Text.Replace("\r\n", "\n", StringComparison.Ordinal)
+        // Whatever the source (a file, a feed, a JSON line, a chat), terminal and bidi controls never reach the store.
+        var clean = TextNormalizer.StripControls(raw.Text);
+        var paragraphs = clean
             .Split('\n')
             .Select(p => TextNormalizer.CollapseWhitespace(p))
             .Where(p => p.Length > 0)
@@ -23,7 +25,7 @@ public static class ReportPreparer
         if (text.Length == 0)
             throw new BriefingBotException($"{raw.SourceName}: no report text (empty, or only page furniture such as share and donation lines)");
 
-        var outlet = Clean(raw.Outlet) ?? OutletDetector.Detect(raw.Text) ?? Clean(raw.FallbackOutlet)
+        var outlet = Name(raw.Outlet) ?? Name(OutletDetector.Detect(clean)) ?? Name(raw.FallbackOutlet)
             ?? throw new BriefingBotException($"{raw.SourceName}: no outlet; name one with --outlet");
         var title = Clean(raw.Title);
         if (title is { Length: > MaxTitleLength })
@@ -44,7 +46,16 @@ public static class ReportPreparer
     {
         if (value is null)
             return null;
-        var s = TextNormalizer.CollapseWhitespace(value);
+        var s = TextNormalizer.CollapseWhitespace(TextNormalizer.StripControls(value));
+        return s.Length == 0 ? null : s;
+    }
+
+    /// <summary>An outlet's name: zero-width and bidi marks removed, so one outlet is never two.</summary>
+    private static string? Name(string? value)
+    {
+        if (value is null)
+            return null;
+        var s = TextNormalizer.CleanName(value);
         return s.Length == 0 ? null : s;
     }
 }

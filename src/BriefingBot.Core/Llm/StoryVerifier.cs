@@ -74,7 +74,8 @@ public static partial class StoryVerifier
         }
     }
 
-    private static VerifiedStatement? Check(JsonElement statement, StoryMaterial material)
+    /// <summary>One statement object (<c>{"text", "citations"}</c>) checked by the rules above; null when it does not hold. A new reply field of the same shape (a per-story summary) is checked with this.</summary>
+    internal static VerifiedStatement? Check(JsonElement statement, StoryMaterial material)
     {
         if (statement.ValueKind != JsonValueKind.Object || !statement.TryGetProperty("text", out var textElement) || textElement.ValueKind != JsonValueKind.String)
             return null;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using BriefingBot.Core.Text;
 
 namespace BriefingBot.Core.Scheduling;
 
@@ -24,7 +25,9 @@ public static partial class ScheduleParser
         var only = OnlyKeyword().Match(text);
         if (only.Success)
         {
-            outlets = text[(only.Index + only.Length)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            // Names separated by commas or one per line ("only\nThe Moscow Times\nReuters").
+            outlets = text[(only.Index + only.Length)..].Split([',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(TextNormalizer.CleanName).Where(n => n.Length > 0)
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (outlets.Count == 0)
                 throw new BriefingBotException("Name the sources after \"only\", separated by commas: /schedule set 08:00 Europe/Berlin only BBC, Reuters");
@@ -33,7 +36,7 @@ public static partial class ScheduleParser
 
         var times = new SortedSet<TimeOnly>();
         string? zoneWord = null;
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
             if (TryParseTime(word, out var time))
                 times.Add(time);

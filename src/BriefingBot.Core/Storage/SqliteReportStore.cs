@@ -14,6 +14,7 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
 {
     private readonly string _connectionString;
     private readonly TimeProvider _time;
+    private bool _writableChecked;
 
     public SqliteReportStore(string connectionString, TimeProvider time)
     {
@@ -353,6 +354,12 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
+        if (!_writableChecked)
+        {
+            CheckWritable();
+            _writableChecked = true;
+        }
+
         var connection = new SqliteConnection(_connectionString);
         try
         {
@@ -363,7 +370,28 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
         catch (SqliteException e)
         {
             await connection.DisposeAsync();
+            if (StorageFault.From(e) is { } fault)
+                throw Fault(fault, e);
             throw new BriefingBotException($"cannot open the database {DataSource}: {e.Message.TrimEnd('.')}", e);
+        }
+    }
+
+    /// <summary>
+    /// A database file this process may not write is refused before SQLite opens it: SQLite would open it read-only and
+    /// leave -wal and -shm files behind, owned by this user, that can stop the file's owner from opening it again.
+    /// </summary>
+    private void CheckWritable()
+    {
+        if (DataSource.Length == 0 || DataSource == ":memory:" || DataSource.StartsWith("file:", StringComparison.Ordinal) || !File.Exists(DataSource))
+            return;
+        try
+        {
+            // Opening for writing changes neither the content nor the modification time.
+            using var _ = new FileStream(DataSource, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw Fault(new StorageFault(StorageFaultKind.ReadOnly, e.Message.TrimEnd('.')), e);
         }
     }
 
@@ -376,7 +404,19 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
         {
-            throw new BriefingBotException($"the database {DataSource} is locked by another process; {what}, try again when it is done", e);
+            throw new BriefingBotException(
+                new StorageFault(StorageFaultKind.Locked, $"SQLite error {e.SqliteErrorCode}", DataSource),
+                $"the database {DataSource} is locked by another process; {what}, try again when it is done", e);
         }
+        catch (SqliteException e) when (StorageFault.From(e) is { } fault)
+        {
+            throw Fault(fault, e);
+        }
+    }
+
+    private BriefingBotException Fault(StorageFault fault, Exception e)
+    {
+        fault = fault with { Where = DataSource };
+        return new BriefingBotException(fault, fault.Explain(), e);
     }
 }

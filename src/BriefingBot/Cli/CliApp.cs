@@ -21,7 +21,7 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, TextReader? stdin = null)
     {
-        var output = new CliOutput(stdout ?? Console.Out, stderr ?? Console.Error);
+        var output = new CliOutput(new TerminalWriter(stdout ?? Console.Out), new TerminalWriter(stderr ?? Console.Error));
         var root = new RootCommand("BriefingBot: cited news briefings from the reports your community follows.");
         root.Options.Add(Db);
         root.Subcommands.Add(IngestCommand.Create(output));
@@ -54,6 +54,12 @@ internal static class CliApp
         catch (BriefingBotException e)
         {
             output.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (StorageFault.From(e) is { } fault)
+        {
+            // A disk that filled up or a file made read-only mid-command: one line, not a stack trace.
+            output.Error.WriteLine($"error: {fault.Explain(parse.GetValue(Db))}");
             return 1;
         }
         catch (OptionsValidationException e)

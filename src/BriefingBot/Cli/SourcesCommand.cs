@@ -32,25 +32,25 @@ internal static class SourcesCommand
         var add = new Command("add", "Follow a web source in the console chat's community and say what the URL is") { name, url };
         add.SetAction(async (parse, ct) =>
         {
-            var outlet = Core.Text.TextNormalizer.CollapseWhitespace(parse.GetValue(name)!.Trim());
-            if (Core.Chat.Commands.SourceCommand.NameProblem(outlet) is { } problem)
+            // Checked before the database is opened, so a mistyped command changes nothing.
+            if (Core.Sources.SourceRegistrar.CheckName(parse.GetValue(name)!) is { Name: null, Problem: { } problem })
             {
                 output.Error.WriteLine($"error: {problem}");
-                return 1;
-            }
-
-            if (!Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            {
-                output.Error.WriteLine("error: the URL must start with http:// or https://");
                 return 1;
             }
 
             await using var services = await CliApp.ServicesAsync(parse, ct, configure: s => s.AddSources());
             var communities = services.GetRequiredService<ICommunityStore>();
             await communities.EnsureCommunityAsync(Platforms.Console.ConsoleChat.CommunityId, Platforms.Console.ConsoleChat.Platform, null, ct);
-            var added = await communities.AddSourceAsync(Platforms.Console.ConsoleChat.CommunityId, outlet, uri.AbsoluteUri, "console:owner", ct);
-            output.Out.WriteLine(added ? $"Added source {outlet} ({uri.AbsoluteUri})." : $"{outlet} is already a source with this URL.");
-            output.Out.WriteLine(await services.GetRequiredService<Core.Sources.ISourceProbe>().ProbeAsync(Platforms.Console.ConsoleChat.CommunityId, outlet, uri, ct));
+            var added = await services.GetRequiredService<Core.Sources.SourceRegistrar>()
+                .AddAsync(Platforms.Console.ConsoleChat.CommunityId, parse.GetValue(name)!, parse.GetValue(url), "console:owner", ct);
+            if (added.Refused)
+            {
+                output.Error.WriteLine($"error: {added.Message}");
+                return 1;
+            }
+
+            output.Out.WriteLine(added.Message);
             return 0;
         });
 

@@ -74,21 +74,28 @@ public static class ServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds the optional LLM: an <see cref="Microsoft.Extensions.AI.IChatClient"/> over an OpenAI-compatible endpoint and
-    /// the verified story writer, registered only when Llm:Endpoint and Llm:Model are set (and Llm:Enabled is not
-    /// false); the prompt files are loaded at start, and a missing or broken one stops the host naming it.
+    /// Adds the optional LLM (docs/llm.md): the provider's <see cref="Microsoft.Extensions.AI.IChatClient"/> (Llm:Provider
+    /// openai or azure-openai), a Semantic Kernel <see cref="Microsoft.SemanticKernel.Kernel"/> over it, the prompt files as
+    /// SK prompt functions, the verified story writer and the /ask writer with its reports plugin; registered only when
+    /// Llm:Endpoint and Llm:Model (azure-openai: Llm:Deployment) are set and Llm:Enabled is not false. The prompt files are
+    /// loaded at start, and a missing or broken one stops the host naming it.
     /// </summary>
     public static IServiceCollection AddLlm(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations()
+            .Validate(o => !o.Enabled || o.Provider is LlmOptions.OpenAI or LlmOptions.AzureOpenAI,
+                "Llm:Provider must be openai (any OpenAI-compatible server) or azure-openai.")
             .Validate(o => !o.Enabled || string.IsNullOrWhiteSpace(o.Endpoint) || (Uri.TryCreate(o.Endpoint, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
-                "Llm:Endpoint must be an http:// or https:// URL, e.g. http://localhost:11434/v1.")
-            .Validate(o => !o.Enabled || string.IsNullOrWhiteSpace(o.Endpoint) || !string.IsNullOrWhiteSpace(o.Model), "Llm:Model is required when Llm:Endpoint is set.")
+                "Llm:Endpoint must be an http:// or https:// URL, e.g. http://localhost:11434/v1 (azure-openai: https://NAME.openai.azure.com/).")
+            .Validate(o => !o.Enabled || o.IsAzure || string.IsNullOrWhiteSpace(o.Endpoint) || !string.IsNullOrWhiteSpace(o.Model), "Llm:Model is required when Llm:Endpoint is set.")
+            .Validate(o => !o.Enabled || !o.IsAzure || string.IsNullOrWhiteSpace(o.Endpoint) || !string.IsNullOrWhiteSpace(o.Deployment),
+                "Llm:Deployment is required when Llm:Provider is azure-openai.")
             .ValidateOnStart();
         if (configuration.GetSection(LlmOptions.Section).Get<LlmOptions>() is not { IsConfigured: true })
             return services;
         services.AddSingleton(sp => PromptLibrary.Load(PromptsFolder(sp.GetRequiredService<IOptions<LlmOptions>>().Value)));
-        services.AddSingleton<Microsoft.Extensions.AI.IChatClient>(sp => new Llm.OpenAIChatClientAdapter(sp.GetRequiredService<IOptions<LlmOptions>>().Value));
+        services.AddSingleton(sp => Llm.LlmChatClientFactory.Create(sp.GetRequiredService<IOptions<LlmOptions>>().Value));
+        services.AddSingleton(sp => LlmKernel.Create(sp.GetRequiredService<Microsoft.Extensions.AI.IChatClient>(), sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         services.AddSingleton<LlmStoryWriter>();
         services.AddSingleton<LlmBriefingWriter>();
         services.AddSingleton<LlmAnswerWriter>();
@@ -122,6 +129,7 @@ public static class ServiceCollectionExtensions
                 : new SqliteReportStore(ResolveConnectionString(options), time);
         });
         services.AddSingleton<ILeaseStore>(sp => (ILeaseStore)sp.GetRequiredService<IReportStore>());
+        services.AddSingleton<StorageFaultLog>();
         return services;
     }
 
@@ -152,6 +160,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IChatCommand, AskCommand>();
         services.AddSingleton<IChatCommand, SourcesCommand>();
         services.AddSingleton<IChatCommand, SourceCommand>();
+        services.AddSingleton<SourceRegistrar>();
         services.AddSingleton<IChatCommand, ReportCommand>();
         services.AddSingleton<CommandRouter>();
         return services;

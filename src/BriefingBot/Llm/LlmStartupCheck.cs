@@ -9,8 +9,9 @@ using Microsoft.Extensions.Options;
 namespace BriefingBot.Llm;
 
 /// <summary>
-/// At start: loads the prompt files (a missing or broken one stops the host naming it) and asks the endpoint
-/// which models it serves; a list without Llm:Model stops the host naming the setting. An endpoint that cannot be
+/// At start: loads the prompt files as Semantic Kernel prompt functions (a missing or broken one stops the host naming
+/// it) and, for an OpenAI-compatible endpoint, asks which models it serves; a list without Llm:Model stops the host
+/// naming the setting. Azure OpenAI lists base models, not deployments, so a deployment is not checked. An endpoint that cannot be
 /// reached or cannot list its models only logs a warning: briefings fall back until it answers.
 /// </summary>
 // Taking PromptLibrary loads the prompt files when the host builds its hosted services, i.e. at start.
@@ -20,6 +21,12 @@ internal sealed class LlmStartupCheck(PromptLibrary prompts, IHttpClientFactory 
     {
         _ = prompts;
         var o = options.Value;
+        if (o.IsAzure)
+        {
+            logger.LogInformation("LLM summaries on: Azure OpenAI deployment {Deployment} at {Endpoint}", o.Deployment, o.Endpoint);
+            return;
+        }
+
         var models = await ListModelsAsync(o, cancellationToken);
         // Ollama lists "llama3.1:latest" for the model it also serves as "llama3.1".
         if (models is { Count: > 0 } && !models.Any(m => m.Equals(o.Model, StringComparison.OrdinalIgnoreCase) || m.Equals(o.Model + ":latest", StringComparison.OrdinalIgnoreCase)))

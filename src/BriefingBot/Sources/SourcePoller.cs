@@ -23,6 +23,7 @@ public sealed class SourcePoller(
     IOptions<SourcesOptions> options,
     IEnumerable<Core.Scheduling.ICommunityNotifier> notifiers,
     TimeProvider time,
+    StorageFaultLog storageFaults,
     ILogger<SourcePoller> logger) : BackgroundService
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _nextPoll = new(StringComparer.Ordinal);
@@ -42,6 +43,10 @@ public sealed class SourcePoller(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception e) when (StorageFault.From(e) is { } fault)
+            {
+                storageFaults.Report(fault, "polling the sources", e);
             }
             catch (Exception e)
             {
@@ -102,6 +107,14 @@ public sealed class SourcePoller(
             foreach (var f in followers)
                 await communities.RecordSourceResultAsync(f.CommunityId, f.Outlet, null, ct);
             Schedule(url, 0);
+        }
+        catch (Exception ex) when (StorageFault.From(ex) is { } fault)
+        {
+            // The bot's own disk, not the source, failed: no failure is counted against the source (nor could one be
+            // recorded); it is polled again next interval, and its items are still in the feed then.
+            storageFaults.Report(fault, $"storing what {url} published", ex);
+            Schedule(url, 0);
+            return new PollResult(url, false, 0, 0, fault.ChatText);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

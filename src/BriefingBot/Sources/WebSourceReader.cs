@@ -17,7 +17,7 @@ public sealed record PollResult(string Url, bool NotModified, int Items, int Sto
 /// items not stored yet become reports (one per URL; an item whose feed carries only a summary gets its page
 /// fetched and extracted), dates in the future are clamped to now.
 /// </summary>
-public sealed class WebSourceReader(
+public sealed partial class WebSourceReader(
     SourceFetcher fetcher,
     ReportIngestor ingestor,
     IReportStore reports,
@@ -30,54 +30,62 @@ public sealed class WebSourceReader(
 
     private const string StatePrefix = "feed:";
 
-    public async Task<string> ProbeAsync(string communityId, string outlet, Uri url, CancellationToken ct)
+    public async Task<SourceProbe> ProbeAsync(Uri url, string outlet, CancellationToken ct)
     {
         try
         {
             var page = await fetcher.FetchAsync(url, ct: ct);
             var text = page.Text;
             if (FeedParser.LooksLikeFeed(text))
-                return Describe(FeedParser.Parse(text, page.FinalUri), page.FinalUri);
+                return new SourceProbe(SourceProbeOutcome.Feed, Describe(FeedParser.Parse(text, page.FinalUri), page.FinalUri), page.FinalUri.AbsoluteUri);
             if (!IsHtml(page.MediaType))
-            {
-                await communities.SetSourceUrlAsync(communityId, outlet, null, ct);
-                return $"That address sends {page.MediaType ?? "something without a type"}, not a feed or a web page, so it will not be polled. Add the outlet's RSS or Atom feed.";
-            }
+                return new SourceProbe(SourceProbeOutcome.Refused, $"that address sends {page.MediaType ?? "something without a type"}, not a feed or a web page; add the outlet's RSS or Atom feed");
 
             var article = ArticleExtractor.Extract(text, page.FinalUri);
             if (article.FeedUrls.Select(u => Uri.TryCreate(u, UriKind.Absolute, out var f) ? f : null).FirstOrDefault(f => f is not null) is { } feedUrl)
             {
                 var feedPage = await fetcher.FetchAsync(feedUrl, ct: ct);
                 var feed = FeedParser.Parse(feedPage.Text, feedPage.FinalUri);
-                await communities.SetSourceUrlAsync(communityId, outlet, feedPage.FinalUri.AbsoluteUri, ct);
-                return $"That page links its feed, which {outlet} now follows: {feedPage.FinalUri}. " + Describe(feed, feedPage.FinalUri);
+                return new SourceProbe(SourceProbeOutcome.Feed, $"That page links its feed, which {outlet} now follows: {feedPage.FinalUri}. " + Describe(feed, feedPage.FinalUri), feedPage.FinalUri.AbsoluteUri);
             }
 
-            // A single article is stored once; its address is not polled as if it were a feed.
-            await communities.SetSourceUrlAsync(communityId, outlet, null, ct);
             if (article.Text.Length < 200 || article.Title is null)
-                return $"That page has no feed and no article the bot can read ({article.Text.Length} characters of text), so it will not be polled. Add the outlet's RSS or Atom feed instead.";
-            var stored = await ingestor.IngestAsync(new RawReport(article.Text, url.AbsoluteUri, outlet, article.Title, article.CanonicalUrl ?? page.FinalUri.AbsoluteUri,
-                Clamp(article.Published), CommunityId: communityId), ct);
-            return stored.Result.Added
-                ? $"That is a single article, not a feed: stored it once as report {stored.Result.ReportId} (“{article.Title}”). Add the outlet's feed to follow it."
-                : $"That is a single article, already stored ({stored.Result.DuplicateReason}). Add the outlet's feed to follow it.";
+                return new SourceProbe(SourceProbeOutcome.Refused, $"that page has no feed and no article the bot can read ({article.Text.Length} characters of text); add the outlet's RSS or Atom feed instead");
+            return new SourceProbe(SourceProbeOutcome.Article, "That is a single article, not a feed.", Article: article, ArticleUrl: page.FinalUri);
         }
-        catch (BriefingBotException e) when (IsPermanent(e.Message))
+        catch (BriefingBotException e) when (e.Fault is null && IsPermanent(e.Message))
         {
-            await communities.SetSourceUrlAsync(communityId, outlet, null, ct);
-            return $"It will not be fetched: {e.Message}.";
+            return new SourceProbe(SourceProbeOutcome.Refused, e.Message);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (Exception e) when (StorageFault.From(e) is null && (e is not OperationCanceledException || !ct.IsCancellationRequested))
         {
             logger.LogInformation(e, "Probing {Url} for {Outlet} failed", url, outlet);
-            return $"Could not read it yet: {(e is BriefingBotException ? e.Message : "the answer could not be read")}. The bot will keep trying on its polling schedule.";
+            return new SourceProbe(SourceProbeOutcome.Unreachable, $"Could not read it yet: {(e is BriefingBotException ? e.Message : "the answer could not be read")}. The bot will keep trying on its polling schedule.", url.AbsoluteUri);
         }
     }
 
-    /// <summary>Refusals no retry changes: a forbidden address or scheme.</summary>
+    public async Task<string> StoreArticleAsync(SourceProbe probe, string communityId, string outlet, CancellationToken ct)
+    {
+        var article = probe.Article ?? throw new ArgumentException("the probe found no article", nameof(probe));
+        var url = probe.ArticleUrl!;
+        var stored = await ingestor.IngestAsync(new RawReport(article.Text, url.AbsoluteUri, outlet, article.Title, article.CanonicalUrl ?? url.AbsoluteUri,
+            Clamp(article.Published), CommunityId: communityId), ct);
+        return stored.Result.Added
+            ? $"That is a single article, not a feed: stored it once as report {stored.Result.ReportId} (“{article.Title}”). Add the outlet's feed to follow it."
+            : $"That is a single article, already stored ({stored.Result.DuplicateReason}). Add the outlet's feed to follow it.";
+    }
+
+    /// <summary>
+    /// Refusals no retry changes: a forbidden address or scheme, a redirect to one, a page refused or not there (a 4xx
+    /// answer; 429 is transient and never gets here) and a host name that does not exist.
+    /// </summary>
     private static bool IsPermanent(string message) =>
-        message.StartsWith("refused:", StringComparison.Ordinal) || message.StartsWith("only http://", StringComparison.Ordinal) || message.Contains("redirects to", StringComparison.Ordinal);
+        message.StartsWith("refused:", StringComparison.Ordinal) || message.StartsWith("only http://", StringComparison.Ordinal)
+        || message.Contains("redirects to", StringComparison.Ordinal) || message.EndsWith("does not resolve", StringComparison.Ordinal)
+        || ClientError().IsMatch(message);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" answered 4\d\d ")]
+    private static partial System.Text.RegularExpressions.Regex ClientError();
 
     private static bool IsHtml(string? mediaType) =>
         mediaType is null or "text/html" or "application/xhtml+xml" or "text/plain";

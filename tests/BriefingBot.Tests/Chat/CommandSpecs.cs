@@ -67,7 +67,7 @@ public abstract class CommandSpecs(DbKind kind) : IAsyncLifetime
         var fromFile = Text(await _chat.Send("/report Wire", attachment: file));
 
         Assert.StartsWith("Stored report 1 from Wire.", fromReply, StringComparison.Ordinal);
-        Assert.StartsWith("Stored report 2 from Wire “Floods”.", fromFile, StringComparison.Ordinal);
+        Assert.StartsWith("Stored report 2 from Wire: “Floods”.", fromFile, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -188,6 +188,51 @@ public abstract class CommandSpecs(DbKind kind) : IAsyncLifetime
 
         Assert.StartsWith("Nothing new: this report is already stored as report 1", again, StringComparison.Ordinal);
         Assert.Single(brief.Briefing.Reports);
+    }
+
+    [Fact]
+    public async Task A_report_pasted_with_its_multi_word_outlet_on_the_first_line_is_stored_under_that_outlet()
+    {
+        var reply = Text(await _chat.Send("/report The Moscow Times\nBlast hits joint patrol near Idlib\n\nA car bomb wounded three Russian soldiers on a joint patrol near Arihah on Tuesday, the reconciliation center said."));
+        var sources = Assert.IsType<SourcesReply>(await _chat.Send("/sources"));
+
+        Assert.StartsWith("Stored report 1 from The Moscow Times: “Blast hits joint patrol near Idlib”.", reply, StringComparison.Ordinal);
+        Assert.Equal(["The Moscow Times"], sources.Sources.Select(s => s.Outlet));
+        var report = Assert.Single(await _chat.Store.GetReportsAsync(null, null));
+        Assert.Equal(("The Moscow Times", "Blast hits joint patrol near Idlib"), (report.Outlet, report.Title));
+        Assert.StartsWith("A car bomb wounded three Russian soldiers", report.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_headline_on_the_first_line_after_a_one_word_outlet_is_not_taken_for_the_outlet()
+    {
+        var reply = Text(await _chat.Send("/report Reuters Ferry capsizes off Lesbos\nA ferry capsized off the coast of Lesbos on Tuesday, the coast guard said."));
+
+        Assert.StartsWith("Stored report 1 from Reuters: “Ferry capsizes off Lesbos”.", reply, StringComparison.Ordinal);
+        Assert.Equal(["Reuters"], Assert.IsType<SourcesReply>(await _chat.Send("/sources")).Sources.Select(s => s.Outlet));
+    }
+
+    [Fact]
+    public async Task Controls_and_invisible_characters_in_a_filed_report_never_reach_the_store()
+    {
+        await _chat.Send("/source add Reuters");
+
+        var reply = Text(await _chat.Send("/report Reu\u200bters\nThe harbour\u001b[31m bridge closed\u0007 for repairs on Monday, the\u001b]0;pwned\u0007 city council said."));
+        var sources = Assert.IsType<SourcesReply>(await _chat.Send("/sources"));
+
+        Assert.StartsWith("Stored report 1 from Reuters", reply, StringComparison.Ordinal);
+        Assert.Equal(["Reuters"], sources.Sources.Select(s => s.Outlet));
+        var report = Assert.Single(await _chat.Store.GetReportsAsync(null, null));
+        Assert.Equal("The harbour bridge closed for repairs on Monday, the city council said.", report.Text);
+    }
+
+    [Fact]
+    public async Task A_source_URL_that_is_refused_is_not_added()
+    {
+        var refused = await _chat.Send("/source add Probe ftp://files.test/feed");
+
+        Assert.Equal("error: The URL must start with http:// or https://.", Text(refused));
+        Assert.Empty(Assert.IsType<SourcesReply>(await _chat.Send("/sources")).Sources);
     }
 }
 

@@ -243,12 +243,35 @@ public sealed class CliSpecs : IDisposable
     }
 
     [Fact]
-    public async Task Sources_add_refuses_a_private_address_with_a_clear_reason()
+    public async Task Sources_add_refuses_a_private_address_saves_nothing_and_exits_1()
     {
         var run = await Run("sources", "add", "Router Admin", "http://192.168.1.1/feed", "--db", Db);
 
-        Assert.Equal(0, run.Exit);
-        Assert.Contains("Added source Router Admin (http://192.168.1.1/feed).", run.Out, StringComparison.Ordinal);
-        Assert.Contains("It will not be fetched: refused: 192.168.1.1 is a private address", run.Out, StringComparison.Ordinal);
+        Assert.Equal(1, run.Exit);
+        Assert.Equal("", run.Out);
+        Assert.StartsWith("error: Router Admin was not added: refused: 192.168.1.1 is a private address", run.Err, StringComparison.Ordinal);
+        var store = new Core.Storage.SqliteReportStore(Core.Storage.SqliteReportStore.ConnectionStringForFile(Db, TimeSpan.FromSeconds(5)), TimeProvider.System);
+        Assert.Empty(await store.ListSourcesAsync(global::BriefingBot.Platforms.Console.ConsoleChat.CommunityId));
+    }
+
+    [Fact]
+    public async Task Controls_in_an_ingested_outlet_and_text_never_reach_the_terminal()
+    {
+        var jsonl = _folder.Write("evil.jsonl", System.Text.Json.JsonSerializer.Serialize(new
+        {
+            outlet = "Evil\u001b[31mRED",
+            title = "Title\u001b]0;pwned\u0007 of the day",
+            text = "The harbour bridge\u0007 closed\u0000 for repairs on Monday,\u001b[2J the city council said.",
+        }) + "\n");
+
+        var ingest = await Run("ingest", jsonl, "--db", Db);
+        var list = await Run("sources", "list", "--db", Db);
+        var brief = await Run("brief", "--since", "2000-01-01", "--db", Db);
+
+        Assert.Equal(0, ingest.Exit);
+        Assert.Contains("(EvilRED) \"Title of the day\"", ingest.Out, StringComparison.Ordinal);
+        Assert.Contains("EvilRED", list.Out, StringComparison.Ordinal);
+        Assert.Contains("The harbour bridge closed for repairs on Monday, the city council said.", brief.Out, StringComparison.Ordinal);
+        Assert.All(new[] { ingest.Out, ingest.Err, list.Out, brief.Out }, o => Assert.DoesNotContain(o, c => char.IsControl(c) && c is not '\n' and not '\t'));
     }
 }

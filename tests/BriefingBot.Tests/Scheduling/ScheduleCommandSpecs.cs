@@ -49,6 +49,19 @@ public abstract class ScheduleCommandSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_schedule_only_for_a_multi_word_outlet_filed_and_named_on_their_own_lines_works()
+    {
+        _f.At(new DateTimeOffset(2024, 3, 4, 6, 0, 0, TimeSpan.Zero));
+        await _f.Say("/report The Moscow Times\nA car bomb wounded three Russian soldiers on a joint patrol near Arihah on Tuesday, the reconciliation center said.");
+        await _f.Say("/source add Reuters");
+
+        var reply = await _f.Say("/schedule set\n08:00 Europe/Istanbul only\nThe Moscow Times\nReuters");
+
+        Assert.Equal("Daily briefing set for this chat: 08:00 Europe/Istanbul, only The Moscow Times, Reuters.\n\nNext: Tue 5 Mar 08:00 Europe/Istanbul.", reply);
+        Assert.Equal(["The Moscow Times", "Reuters"], (await _f.SubscriptionOf()).Outlets);
+    }
+
+    [Fact]
     public async Task Show_tells_the_schedule_and_off_removes_it_and_its_job()
     {
         _f.At(new DateTimeOffset(2024, 3, 4, 9, 0, 0, TimeSpan.Zero));

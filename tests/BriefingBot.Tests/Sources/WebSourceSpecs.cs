@@ -274,15 +274,38 @@ public abstract class WebSourceSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_address_that_sends_an_image_is_not_stored_nor_polled()
+    public async Task An_address_that_sends_an_image_is_refused_and_nothing_is_added()
     {
         _server.Map("/logo", LoopbackResponse.Bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0], "image/png"));
 
         var reply = await Say($"/source add Logo Daily {Url("/logo")}");
 
-        Assert.EndsWith("That address sends image/png, not a feed or a web page, so it will not be polled. Add the outlet's RSS or Atom feed.", reply, StringComparison.Ordinal);
+        Assert.Equal("error: Logo Daily was not added: that address sends image/png, not a feed or a web page; add the outlet's RSS or Atom feed.", reply);
         Assert.Empty(await Store.GetReportsAsync(null, null));
-        Assert.Null(Assert.Single(await _services.GetRequiredService<ICommunityStore>().ListSourcesAsync("telegram:-100")).Url);
+        Assert.Empty(await _services.GetRequiredService<ICommunityStore>().ListSourcesAsync("telegram:-100"));
+    }
+
+    [Theory]
+    [InlineData("http://10.1.2.3/feed", "refused: 10.1.2.3 is a private address")]
+    [InlineData("http://169.254.169.254/latest/meta-data", "refused: 169.254.169.254 is")]
+    [InlineData("http://nowhere.invalid/feed", "nowhere.invalid does not resolve")]
+    public async Task A_source_URL_the_bot_refuses_or_cannot_find_is_not_added(string url, string reason)
+    {
+        var reply = await Say($"/source add Probe {url}");
+
+        Assert.StartsWith($"error: Probe was not added: {reason}", reply, StringComparison.Ordinal);
+        Assert.Empty(await _services.GetRequiredService<ICommunityStore>().ListSourcesAsync("telegram:-100"));
+    }
+
+    [Fact]
+    public async Task A_page_that_is_not_there_is_refused_and_nothing_is_added()
+    {
+        _server.Map("/gone", LoopbackResponse.Only(404));
+
+        var reply = await Say($"/source add Gone Daily {Url("/gone")}");
+
+        Assert.StartsWith("error: Gone Daily was not added: news.test answered 404", reply, StringComparison.Ordinal);
+        Assert.Empty(await _services.GetRequiredService<ICommunityStore>().ListSourcesAsync("telegram:-100"));
     }
 
     private sealed class RecordingNotifier : Core.Scheduling.ICommunityNotifier

@@ -52,15 +52,61 @@ public sealed class LlmPeer : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// Replaces the rules with these (see <see cref="Rule"/>); the last matching rule wins, and a rule with a sequence
+    /// number matches only that request (counted per path) of the ones won by sequenced rules.
+    /// </summary>
+    public async Task RulesAsync(params Dictionary<string, object>[] rules)
+    {
+        await Http.DeleteAsync(BaseUrl + "/config");
+        using var response = await Http.PostAsJsonAsync(BaseUrl + "/config", new { rules });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>One rule: POST <paramref name="path"/> (a regex) answered with <paramref name="content"/>; optional JMESPath match and sequence.</summary>
+    public static Dictionary<string, object> Rule(string content, int status = 200, int? sequence = null, string? match = null, string path = "^/v1/chat/completions$")
+    {
+        var rule = new Dictionary<string, object> { ["path"] = path, ["method"] = "POST", ["response"] = new { status, content } };
+        if (sequence is { } n)
+            rule["sequence"] = n;
+        if (match is not null)
+            rule["match"] = match;
+        return rule;
+    }
+
     /// <summary>An OpenAI chat.completion carrying <paramref name="content"/> as the assistant's text.</summary>
-    private static string Completion(string content) => JsonSerializer.Serialize(new
+    public static string Completion(string content, int promptTokens = 321) => JsonSerializer.Serialize(new
     {
         id = "chatcmpl-test",
         @object = "chat.completion",
         created = 1700000000,
         model = "test-model",
         choices = new[] { new { index = 0, message = new { role = "assistant", content }, finish_reason = "stop" } },
-        usage = new { prompt_tokens = 321, completion_tokens = 45, total_tokens = 366 },
+        usage = new { prompt_tokens = promptTokens, completion_tokens = 45, total_tokens = promptTokens + 45 },
+    });
+
+    /// <summary>An OpenAI chat.completion whose assistant message calls tools: (function name, raw arguments text) each.</summary>
+    public static string ToolCalls(int promptTokens, params (string Name, string Arguments)[] calls) => JsonSerializer.Serialize(new
+    {
+        id = "chatcmpl-tools",
+        @object = "chat.completion",
+        created = 1700000000,
+        model = "test-model",
+        choices = new[]
+        {
+            new
+            {
+                index = 0,
+                message = new
+                {
+                    role = "assistant",
+                    content = (string?)null,
+                    tool_calls = calls.Select((c, i) => new { id = $"call_{i + 1}", type = "function", function = new { name = c.Name, arguments = c.Arguments } }),
+                },
+                finish_reason = "tool_calls",
+            },
+        },
+        usage = new { prompt_tokens = promptTokens, completion_tokens = 45, total_tokens = promptTokens + 45 },
     });
 }
 

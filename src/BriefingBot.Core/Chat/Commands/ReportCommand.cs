@@ -1,5 +1,6 @@
 using BriefingBot.Core.Briefings;
 using BriefingBot.Core.Ingest;
+using BriefingBot.Core.Sources;
 using BriefingBot.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -26,8 +27,10 @@ public sealed class ReportCommand(ReportIngestor ingestor, BriefingService brief
         var (outlet, text) = SplitOutlet(context.Arguments, known);
         if (outlet.Length == 0)
             return new ErrorReply("Usage: /report <outlet> followed by the report text, as a reply to a message with the text, or with a .txt/.md file attached.");
-        if (SourceCommand.NameProblem(outlet) is { } problem)
-            return new ErrorReply(problem);
+        var (cleanOutlet, problem) = SourceRegistrar.CheckName(outlet);
+        if (cleanOutlet is null)
+            return new ErrorReply(problem!);
+        outlet = cleanOutlet;
 
         var raw = text;
         var source = "chat message";
@@ -66,7 +69,7 @@ public sealed class ReportCommand(ReportIngestor ingestor, BriefingService brief
 
         var briefing = await briefings.BuildAsync(null, null, ct, await BriefCommand.ActiveOutlets(communities, context.CommunityId, ct), context.CommunityId);
         var story = briefing.Stories.FirstOrDefault(s => s.ReportIds.Contains(stored.Result.ReportId));
-        var title = stored.Title is null ? "" : $" “{Clip(stored.Title)}”";
+        var title = stored.Title is null ? "" : $": “{Clip(stored.Title)}”";
         var joined = story is null ? "" : story.ReportIds.Count > 1
             ? $" It joined the story “{story.Title}” ({story.Outlets.Count} outlets)."
             : " It starts a new story.";
@@ -75,9 +78,10 @@ public sealed class ReportCommand(ReportIngestor ingestor, BriefingService brief
 
     /// <summary>
     /// The outlet: a source of the chat the text starts with (longest first, so "/report The Moscow Times …"
-    /// works), else a quoted name ("/report \"Daily Planet\" …"), else the first word.
+    /// works), else a quoted name ("/report \"Daily Planet\" …"), else a short first line of several (the natural way
+    /// to paste a report: the outlet's name, then the text), else the first word.
     /// </summary>
-    private static (string Outlet, string Text) SplitOutlet(string arguments, IReadOnlyList<string> known)
+    internal static (string Outlet, string Text) SplitOutlet(string arguments, IReadOnlyList<string> known)
     {
         var args = arguments.TrimStart();
         foreach (var name in known.OrderByDescending(n => n.Length))
@@ -94,8 +98,26 @@ public sealed class ReportCommand(ReportIngestor ingestor, BriefingService brief
             return (args[1..close].Trim(), args[(close + 1)..].Trim());
         }
 
-        var end = args.IndexOfAny([' ', '\n']);
+        var newline = args.IndexOf('\n', StringComparison.Ordinal);
+        if (newline > 0 && args[(newline + 1)..].Trim().Length > 0 && LooksLikeName(args[..newline].Trim()))
+            return (args[..newline].Trim(), args[(newline + 1)..].Trim());
+
+        var end = args.IndexOfAny([' ', '\n', '\t']);
         return end < 0 ? (args, "") : (args[..end], args[(end + 1)..].Trim());
+    }
+
+    /// <summary>
+    /// A line that reads as an outlet's name rather than a headline or a sentence: at most five words, each capitalised
+    /// or a short joining word ("The Moscow Times", "Agence France-Presse", "The Times of Israel", "Syrian Observatory
+    /// for Human Rights"), not ending as a sentence does. "Reuters Ferry capsizes off Lesbos" is not one.
+    /// </summary>
+    private static bool LooksLikeName(string line)
+    {
+        var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return line.Length <= 50 && words.Length is > 0 and <= 5
+            && !line.EndsWith('.') && !line.EndsWith('!') && !line.EndsWith('?') && !line.EndsWith(':') && !line.EndsWith(',')
+            && char.IsUpper(words[0][0]) | char.IsDigit(words[0][0])
+            && words.All(w => !char.IsLower(w[0]) || (w.Length <= 3 && w.All(char.IsLower)));
     }
 
     private static string Clip(string s) => s.Length > 80 ? CommandRouter.Clip(s, 80) + "…" : s;

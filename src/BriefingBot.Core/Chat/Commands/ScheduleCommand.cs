@@ -29,7 +29,7 @@ public sealed class ScheduleCommand(
     {
         if (!options.Value.Enabled)
             return new ErrorReply("Scheduled briefings are turned off on this bot (Scheduling:Enabled). /brief still works.");
-        var words = context.Arguments.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var words = context.Arguments.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var action = words.Length == 0 ? "show" : words[0].ToLowerInvariant();
         var rest = words.Length > 1 ? words[1] : "";
         var message = context.Message;

@@ -1,20 +1,11 @@
 using BriefingBot.Core.Storage;
-using BriefingBot.Core.Text;
+using BriefingBot.Core.Sources;
 
 namespace BriefingBot.Core.Chat.Commands;
 
 /// <summary>/source add|remove|pause|resume &lt;name&gt; [url] — moderators manage the community's sources.</summary>
-public sealed class SourceCommand(ICommunityStore communities, IEnumerable<Sources.ISourceProbe> probes) : IChatCommand
+public sealed class SourceCommand(ICommunityStore communities, SourceRegistrar registrar) : IChatCommand
 {
-    private const int MaxNameLength = 100;
-    private const int MaxUrlLength = 2048;
-
-    /// <summary>Why a source name cannot be used, or null when it can (shared with /report).</summary>
-    public static string? NameProblem(string name) =>
-        name.Length is 0 or > MaxNameLength || name.Any(char.IsControl)
-            ? $"A source name has 1 to {MaxNameLength} characters and no control characters."
-            : null;
-
     public string Name => "source";
 
     public string Usage => "/source add|remove|pause|resume <name> [url]";
@@ -25,33 +16,23 @@ public sealed class SourceCommand(ICommunityStore communities, IEnumerable<Sourc
 
     public async Task<ChatReply> ExecuteAsync(CommandContext context, CancellationToken ct)
     {
-        var words = context.Arguments.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var words = context.Arguments.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (words.Length < 2)
             return new ErrorReply("Usage: /source add <name> [url], /source remove <name>, /source pause <name>, /source resume <name>");
         var (name, url) = SplitUrl(words[1]);
-        if (NameProblem(name) is { } problem)
-            return new ErrorReply(problem);
+        if (!words[0].Equals("add", StringComparison.OrdinalIgnoreCase))
+        {
+            var (clean, problem) = SourceRegistrar.CheckName(name);
+            if (clean is null)
+                return new ErrorReply(problem!);
+            name = clean;
+        }
+
         switch (words[0].ToLowerInvariant())
         {
             case "add":
-                if (url is not null && !IsWebUrl(url))
-                    return new ErrorReply("The URL must start with http:// or https://.");
-                if (url is { Length: > MaxUrlLength })
-                    return new ErrorReply($"The URL is longer than {MaxUrlLength} characters.");
-                // A feed has one outlet name across all chats, so its reports are stored once under it.
-                var note = "";
-                if (url is not null && (await communities.ListWebSourcesAsync(ct)).FirstOrDefault(w => w.Url == url && !w.Outlet.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } existing)
-                {
-                    note = $" That feed is followed as {existing.Outlet} elsewhere, so it is added under that name.";
-                    name = existing.Outlet;
-                }
-
-                var changed = await communities.AddSourceAsync(context.CommunityId, name, url, context.Message.User.Id, ct);
-                var added = changed ? $"Added source {name}{(url is null ? "" : $" ({url})")}.{note}" : $"{name} is already a source of this chat.";
-                // With the web-source reader in the host, say what the URL is (a feed, a page's feed, an article).
-                if (changed && url is not null && probes.FirstOrDefault() is { } probe)
-                    added += "\n\n" + await probe.ProbeAsync(context.CommunityId, name, new Uri(url), ct);
-                return new TextReply(added);
+                var added = await registrar.AddAsync(context.CommunityId, name, url, context.Message.User.Id, ct);
+                return added.Refused ? new ErrorReply(added.Message) : new TextReply(added.Message);
             case "remove":
                 return await Found(communities.RemoveSourceAsync(context.CommunityId, name, ct), $"Removed source {name}. Its stored reports stay for other chats.", name);
             case "pause":
@@ -68,12 +49,9 @@ public sealed class SourceCommand(ICommunityStore communities, IEnumerable<Sourc
 
     private static (string Name, string? Url) SplitUrl(string rest)
     {
-        var parts = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var parts = rest.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length > 1 && parts[^1].Contains("://", StringComparison.Ordinal))
-            return (TextNormalizer.CollapseWhitespace(string.Join(' ', parts[..^1])), parts[^1]);
-        return (TextNormalizer.CollapseWhitespace(rest), null);
+            return (string.Join(' ', parts[..^1]), parts[^1]);
+        return (rest, null);
     }
-
-    private static bool IsWebUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 }
