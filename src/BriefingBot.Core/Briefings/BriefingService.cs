@@ -26,11 +26,16 @@ public sealed class BriefingService(IReportStore store, BriefingEngine engine, T
 
     /// <param name="outlets">Only these outlets' reports (a community's active sources); null for all.</param>
     /// <param name="community">Only reports visible to this community (shared ones and those filed there).</param>
-    public async Task<Domain.Briefing> BuildAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
+    /// <param name="keepStories">
+    /// Store the stories of new reports (a briefing that is delivered). False for a glance that is not a briefing
+    /// (a report just filed): its window is grouped in memory, so one report at a time is never decided against
+    /// a store too small to tell common words from telling ones.
+    /// </param>
+    public async Task<Domain.Briefing> BuildAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, bool keepStories = true)
     {
         var start = since ?? (until ?? time.GetUtcNow()) - options.Value.DefaultWindow;
         var reports = await store.GetReportsAsync(start, until, ct, outlets, community);
-        var stories = await store.AssignStoriesAsync(reports, engine.Clusterer, ct);
+        var stories = keepStories ? await store.AssignStoriesAsync(reports, engine.Clusterer, ct) : null;
         return await WriteAsync(engine.Build(reports, start, until, stories), ct);
     }
 
