@@ -25,7 +25,7 @@ public sealed record AnalyzedSentence(
 public sealed record AnalyzedReport(Report Report, IReadOnlyList<AnalyzedSentence> Sentences, IReadOnlyDictionary<string, double> TermCounts, IReadOnlySet<string> LeadWeapons)
 {
     /// <summary>What story grouping reads of it (the same as <see cref="ReportAnalyzer.Terms"/> gives).</summary>
-    public ReportTerms Terms => new(Report.Id, Report.EffectiveTime, TermCounts, LeadWeapons);
+    public ReportTerms Terms => new(Report.Id, Report.Published, TermCounts, LeadWeapons);
 }
 
 /// <summary>Splits, attributes and fact-checks the sentences of a report.</summary>
@@ -81,7 +81,7 @@ public static class ReportAnalyzer
                 leadFacts.Add(ClaimFactExtractor.Extract(text));
         }
 
-        return new ReportTerms(report.Id, report.EffectiveTime, counts, Lead(report, leadFacts));
+        return new ReportTerms(report.Id, report.Published, counts, Lead(report, leadFacts));
     }
 
     private static Dictionary<string, double> TitleCounts(Report report)

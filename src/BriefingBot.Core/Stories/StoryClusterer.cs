@@ -15,8 +15,9 @@ public sealed record ClusteringSettings(double Threshold = 0.12, TimeSpan? Windo
     public TimeSpan EffectiveWindow => Window ?? TimeSpan.FromDays(1);
 }
 
-/// <summary>What grouping reads of a report: its id, time, weighted term counts and the weapons/causes its lead names.</summary>
-public sealed record ReportTerms(long Id, DateTimeOffset Time, IReadOnlyDictionary<string, double> Counts, IReadOnlySet<string> LeadWeapons);
+/// <summary>What grouping reads of a report: its id, publication time, weighted term counts and the weapons/causes its lead names.</summary>
+/// <param name="Published">Null when the report gives no date: it may then be about any time, so the window does not hold it apart.</param>
+public sealed record ReportTerms(long Id, DateTimeOffset? Published, IReadOnlyDictionary<string, double> Counts, IReadOnlySet<string> LeadWeapons);
 
 /// <summary>
 /// Groups reports into stories by complete link: two groups join only when every pair of their reports published
@@ -257,7 +258,8 @@ public sealed class StoryClusterer(ClusteringSettings settings)
     private static bool LeadsConflict(ReportTerms a, ReportTerms b) =>
         a.LeadWeapons.Count > 0 && b.LeadWeapons.Count > 0 && !a.LeadWeapons.Overlaps(b.LeadWeapons);
 
-    private static bool InWindow(ReportTerms a, ReportTerms b, TimeSpan window) => (a.Time - b.Time).Duration() <= window;
+    private static bool InWindow(ReportTerms a, ReportTerms b, TimeSpan window) =>
+        a.Published is not { } pa || b.Published is not { } pb || (pa - pb).Duration() <= window;
 
     /// <summary>Sublinear TF times IDF, unit length.</summary>
     private static Dictionary<string, double> Vector(IReadOnlyDictionary<string, double> counts, TermWeights weights)
