@@ -40,20 +40,40 @@ internal static class StoryAssignments
                 return stored;
 
             var decided = await DecideAsync(connection, pending, clusterer, ct);
-            await using var tx = await connection.BeginTransactionAsync(ct);
+            DbTransaction tx;
             var conflict = false;
-            foreach (var (id, story) in decided)
+            try
             {
-                if (await connection.ExecuteAsync("UPDATE reports SET story_id = @story WHERE id = @id AND story_id IS NULL", new { id, story }, tx) == 0)
+                tx = await connection.BeginTransactionAsync(ct);
+                foreach (var (id, story) in decided)
                 {
-                    conflict = true;
-                    break;
+                    if (await connection.ExecuteAsync("UPDATE reports SET story_id = @story WHERE id = @id AND story_id IS NULL", new { id, story }, tx) == 0)
+                    {
+                        conflict = true;
+                        break;
+                    }
                 }
             }
+            catch (Exception e) when (StorageFault.From(e) is { Kind: StorageFaultKind.Full or StorageFaultKind.ReadOnly or StorageFaultKind.Locked })
+            {
+                // Reading goes on when nothing can be written: the new reports are grouped in memory for this briefing,
+                // and their stories are stored by the first briefing after the fault is fixed.
+                return stored;
+            }
+
+            await using var _ = tx;
 
             if (!conflict)
             {
-                await tx.CommitAsync(ct);
+                try
+                {
+                    await tx.CommitAsync(ct);
+                }
+                catch (Exception e) when (StorageFault.From(e) is { Kind: StorageFaultKind.Full or StorageFaultKind.ReadOnly or StorageFaultKind.Locked })
+                {
+                    return stored;
+                }
+
                 foreach (var (id, story) in decided)
                 {
                     if (ids.Contains(id))
