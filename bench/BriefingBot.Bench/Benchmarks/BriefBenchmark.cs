@@ -22,7 +22,7 @@ internal sealed class BriefBenchmark : IBenchCommand
 
     public string Name => "brief";
 
-    public string Description => "1,000 reports of one day: GetReportsAsync + BriefingEngine.Build (median of 3)";
+    public string Description => "1,000 reports of one day: GetReportsAsync + AssignStoriesAsync + BriefingEngine.Build (median of 3)";
 
     public async Task RunAsync(BenchContext context, CancellationToken ct)
     {
@@ -44,7 +44,9 @@ internal sealed class BriefBenchmark : IBenchCommand
         var engine = new BriefingEngine();
         var since = Day;
         var until = Day.AddDays(1);
-        var runs = new List<(double Read, double Build)>();
+        // As BriefingService does it: the first run stores the stories of all 1,000 new reports (and of the reports
+        // around them whose window it loaded); the later runs read them back.
+        var runs = new List<(double Read, double Assign, double Build)>();
         Core.Domain.Briefing? briefing = null;
         for (var run = 0; run < Runs; run++)
         {
@@ -52,12 +54,15 @@ internal sealed class BriefBenchmark : IBenchCommand
             var reports = await store.GetReportsAsync(since, until, ct);
             var read = Stats.Milliseconds(start);
             start = Stopwatch.GetTimestamp();
-            briefing = engine.Build(reports, since, until);
-            runs.Add((read, Stats.Milliseconds(start)));
-            Console.WriteLine(F($"brief: run {run + 1}: read {read:0} ms, build {runs[^1].Build:0} ms"));
+            var assigned = await store.AssignStoriesAsync(reports, engine.Clusterer, ct);
+            var assign = Stats.Milliseconds(start);
+            start = Stopwatch.GetTimestamp();
+            briefing = engine.Build(reports, since, until, assigned);
+            runs.Add((read, assign, Stats.Milliseconds(start)));
+            Console.WriteLine(F($"brief: run {run + 1}: read {read:0} ms, stories {assign:0} ms, build {runs[^1].Build:0} ms"));
         }
 
-        // Where the time goes, from the public pieces: analysis alone, clustering (with analysis), the rest is alignment.
+        // Where the time goes, from the public pieces: analysis alone, grouping in memory, the rest of Build is alignment.
         var windowReports = await store.GetReportsAsync(since, until, ct);
         var t = Stopwatch.GetTimestamp();
         _ = windowReports.Select(ReportAnalyzer.Analyze).ToList();
@@ -66,16 +71,17 @@ internal sealed class BriefBenchmark : IBenchCommand
         var clusters = engine.ClusterIds(windowReports);
         var cluster = Stats.Milliseconds(t);
 
-        var totals = runs.Select(r => r.Read + r.Build).ToList();
+        var totals = runs.Select(r => r.Read + r.Assign + r.Build).ToList();
         var median = Stats.Median(totals);
         var b = briefing!;
         var table = new FigureTable($"brief: {DayReports:#,0} reports of one day ({Events} events) in a store of {DayReports + AroundReports:#,0}");
         table.Add("reports in the window", F($"{b.Reports.Count:#,0} from {b.OutletCount} outlets ({results.Count(r => !r.Added)} duplicates refused at ingest)"));
-        table.AtMost("GetReportsAsync + Build, median of 3", median / 1000, F($"{median / 1000:0.00} s"), TargetSeconds, F($"{TargetSeconds:0} s"));
-        table.Add("  runs (read + build)", string.Join(", ", runs.Select(r => F($"{r.Read:0} + {r.Build:0} ms"))));
+        table.AtMost("GetReportsAsync + AssignStoriesAsync + Build, median of 3", median / 1000, F($"{median / 1000:0.00} s"), TargetSeconds, F($"{TargetSeconds:0} s"));
+        table.AtMost("  first run, which stores the 1,000 reports' stories", totals[0] / 1000, F($"{totals[0] / 1000:0.00} s"), TargetSeconds, F($"{TargetSeconds:0} s"));
+        table.Add("  runs (read + stories + build)", string.Join(", ", runs.Select(r => F($"{r.Read:0} + {r.Assign:0} + {r.Build:0} ms"))));
         table.Add("  part: ReportAnalyzer.Analyze, all reports", F($"{analyze:0} ms"));
-        table.Add("  part: ClusterIds (analysis + clustering)", F($"{cluster:0} ms"));
-        table.Add("  part: rest of Build (claims, disagreements, titles)", F($"{Stats.Median(runs.Select(r => r.Build).ToList()) - cluster:0} ms (median build - ClusterIds)"));
+        table.Add("  part: ClusterIds (grouping terms + clustering in memory, what the first run's stories step does)", F($"{cluster:0} ms"));
+        table.Add("  part: rest of Build (claims, disagreements, titles)", F($"{Stats.Median(runs.Select(r => r.Build).ToList()) - analyze:0} ms (median build - Analyze)"));
         table.Add("stories / with 2+ outlets", F($"{b.Stories.Count:#,0} / {b.Stories.Count(s => s.Outlets.Count >= 2):#,0}"));
         table.Add("claims / disagreements / citations", F($"{b.Stories.Sum(s => s.Claims.Count):#,0} / {b.Stories.Sum(s => s.Disagreements.Count):#,0} / {b.Stories.Sum(s => s.Claims.Sum(c => c.Sources.Count)):#,0}"));
         table.Add("clusters vs generated events (B-cubed, info)", BCubed.Score(clusters.Select(c => (IReadOnlyCollection<long>)c.ToList()), gold).ToString());

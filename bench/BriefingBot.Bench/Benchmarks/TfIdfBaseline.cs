@@ -4,13 +4,69 @@ using BriefingBot.Core.Domain;
 namespace BriefingBot.Bench.Benchmarks;
 
 /// <summary>
-/// The naive baseline the engine's clustering is compared with: TF-IDF cosine over lower-cased words of
-/// title and text (no stemming, no stop words, no time window), single-link at a fixed threshold.
+/// The plain reference the engine's grouping is compared with (issue 15): TF-IDF cosine over lower-cased words of
+/// title and text (raw counts times log(N/df), no stemming, no stop words), complete-link agglomerative clustering
+/// of the reports published within ±1 day of each other, cut at a threshold.
 /// </summary>
 internal static partial class TfIdfBaseline
 {
-    /// <summary>Pairwise cosine similarities at or above <paramref name="floor"/>.</summary>
-    public static List<(int A, int B, double Similarity)> Similarities(IReadOnlyList<Report> reports, double floor)
+    public static readonly TimeSpan Window = TimeSpan.FromDays(1);
+
+    /// <summary>The merges of complete-link clustering, strongest first: cut at a threshold with <see cref="Cut"/>.</summary>
+    public static IReadOnlyList<(double Height, int A, int B)> CompleteLink(IReadOnlyList<Report> reports)
+    {
+        var n = reports.Count;
+        var sims = Similarities(reports);
+        // Pairs further apart than the window never link, so no cluster may contain them (complete link).
+        var link = new double[n, n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+                link[i, j] = i != j && (reports[i].EffectiveTime - reports[j].EffectiveTime).Duration() <= Window ? sims[i, j] : double.NegativeInfinity;
+        }
+
+        var active = Enumerable.Repeat(true, n).ToArray();
+        var merges = new List<(double, int, int)>();
+        while (true)
+        {
+            var best = double.NegativeInfinity;
+            int a = -1, b = -1;
+            for (var i = 0; i < n; i++)
+            {
+                if (!active[i])
+                    continue;
+                for (var j = i + 1; j < n; j++)
+                {
+                    if (active[j] && link[i, j] > best)
+                        (best, a, b) = (link[i, j], i, j);
+                }
+            }
+
+            if (a < 0 || best <= 0)
+                return merges;
+            merges.Add((best, a, b));
+            active[b] = false;
+            for (var k = 0; k < n; k++)
+                link[a, k] = link[k, a] = Math.Min(link[a, k], link[b, k]);
+        }
+    }
+
+    /// <summary>The clusters (as report ids) of the merges at or above the threshold.</summary>
+    public static List<IReadOnlyCollection<long>> Cut(IReadOnlyList<Report> reports, IReadOnlyList<(double Height, int A, int B)> merges, double threshold)
+    {
+        var parent = Enumerable.Range(0, reports.Count).ToArray();
+        foreach (var (height, a, b) in merges)
+        {
+            if (height < threshold)
+                break;
+            parent[Find(parent, b)] = Find(parent, a);
+        }
+
+        return Enumerable.Range(0, reports.Count).GroupBy(i => Find(parent, i))
+            .Select(g => (IReadOnlyCollection<long>)g.Select(i => reports[i].Id).ToList()).ToList();
+    }
+
+    private static double[,] Similarities(IReadOnlyList<Report> reports)
     {
         var docs = reports.Select(r => Words().Matches(((r.Title ?? "") + "\n" + r.Text).ToLowerInvariant())
             .GroupBy(m => m.Value).ToDictionary(g => g.Key, g => (double)g.Count(), StringComparer.Ordinal)).ToList();
@@ -40,37 +96,17 @@ internal static partial class TfIdfBaseline
             }
         }
 
-        var pairs = new List<(int, int, double)>();
+        var sims = new double[n, n];
         for (var i = 0; i < n; i++)
         {
-            var dot = new Dictionary<int, double>();
             foreach (var (word, w) in vectors[i])
             {
                 foreach (var j in postings[word])
-                {
-                    if (j > i)
-                        dot[j] = dot.GetValueOrDefault(j) + w * vectors[j][word];
-                }
+                    sims[i, j] += w * vectors[j][word];
             }
-
-            pairs.AddRange(dot.Where(kv => kv.Value >= floor).Select(kv => (i, kv.Key, kv.Value)));
         }
 
-        return pairs;
-    }
-
-    /// <summary>Single-link clusters (connected components of pairs at or above the threshold), as report ids.</summary>
-    public static List<IReadOnlyCollection<long>> SingleLink(IReadOnlyList<Report> reports, IEnumerable<(int A, int B, double Similarity)> pairs, double threshold)
-    {
-        var parent = Enumerable.Range(0, reports.Count).ToArray();
-        foreach (var (a, b, s) in pairs)
-        {
-            if (s >= threshold)
-                parent[Find(parent, a)] = Find(parent, b);
-        }
-
-        return Enumerable.Range(0, reports.Count).GroupBy(i => Find(parent, i))
-            .Select(g => (IReadOnlyCollection<long>)g.Select(i => reports[i].Id).ToList()).ToList();
+        return sims;
     }
 
     private static int Find(int[] parent, int i)

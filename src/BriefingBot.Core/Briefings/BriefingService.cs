@@ -11,8 +11,11 @@ public sealed class BriefingOptions
     /// <summary>The window of a briefing when no start is given. Default 24 hours.</summary>
     public TimeSpan DefaultWindow { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Reports further apart than this never form one story. Default 3 days.</summary>
-    public TimeSpan StoryWindow { get; set; } = TimeSpan.FromDays(3);
+    /// <summary>
+    /// A report joins a story only through the story's reports published within this time of it (a story can still run
+    /// for days, report by report). Default 1 day.
+    /// </summary>
+    public TimeSpan StoryWindow { get; set; } = TimeSpan.FromDays(1);
 }
 
 /// <summary>Builds the briefing of a time window from the store.</summary>
@@ -23,11 +26,17 @@ public sealed class BriefingService(IReportStore store, BriefingEngine engine, T
 
     /// <param name="outlets">Only these outlets' reports (a community's active sources); null for all.</param>
     /// <param name="community">Only reports visible to this community (shared ones and those filed there).</param>
-    public async Task<Domain.Briefing> BuildAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null)
+    /// <param name="keepStories">
+    /// Store the stories of new reports (a briefing that is delivered). False for a glance that is not a briefing
+    /// (a report just filed): its window is grouped in memory, so one report at a time is never decided against
+    /// a store too small to tell common words from telling ones.
+    /// </param>
+    public async Task<Domain.Briefing> BuildAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, bool keepStories = true)
     {
         var start = since ?? (until ?? time.GetUtcNow()) - options.Value.DefaultWindow;
         var reports = await store.GetReportsAsync(start, until, ct, outlets, community);
-        return await WriteAsync(engine.Build(reports, start, until), ct);
+        var stories = keepStories ? await store.AssignStoriesAsync(reports, engine.Clusterer, ct) : null;
+        return await WriteAsync(engine.Build(reports, start, until, stories), ct);
     }
 
     /// <summary>The engine's briefing, its stories written by the LLM when one is configured (verified, with fallback).</summary>
@@ -38,6 +47,7 @@ public sealed class BriefingService(IReportStore store, BriefingEngine engine, T
     public async Task<Domain.Briefing> BuildAllAsync(CancellationToken ct = default)
     {
         var reports = await store.GetReportsAsync(null, null, ct);
-        return await WriteAsync(engine.Build(reports), ct);
+        var stories = await store.AssignStoriesAsync(reports, engine.Clusterer, ct);
+        return await WriteAsync(engine.Build(reports, stories: stories), ct);
     }
 }

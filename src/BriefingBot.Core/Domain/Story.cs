@@ -34,6 +34,9 @@ public sealed record Story(
 
     /// <summary>The engine's title (an LLM headline would be an uncited claim).</summary>
     public string DisplayTitle => Title;
+
+    /// <summary>The story's stable key: the id of its first report. A report joining later leaves it unchanged.</summary>
+    public long Key { get; init; }
 }
 
 /// <summary>The stories of a time window.</summary>

@@ -80,4 +80,11 @@ public interface IReportStore
     Task<IReadOnlyList<Outlet>> ListOutletsAsync(CancellationToken ct = default);
 
     Task<long> CountReportsAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// The story of each of <paramref name="reports"/> (report id to story key). A report that has none yet gets one
+    /// now from <paramref name="clusterer"/>, compared with every stored report within its window, and keeps it: a
+    /// report stored later never changes an earlier one's story or a story's key.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, long>> AssignStoriesAsync(IReadOnlyList<Report> reports, Stories.StoryClusterer clusterer, CancellationToken ct = default);
 }

@@ -160,5 +160,8 @@ internal static class SqliteMigrations
             CREATE UNIQUE INDEX ux_deliveries_reply ON deliveries(reply_key) WHERE reply_key IS NOT NULL;
             CREATE INDEX ix_deliveries_replies_open ON deliveries(platform, id) WHERE reply_key IS NOT NULL AND status = 'sending';
             """),
+        (8, "the story of each report, assigned once", """
+            ALTER TABLE reports ADD COLUMN story_id INTEGER NULL;
+            """),
     ];
 }

@@ -227,6 +227,14 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM reports");
     }
 
+    public async Task<IReadOnlyDictionary<long, long>> AssignStoriesAsync(IReadOnlyList<Report> reports, Stories.StoryClusterer clusterer, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await WithLockMessage(() => StoryAssignments.AssignAsync(connection, reports, clusterer, StoryIds, ct), "no story was stored");
+    }
+
+    private static readonly IdListDialect StoryIds = new("id IN (SELECT value FROM json_each(@ids))", ids => System.Text.Json.JsonSerializer.Serialize(ids));
+
     public async Task EnsureCommunityAsync(string communityId, string platform, string? title, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);

@@ -22,7 +22,11 @@ public sealed record AnalyzedSentence(
 
 /// <summary>A report with its sentences and term counts, ready for clustering and alignment.</summary>
 /// <param name="LeadWeapons">Weapons/causes named in the title and the first claims: what the report is about.</param>
-public sealed record AnalyzedReport(Report Report, IReadOnlyList<AnalyzedSentence> Sentences, IReadOnlyDictionary<string, double> TermCounts, IReadOnlySet<string> LeadWeapons);
+public sealed record AnalyzedReport(Report Report, IReadOnlyList<AnalyzedSentence> Sentences, IReadOnlyDictionary<string, double> TermCounts, IReadOnlySet<string> LeadWeapons)
+{
+    /// <summary>What story grouping reads of it (the same as <see cref="ReportAnalyzer.Terms"/> gives).</summary>
+    public ReportTerms Terms => new(Report.Id, Report.Published, TermCounts, LeadWeapons);
+}
 
 /// <summary>Splits, attributes and fact-checks the sentences of a report.</summary>
 public static class ReportAnalyzer
@@ -34,13 +38,7 @@ public static class ReportAnalyzer
     {
         var english = report.Language is "en" or "und";
         var sentences = new List<AnalyzedSentence>();
-        var counts = new Dictionary<string, double>(StringComparer.Ordinal);
-        if (report.Title is { } title)
-        {
-            foreach (var token in Tokenizer.Tokenize(title))
-                AddTerm(counts, token, 2.0);
-        }
-
+        var counts = TitleCounts(report);
         var spans = SentenceSplitter.Split(report.Text).Select(span => (Text: TextNormalizer.CollapseWhitespace(span.Text), span.Paragraph, span.Index)).ToList();
         var credits = AttributionExtractor.Attribute(spans.Select(s => (s.Text, s.Paragraph)).ToList());
         for (var i = 0; i < spans.Count; i++)
@@ -52,16 +50,60 @@ public static class ReportAnalyzer
 
             var terms = tokens.Where(t => !Stopwords.IsStopword(t.Surface)).Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
             var party = credits[i]?.Text;
-            var isClaim = english && tokens.Count >= MinClaimWords && !text.EndsWith('?') && !Boilerplate.IsJunk(text) && IsEnglish(text);
+            var isClaim = IsClaim(english, text, tokens.Count);
             var facts = isClaim ? ClaimFactExtractor.Extract(text) : ClaimFactExtractor.Extract("");
             sentences.Add(new AnalyzedSentence(report, index, text, party, terms, facts, isClaim));
         }
 
-        var lead = sentences.Where(s => s.IsClaim).Take(LeadSentences).SelectMany(s => s.Facts.Weapons).Select(w => w.Key)
-            .Concat(report.Title is null ? [] : ClaimFactExtractor.Extract(report.Title).Weapons.Select(w => w.Key))
-            .ToHashSet(StringComparer.Ordinal);
+        var lead = Lead(report, sentences.Where(s => s.IsClaim).Take(LeadSentences).Select(s => s.Facts));
         return new AnalyzedReport(report, sentences, counts, lead);
     }
+
+    /// <summary>
+    /// Only what story grouping needs (term counts and the lead's weapons), the same as <see cref="Analyze"/> gives,
+    /// without attributing and fact-checking every sentence: for the stored reports a new one is compared with.
+    /// </summary>
+    public static ReportTerms Terms(Report report)
+    {
+        var english = report.Language is "en" or "und";
+        var counts = TitleCounts(report);
+        var leadFacts = new List<ClaimFacts>(LeadSentences);
+        foreach (var span in SentenceSplitter.Split(report.Text))
+        {
+            var text = TextNormalizer.CollapseWhitespace(span.Text);
+            var tokenCount = 0;
+            foreach (var token in Tokenizer.Tokenize(text))
+            {
+                AddTerm(counts, token, 1.0);
+                tokenCount++;
+            }
+
+            if (leadFacts.Count < LeadSentences && IsClaim(english, text, tokenCount))
+                leadFacts.Add(ClaimFactExtractor.Extract(text));
+        }
+
+        return new ReportTerms(report.Id, report.Published, counts, Lead(report, leadFacts));
+    }
+
+    private static Dictionary<string, double> TitleCounts(Report report)
+    {
+        var counts = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (report.Title is { } title)
+        {
+            foreach (var token in Tokenizer.Tokenize(title))
+                AddTerm(counts, token, 2.0);
+        }
+
+        return counts;
+    }
+
+    private static bool IsClaim(bool english, string text, int tokenCount) =>
+        english && tokenCount >= MinClaimWords && !text.EndsWith('?') && !Boilerplate.IsJunk(text) && IsEnglish(text);
+
+    private static HashSet<string> Lead(Report report, IEnumerable<ClaimFacts> leadFacts) =>
+        leadFacts.SelectMany(f => f.Weapons).Select(w => w.Key)
+            .Concat(report.Title is null ? [] : ClaimFactExtractor.Extract(report.Title).Weapons.Select(w => w.Key))
+            .ToHashSet(StringComparer.Ordinal);
 
     private static bool IsEnglish(string sentence)
     {

@@ -17,8 +17,10 @@ public sealed class AllsidesQualitySpecs
 {
     private static readonly Lazy<(List<Report> Reports, Dictionary<long, int> Gold)> Data = new(Load);
 
+    // Cross-validated by date (bench `clustering`), the defaults score a mean held-out B-cubed F1 of 0.946 (folds 0.925 to
+    // 0.975) and 0.948 on all of dev; the bar leaves room for that spread.
     [Fact]
-    public void Stories_of_the_allsides_pool_are_clustered_with_bcubed_F1_of_at_least_0_90()
+    public void Stories_of_the_allsides_pool_are_clustered_with_bcubed_F1_of_at_least_0_93()
     {
         var (reports, gold) = Data.Value;
 
@@ -44,7 +46,7 @@ public sealed class AllsidesQualitySpecs
         precision /= reports.Count;
         recall /= reports.Count;
         var f1 = 2 * precision * recall / (precision + recall);
-        Assert.True(f1 >= 0.90, $"B-cubed F1 {f1:0.000} (P {precision:0.000}, R {recall:0.000})");
+        Assert.True(f1 >= 0.93, $"B-cubed F1 {f1:0.000} (P {precision:0.000}, R {recall:0.000})");
     }
 
     [Fact]

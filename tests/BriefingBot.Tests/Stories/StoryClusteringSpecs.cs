@@ -39,6 +39,43 @@ public sealed class StoryClusteringSpecs
     }
 
     [Fact]
+    public void A_story_that_continues_over_three_days_stays_one_story()
+    {
+        // Monday's blast, Tuesday's death toll and families, Wednesday's finding on the cause of Monday's blast; other
+        // news of those days, one item from the same town.
+        var reports = StoryReports.Reports([.. StoryReports.Blast, StoryReports.CouncilBudget, StoryReports.RatesHeld, StoryReports.CupFinal]);
+
+        var stories = new BriefingEngine().ClusterIds(reports);
+
+        Assert.Equal([[1L, 2, 3, 4, 5], [6L], [7L], [8L]], stories.Select(s => s.Order().ToArray()).OrderBy(s => s[0]));
+    }
+
+    [Fact]
+    public void Two_different_Supreme_Court_rulings_on_the_same_day_stay_two_stories()
+    {
+        var reports = StoryReports.Reports(
+            StoryReports.Wildfire, StoryReports.VotingRuling, StoryReports.DonorRuling, StoryReports.VotingRulingLedger, StoryReports.DonorRulingLedger);
+
+        var stories = new BriefingEngine().ClusterIds(reports);
+
+        Assert.Equal([[1L], [2L, 4], [3L, 5]], stories.Select(s => s.Order().ToArray()).OrderBy(s => s[0]));
+    }
+
+    [Fact]
+    public void A_story_is_keyed_by_its_first_report_whatever_else_the_window_holds()
+    {
+        var alone = new BriefingEngine().Build(StoryReports.Reports(StoryReports.VotingRuling, StoryReports.VotingRulingLedger));
+        var withOthers = new BriefingEngine().Build(StoryReports.Reports(
+            StoryReports.VotingRuling, StoryReports.Wildfire, StoryReports.CupFinal, StoryReports.VotingRulingLedger));
+
+        Assert.Equal(1, Assert.Single(alone.Stories).Key);
+        var voting = Assert.Single(withOthers.Stories, s => s.ReportIds.Contains(1));
+        Assert.Equal(1, voting.Key);
+        Assert.Equal([1L, 4], voting.ReportIds);
+        Assert.Equal([1L, 2, 3], withOthers.Stories.Select(s => s.Key).Order());
+    }
+
+    [Fact]
     public void A_story_of_one_report_has_its_claims_marked_single_source()
     {
         var report = Samples.Report(1, "Outlet A", "The council approved the budget on Monday. The mayor said taxes would not rise next year.", title: "Budget approved");

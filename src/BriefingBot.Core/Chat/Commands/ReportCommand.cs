@@ -67,7 +67,7 @@ public sealed class ReportCommand(ReportIngestor ingestor, BriefingService brief
         if (!stored.Result.Added)
             return new TextReply($"Nothing new: this report is {stored.Result.DuplicateReason}.");
 
-        var briefing = await briefings.BuildAsync(null, null, ct, await BriefCommand.ActiveOutlets(communities, context.CommunityId, ct), context.CommunityId);
+        var briefing = await briefings.BuildAsync(null, null, ct, await BriefCommand.ActiveOutlets(communities, context.CommunityId, ct), context.CommunityId, keepStories: false);
         var story = briefing.Stories.FirstOrDefault(s => s.ReportIds.Contains(stored.Result.ReportId));
         var title = stored.Title is null ? "" : $": “{Clip(stored.Title)}”";
         var joined = story is null ? "" : story.ReportIds.Count > 1

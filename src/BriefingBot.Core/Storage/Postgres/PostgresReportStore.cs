@@ -348,6 +348,11 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
     public Task<long> CountReportsAsync(CancellationToken ct = default) =>
         RunAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM reports"), null, ct);
 
+    public Task<IReadOnlyDictionary<long, long>> AssignStoriesAsync(IReadOnlyList<Report> reports, Stories.StoryClusterer clusterer, CancellationToken ct = default) =>
+        RunAsync(c => StoryAssignments.AssignAsync(c, reports, clusterer, StoryIds, ct), "no story was stored", ct);
+
+    private static readonly IdListDialect StoryIds = new("id = ANY(@ids)", ids => ids.ToArray());
+
     public Task EnsureCommunityAsync(string communityId, string platform, string? title, CancellationToken ct = default) =>
         ExecuteAsync(
             "INSERT INTO communities(id, platform, title, created_ms) VALUES (@communityId, @platform, @title, @now) " +
