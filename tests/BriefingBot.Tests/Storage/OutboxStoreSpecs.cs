@@ -161,7 +161,8 @@ public sealed class OutboxStoreOnSqliteSpecs() : OutboxStoreSpecs(DbKind.Sqlite)
         var kept = Assert.Single(await store.ListDeliveriesAsync(5));
         var claimed = await store.ClaimDeliveryAsync(5, DateTimeOffset.FromUnixTimeMilliseconds(1000), "b", TimeSpan.FromMinutes(1));
 
-        Assert.Equal(["7: replies in the outbox: a delivery is a scheduled briefing or the reply to a chat update"], migrated);
+        Assert.Equal("7: replies in the outbox: a delivery is a scheduled briefing or the reply to a chat update", migrated[0]);
+        Assert.Equal(Core.Storage.SqliteMigrations.All.Where(m => m.Version >= 7).Select(m => $"{m.Version}: {m.Name}"), migrated);
         Assert.Equal((9L, 1, DeliveryStatus.Sending), (kept.Id, kept.SentParts, kept.Status));
         Assert.Equal((9L, 2), (claimed!.Id, claimed.Attempts));
     }
