@@ -26,20 +26,20 @@ public sealed class ReportIngestor(IReportStore store, ReportFileReader reader, 
     public async Task<IngestSummary> IngestPathsAsync(IEnumerable<string> paths, IngestOverrides overrides, CancellationToken ct = default)
     {
         var problems = new List<IngestProblem>();
-        var stored = new List<IngestedReport>();
-        var batch = new List<(string Source, ReportDraft Draft)>();
+        var batches = new BatchWriter(store, ct);
         var files = reader.ExpandPaths(paths, problems).ToList();
         if (overrides.Url is not null && (files.Count > 1 || files.Any(f => f.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))))
             throw new BriefingBotException("--url names the URL of one report; ingest one .txt or .md file at a time with it");
         try
         {
-            await ReadAllAsync(files, overrides, problems, stored, batch, ct);
-            await FlushAsync(batch, stored, ct);
+            await ReadAllAsync(files, overrides, problems, batches, ct);
+            await batches.CompleteAsync();
         }
         catch (Exception e) when (StorageFault.From(e) is { } fault)
         {
             // No use reading on: every later batch would fail the same way. What was committed stays stored.
-            var kept = stored.Count(r => r.Result.Added);
+            await batches.StopAsync();
+            var kept = batches.Stored.Count(r => r.Result.Added);
             throw new BriefingBotException(fault, fault.Explain(outcome: kept == 0
                 ? "nothing was stored"
                 : $"the {kept} reports stored before it stay stored, the rest were not stored"), e);
@@ -47,10 +47,10 @@ public sealed class ReportIngestor(IReportStore store, ReportFileReader reader, 
 
         foreach (var p in problems)
             logger.LogWarning("Skipped {Source}: {Problem}", p.Source, p.Message);
-        return new IngestSummary(stored, problems);
+        return new IngestSummary(batches.Stored, problems);
     }
 
-    private async Task ReadAllAsync(List<string> files, IngestOverrides overrides, List<IngestProblem> problems, List<IngestedReport> stored, List<(string Source, ReportDraft Draft)> batch, CancellationToken ct)
+    private async Task ReadAllAsync(List<string> files, IngestOverrides overrides, List<IngestProblem> problems, BatchWriter batches, CancellationToken ct)
     {
         foreach (var path in files)
         {
@@ -60,11 +60,8 @@ public sealed class ReportIngestor(IReportStore store, ReportFileReader reader, 
                 {
                     ct.ThrowIfCancellationRequested();
                     var draft = TryPrepare(Apply(raw, overrides), problems);
-                    if (draft is null)
-                        continue;
-                    batch.Add((raw.SourceName, draft));
-                    if (batch.Count >= BatchSize)
-                        await FlushAsync(batch, stored, ct);
+                    if (draft is not null)
+                        await batches.AddAsync(raw.SourceName, draft);
                 }
             }
             catch (BriefingBotException e) when (e.Fault is null or { Kind: StorageFaultKind.Locked })
@@ -90,16 +87,6 @@ public sealed class ReportIngestor(IReportStore store, ReportFileReader reader, 
         return new IngestedReport(raw.SourceName, draft.Title, result);
     }
 
-    private async Task FlushAsync(List<(string Source, ReportDraft Draft)> batch, List<IngestedReport> stored, CancellationToken ct)
-    {
-        if (batch.Count == 0)
-            return;
-        var results = await store.AddAsync(batch.Select(b => b.Draft).ToList(), ct);
-        for (var i = 0; i < batch.Count; i++)
-            stored.Add(new IngestedReport(batch[i].Source, batch[i].Draft.Title, results[i]));
-        batch.Clear();
-    }
-
     private static RawReport Apply(RawReport raw, IngestOverrides o) => raw with
     {
         Outlet = o.Outlet ?? raw.Outlet,
@@ -123,4 +110,69 @@ public sealed class ReportIngestor(IReportStore store, ReportFileReader reader, 
 
     private static string StripSource(string message, string source) =>
         message.StartsWith(source + ": ", StringComparison.Ordinal) ? message[(source.Length + 2)..] : message;
+
+    /// <summary>
+    /// Stores prepared reports in batches, in order: a batch is written on the thread pool while the next one is read and
+    /// prepared, so the cleaning and analysis of reports overlaps the store's work (on two cores, most of it). One batch is
+    /// in flight at a time; a batch that fails surfaces at the next flush, and the batches before it stay stored.
+    /// </summary>
+    private sealed class BatchWriter(IReportStore store, CancellationToken ct)
+    {
+        private List<(string Source, ReportDraft Draft)> _batch = new(BatchSize);
+        private Task _writing = Task.CompletedTask;
+
+        /// <summary>Every report handed to the store so far and what became of it, in input order.</summary>
+        public List<IngestedReport> Stored { get; } = [];
+
+        public async Task AddAsync(string source, ReportDraft draft)
+        {
+            _batch.Add((source, draft));
+            if (_batch.Count >= BatchSize)
+                await FlushAsync();
+        }
+
+        public async Task CompleteAsync()
+        {
+            await FlushAsync();
+            await WaitAsync();
+        }
+
+        /// <summary>After a failure: waits for the batch in flight, if any, without throwing again, and drops the rest.</summary>
+        public async Task StopAsync()
+        {
+            _batch.Clear();
+            try
+            {
+                await WaitAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The first failure is the one reported.
+            }
+        }
+
+        private async Task FlushAsync()
+        {
+            await WaitAsync();
+            if (_batch.Count == 0)
+                return;
+            var batch = _batch;
+            _batch = new List<(string Source, ReportDraft Draft)>(BatchSize);
+            _writing = Task.Run(() => WriteAsync(batch), ct);
+        }
+
+        private async Task WaitAsync()
+        {
+            var writing = _writing;
+            _writing = Task.CompletedTask;
+            await writing;
+        }
+
+        private async Task WriteAsync(List<(string Source, ReportDraft Draft)> batch)
+        {
+            var results = await store.AddAsync(batch.Select(b => b.Draft).ToList(), ct);
+            for (var i = 0; i < batch.Count; i++)
+                Stored.Add(new IngestedReport(batch[i].Source, batch[i].Draft.Title, results[i]));
+        }
+    }
 }
