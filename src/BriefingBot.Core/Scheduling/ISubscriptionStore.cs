@@ -17,6 +17,9 @@ public interface ISubscriptionStore
     /// <summary>Pauses a subscription (the chat cannot be reached) with the reason shown by /schedule show.</summary>
     Task PauseSubscriptionAsync(long id, string reason, CancellationToken ct = default);
 
+    /// <summary>Releases every unfinished delivery <paramref name="owner"/> holds, so another process takes them over at once.</summary>
+    Task ReleaseDeliveriesAsync(string owner, CancellationToken ct = default);
+
     /// <summary>
     /// Claims the delivery of <paramref name="slot"/>: creates its record, or takes over one whose lease ran out,
     /// counting the attempt. Null when it is finished (sent, skipped, failed) or another runner holds a live lease.

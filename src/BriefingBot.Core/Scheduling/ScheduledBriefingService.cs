@@ -44,12 +44,24 @@ public sealed class ScheduledBriefingService(
     IOptions<SchedulingOptions> options,
     IOptions<BriefingOptions> briefingOptions,
     ILogger<ScheduledBriefingService> logger,
-    Llm.LlmBriefingWriter? llm = null)
+    Llm.LlmBriefingWriter? llm = null,
+    ILeaseIdentity? identity = null)
 {
     private readonly Dictionary<string, IBriefingChannel> _channels = channels.ToDictionary(c => c.Platform, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>This process on delivery leases: the instance name and a random part, so two processes never share a lease.</summary>
-    public string Owner { get; } = LeaseOwner.New(options.Value.InstanceId);
+    public string Owner { get; } = identity?.Owner ?? LeaseOwner.New(options.Value.InstanceId);
+
+    /// <summary>
+    /// At start-up, before the catch-up: releases the deliveries this host's previous run left half-sent when that run has
+    /// provably ended (<see cref="ILeaseIdentity.Previous"/>), so they are resumed at once instead of after
+    /// Scheduling:DeliveryLease. Deliveries of other, possibly live, processes keep their leases.
+    /// </summary>
+    public async Task ReleasePreviousRunAsync(CancellationToken ct)
+    {
+        if (identity?.Previous is { } previous)
+            await subscriptions.ReleaseDeliveriesAsync(previous, ct);
+    }
 
     public async Task<RunOutcome> RunDueAsync(long subscriptionId, CancellationToken ct)
     {

@@ -10,3 +10,16 @@ public static class LeaseOwner
     public static string New(string? instanceId) =>
         $"{(string.IsNullOrWhiteSpace(instanceId) ? Environment.MachineName : instanceId)}/{Guid.NewGuid():N}";
 }
+
+/// <summary>
+/// This process's name on leases, and the name the previous run of this host on the same database used, when that run
+/// has provably ended (its leases can be released at once instead of waited out).
+/// </summary>
+public interface ILeaseIdentity
+{
+    /// <summary>This process on leases (<see cref="LeaseOwner.New"/>).</summary>
+    string Owner { get; }
+
+    /// <summary>The owner name of this host's previous run on this database, which has ended; null when unknown.</summary>
+    string? Previous { get; }
+}

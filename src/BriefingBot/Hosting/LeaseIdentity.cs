@@ -21,7 +21,7 @@ namespace BriefingBot.Hosting;
 /// on one host and database take different slots. Without a writable folder there is no proof, and leases are waited out.
 /// </para>
 /// </summary>
-internal sealed class LeaseIdentity : IDisposable
+internal sealed class LeaseIdentity : ILeaseIdentity, IDisposable
 {
     private const int MaxSlots = 64;
     private readonly FileStream? _slot;

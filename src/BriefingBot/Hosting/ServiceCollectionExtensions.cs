@@ -231,6 +231,8 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IScheduleCalendar, QuartzScheduleCalendar>();
         services.AddSingleton<ISubscriptionStore>(sp => (ISubscriptionStore)sp.GetRequiredService<IReportStore>());
+        services.TryAddSingleton<LeaseIdentity>();
+        services.TryAddSingleton<ILeaseIdentity>(sp => sp.GetRequiredService<LeaseIdentity>());
         services.AddSingleton<ScheduledBriefingService>();
         services.AddSingleton<IChatCommand, ScheduleCommand>();
         services.AddSingleton<ICommunityNotifier, BriefingChatNotifier>();

@@ -7,8 +7,8 @@ namespace BriefingBot.Scheduling;
 
 /// <summary>
 /// Runs Quartz for the bot. At start-up: starts the scheduler, brings the job store in line with the
-/// subscriptions (a trigger per time, no job for a deleted subscription), then lets every subscription finish a
-/// delivery a crash interrupted and catch up a briefing missed while the bot was down (inside
+/// subscriptions (a trigger per time, no job for a deleted subscription), releases what this host's previous run left
+/// half-sent when it has provably ended (see LeaseIdentity), then lets every subscription finish a delivery a crash interrupted and catch up a briefing missed while the bot was down (inside
 /// Scheduling:CatchUpWindow; older ones are skipped and logged). In the background, so the chat platforms
 /// start at once; a scheduler that cannot start (database locked) is retried. On shutdown the scheduler waits
 /// for running deliveries to complete.
@@ -28,6 +28,15 @@ internal sealed class ScheduleStartup(
         var all = await StartSchedulerAsync(stoppingToken);
         if (all is null)
             return;
+        try
+        {
+            await briefings.ReleasePreviousRunAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Could not release the deliveries of this host's previous run ({Reason}); they are resumed once their leases run out", e.Message);
+        }
+
         foreach (var sub in all.Where(s => !s.IsPaused))
         {
             try

@@ -101,7 +101,7 @@ public abstract class ScheduledBriefingSpecs(DbKind kind) : IAsyncLifetime
         await Assert.ThrowsAsync<HttpRequestException>(() => _f.Briefings.RunDueAsync(id, CancellationToken.None));
         _f.Channel.CrashAfter = null;
         var other = ActivatorUtilities.CreateInstance<ScheduledBriefingService>(_f.Chat.Services,
-            Options.Create(new SchedulingOptions { InstanceId = "other-host" }));
+            Options.Create(new SchedulingOptions { InstanceId = "other-host" }), new Identity("other-host/1", Previous: null));
 
         _f.At(Utc(2024, 3, 4, 8, 1));
         var whileLeased = await other.RunDueAsync(id, CancellationToken.None);
@@ -112,6 +112,35 @@ public abstract class ScheduledBriefingSpecs(DbKind kind) : IAsyncLifetime
         Assert.Equal(RunOutcome.Resumed, afterLease);
         Assert.Equal(_f.Channel.Sent.Count, _f.Channel.Sent.Select(s => s.Text).Distinct().Count());
     }
+
+    [Fact]
+    public async Task This_hosts_restart_resumes_the_delivery_its_dead_run_left_at_once_without_waiting_out_the_lease()
+    {
+        _f.At(Utc(2024, 3, 4, 6));
+        await _f.Say(Bridge);
+        await _f.Say("/schedule set 08:00 Etc/UTC");
+        _f.At(Utc(2024, 3, 4, 8));
+        _f.Channel.CrashAfter = 1;
+        var id = (await _f.SubscriptionOf()).Id;
+        await Assert.ThrowsAsync<HttpRequestException>(() => _f.Briefings.RunDueAsync(id, CancellationToken.None));
+        _f.Channel.CrashAfter = null;
+        var stranger = ActivatorUtilities.CreateInstance<ScheduledBriefingService>(_f.Chat.Services, new Identity("other-host/2", Previous: "other-host/1"));
+        var restart = ActivatorUtilities.CreateInstance<ScheduledBriefingService>(_f.Chat.Services, new Identity("this-host/2", Previous: _f.Briefings.Owner));
+
+        // Ten seconds later, well inside the two-minute lease of the dead run.
+        _f.At(Utc(2024, 3, 4, 8, 0).AddSeconds(10));
+        await stranger.ReleasePreviousRunAsync(CancellationToken.None);
+        var strangerOutcome = await stranger.RunDueAsync(id, CancellationToken.None);
+        await restart.ReleasePreviousRunAsync(CancellationToken.None);
+        var restartOutcome = await restart.RunDueAsync(id, CancellationToken.None);
+
+        Assert.Equal(RunOutcome.Busy, strangerOutcome);
+        Assert.Equal(RunOutcome.Resumed, restartOutcome);
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(await _f.Subscriptions.ListDeliveriesAsync(id)).Status);
+        Assert.Equal(_f.Channel.Sent.Count, _f.Channel.Sent.Select(s => s.Text).Distinct().Count());
+    }
+
+    private sealed record Identity(string Owner, string? Previous) : ILeaseIdentity;
 
     [Fact]
     public async Task A_briefing_missed_inside_the_catch_up_window_is_sent_late_with_a_note()

@@ -19,10 +19,10 @@ public sealed class TestDatabase : IAsyncDisposable
 {
     public const string PostgresVariable = "BRIEFINGBOT_TEST_POSTGRES";
 
-    private readonly TempFolder? _folder;
+    private readonly TempFolder _folder;
     private readonly string? _adminConnectionString;
 
-    private TestDatabase(DbKind kind, string connectionString, TempFolder? folder, string? admin, string? name)
+    private TestDatabase(DbKind kind, string connectionString, TempFolder folder, string? admin, string? name)
     {
         Kind = kind;
         ConnectionString = connectionString;
@@ -39,7 +39,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public string? Name { get; }
 
     /// <summary>The SQLite file (null for PostgreSQL).</summary>
-    public string? FilePath => _folder?.File("test.db");
+    public string? FilePath => Kind == DbKind.Sqlite ? _folder.File("test.db") : null;
 
     public string Provider => Kind == DbKind.Postgres ? "postgres" : "sqlite";
 
@@ -48,6 +48,8 @@ public sealed class TestDatabase : IAsyncDisposable
     [
         new("Storage:Provider", Provider),
         new("Storage:ConnectionString", ConnectionString),
+        // Files the bot keeps beside its data (lease slots on PostgreSQL) go to this database's temp folder.
+        new("Storage:DataDirectory", _folder.Path),
     ];
 
     public static string AdminConnectionString =>
@@ -74,7 +76,7 @@ public sealed class TestDatabase : IAsyncDisposable
         }
 
         var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
-        return new TestDatabase(kind, builder.ConnectionString, null, admin, name);
+        return new TestDatabase(kind, builder.ConnectionString, new TempFolder(), admin, name);
     }
 
     public IReportStore CreateStore(TimeProvider time) => Kind == DbKind.Postgres
@@ -83,7 +85,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _folder?.Dispose();
+        _folder.Dispose();
         if (_adminConnectionString is null)
             return;
         await using var connection = new NpgsqlConnection(_adminConnectionString);
