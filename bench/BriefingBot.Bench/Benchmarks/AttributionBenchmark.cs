@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using BriefingBot.Bench.Infrastructure;
+using BriefingBot.Bench.Metrics;
 using BriefingBot.Core.Analysis;
 using BriefingBot.Core.Analysis.Attribution;
 using BriefingBot.Core.Domain;
@@ -20,7 +20,7 @@ namespace BriefingBot.Bench.Benchmarks;
 /// benchmark (written by other outlets, never looked at while writing the rules) and on the seeds. The reporting verbs
 /// are found here by a word list of the bench's own, not by the extractor.
 /// </summary>
-internal sealed partial class AttributionBenchmark : IBenchCommand
+internal sealed class AttributionBenchmark : IBenchCommand
 {
     private const double TargetCoverage = 95;
     private const int SampleSize = 50;
@@ -55,9 +55,9 @@ internal sealed partial class AttributionBenchmark : IBenchCommand
             .DistinctBy(c => (c.ReportId, c.Quote))
             .Select(c => new Case(storyOf[c.ReportId], c.ReportId, c.Quote, c.AttributedTo, sentences[c.ReportId].FirstOrDefault(s => s.Text == c.Quote).Credit))
             .ToList();
-        var withVerb = cited.Where(c => ReportingVerb().IsMatch(c.Quote)).ToList();
-        var reporting = withVerb.Where(c => ReportsSpeech(c.Quote)).ToList();
-        var all = sentences.SelectMany(kv => kv.Value.Select(s => new Case(storyOf[kv.Key], kv.Key, s.Text, s.Credit?.Text, s.Credit))).Where(c => ReportsSpeech(c.Quote)).ToList();
+        var withVerb = cited.Where(c => AttributionCases.ReportingVerb().IsMatch(c.Quote)).ToList();
+        var reporting = withVerb.Where(c => AttributionCases.ReportsSpeech(c.Quote)).ToList();
+        var all = sentences.SelectMany(kv => kv.Value.Select(s => new Case(storyOf[kv.Key], kv.Key, s.Text, s.Credit?.Text, s.Credit))).Where(c => AttributionCases.ReportsSpeech(c.Quote)).ToList();
 
         var table = new FigureTable($"attribution: the briefing of allsides-dev ({reports.Count} reports, {cited.Count} cited quotes)");
         table.Add("cited quotes with a reporting verb: credited", Share(withVerb));
@@ -65,10 +65,10 @@ internal sealed partial class AttributionBenchmark : IBenchCommand
         table.Add("  before (pattern-based), on this dev set", "65.3% (532 of 815)");
         var coverage = Percent(reporting);
         table.AtLeast("… the verb reports speech, outside quotation marks", coverage, Share(reporting), TargetCoverage, F($"{TargetCoverage:0}%"));
-        var main = reporting.Where(c => InMainClause(c.Quote)).ToList();
+        var main = reporting.Where(c => AttributionCases.InMainClause(c.Quote)).ToList();
         table.Add("  … the verb is in the main clause (not after that/which/who/after/when/as …)", Share(main));
         table.Add("  … the verb is only in subordinate clauses", Share(reporting.Except(main).ToList()));
-        var bare = withVerb.Where(c => c.AttributedTo is { } a && IsBare(a)).ToList();
+        var bare = withVerb.Where(c => c.AttributedTo is { } a && AttributionCases.IsBare(a)).ToList();
         table.Check("credits that are a bare pronoun or a day/time word", F($"{bare.Count}"), "0 (before: 19 unseen, 23 dev)", bare.Count == 0);
         var credited = reporting.Where(c => c.Credit is not null).ToList();
         table.Add("  kinds of credit", Distribution(credited.Select(c => c.Credit!.Kind.ToString())));
@@ -76,20 +76,20 @@ internal sealed partial class AttributionBenchmark : IBenchCommand
         table.Add("  chains (\"X, citing Y\")", F($"{credited.Count(c => c.Credit!.Text.Contains(", citing ", StringComparison.Ordinal))}"));
         table.Add("  credits that are a citation's own outlet", F($"{credited.Count(c => string.Equals(c.Credit!.Text, reports[(int)c.ReportId - 1].Outlet, StringComparison.OrdinalIgnoreCase))}"));
         table.Add("  even story ids / odd story ids", F($"{Percent(reporting.Where(c => c.Story % 2 == 0).ToList()):0.0}% / {Percent(reporting.Where(c => c.Story % 2 == 1).ToList()):0.0}%"));
-        table.Add("every dev sentence whose verb reports speech", Share(all) + F($", {all.Count(c => c.AttributedTo is { } a && IsBare(a))} bare"));
+        table.Add("every dev sentence whose verb reports speech", Share(all) + F($", {all.Count(c => c.AttributedTo is { } a && AttributionCases.IsBare(a))} bare"));
         var mismatched = cited.Count(c => c.AttributedTo != c.Credit?.Text);
         table.Check("citations carrying the extractor's credit", F($"{cited.Count - mismatched} of {cited.Count}"), "all", mismatched == 0);
 
         var bodies = ExtractionBodies(context.Data.SharedRoot);
         if (bodies.Count > 0)
         {
-            var unseen = bodies.SelectMany(Attribute).Where(s => ReportsSpeech(s.Text)).Select(s => new Case(0, 0, s.Text, s.Credit?.Text, s.Credit)).ToList();
-            table.Add(F($"extraction benchmark bodies ({bodies.Count} articles), verb reports speech"), Share(unseen) + F($", {unseen.Count(c => c.AttributedTo is { } a && IsBare(a))} bare"));
-            table.Add("  … the verb is in the main clause", Share(unseen.Where(c => InMainClause(c.Quote)).ToList()));
+            var unseen = bodies.SelectMany(Attribute).Where(s => AttributionCases.ReportsSpeech(s.Text)).Select(s => new Case(0, 0, s.Text, s.Credit?.Text, s.Credit)).ToList();
+            table.Add(F($"extraction benchmark bodies ({bodies.Count} articles), verb reports speech"), Share(unseen) + F($", {unseen.Count(c => c.AttributedTo is { } a && AttributionCases.IsBare(a))} bare"));
+            table.Add("  … the verb is in the main clause", Share(unseen.Where(c => AttributionCases.InMainClause(c.Quote)).ToList()));
         }
 
         var seeds = corpus.Seeds.Articles.SelectMany(a => Attribute(ReportPreparer.Prepare(new RawReport(a.Text, "seed", a.Outlet, a.Title, null, a.Date)).Text))
-            .Where(s => ReportsSpeech(s.Text)).Select(s => new Case(0, 0, s.Text, s.Credit?.Text, s.Credit)).ToList();
+            .Where(s => AttributionCases.ReportsSpeech(s.Text)).Select(s => new Case(0, 0, s.Text, s.Credit?.Text, s.Credit)).ToList();
         table.Add("seed reports, verb reports speech", Share(seeds));
         table.Add(F($"attribution of all dev reports ({reports.Count}), second pass"), F($"{attributeMs:0} ms"));
         table.Note("credited = the citation names whom the outlet credits; a verb \"reports speech\" unless it is passive (\"was told\"), an infinitive,");
@@ -143,74 +143,4 @@ internal sealed partial class AttributionBenchmark : IBenchCommand
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         return doc.RootElement.EnumerateObject().Select(p => p.Value.GetProperty("articleBody").GetString() ?? "").Where(b => b.Length > 0).ToList();
     }
-
-    private static readonly HashSet<string> BareWords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "his", "its", "their", "this", "that", "who", "the", "on", "next",
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight", "morning", "afternoon",
-        "evening", "night", "week", "month", "year", "day", "last", "late", "early", "earlier", "later", "january", "february", "march", "april",
-        "may", "june", "july", "august", "september", "october", "november", "december",
-    };
-
-    /// <summary>A credit made only of pronouns, days, months and time words ("he", "Saturday", "late Tuesday").</summary>
-    private static bool IsBare(string credit) =>
-        credit.Split(", citing ").Any(part => part.Split([' ', ',', '.'], StringSplitOptions.RemoveEmptyEntries).All(w => BareWords.Contains(w) || w.All(char.IsDigit)));
-
-    /// <summary>A reporting verb used to report speech: active, outside quotation marks, not an adjective.</summary>
-    private static bool ReportsSpeech(string sentence)
-    {
-        var outside = QuotedSpan().Replace(sentence, " ");
-        foreach (Match m in ReportingVerb().Matches(outside))
-        {
-            var before = outside[..m.Index].TrimEnd();
-            var previous = before.Length == 0 ? "" : before[(before.LastIndexOfAny([' ', '(', ',']) + 1)..].ToLowerInvariant();
-            if (previous is "was" or "were" or "been" or "being" or "be" or "is" or "are" or "to" or "the" or "a" or "his" or "her" or "its" or "their"
-                || previous.EndsWith("’re", StringComparison.Ordinal) || previous.EndsWith("'re", StringComparison.Ordinal) || previous.EndsWith("so-", StringComparison.Ordinal))
-                continue;
-            if (m.Value.ToLowerInvariant() is "added" or "noted" or "declared" or "stated")
-            {
-                var after = outside[(m.Index + m.Length)..].TrimStart();
-                var speech = after.Length == 0 || after[0] is ',' or '.' or ':' or '"' or '“' || after.StartsWith("that", StringComparison.OrdinalIgnoreCase)
-                             || before.EndsWith(',') || before.EndsWith('"') || before.EndsWith('”');
-                if (!speech)
-                    continue;
-            }
-
-            return true;
-        }
-
-        return false;
-    }
-
-    private static readonly HashSet<string> Subordinators = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "that", "which", "who", "whom", "whose", "when", "after", "before", "because", "if", "while", "as", "since", "although", "though",
-        "where", "whether", "than", "until", "what", "by",
-    };
-
-    /// <summary>
-    /// A reporting verb whose clause (back to the last comma, dash, colon or the sentence start) has no subordinating
-    /// word before it: "X said …", not "… a step that Republicans have said …" nor "hours after senators announced …".
-    /// </summary>
-    private static bool InMainClause(string sentence)
-    {
-        var outside = QuotedSpan().Replace(sentence, " ");
-        foreach (Match m in ReportingVerb().Matches(outside))
-        {
-            var before = outside[..m.Index];
-            var clauseStart = before.LastIndexOfAny([',', ';', ':', '—', '(']) + 1;
-            var words = before[clauseStart..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (!words.Any(w => Subordinators.Contains(w.Trim('"', '“', '”', '(', ')'))))
-                return true;
-        }
-
-        return false;
-    }
-
-    [GeneratedRegex(@"[""“][^""“”]*[""”]|[“""][^""“”]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex QuotedSpan();
-
-    /// <summary>The reporting verbs the references were counted with (the issue's 392 of 593).</summary>
-    [GeneratedRegex(@"\b(?:said|says|told|tells|according to|tweeted|wrote|writes|announced|stated|added|noted|explained|argued|insisted|warned|testified|asserted|acknowledged|declared)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex ReportingVerb();
 }
