@@ -92,14 +92,7 @@ public abstract class ScheduledBriefingSpecs(DbKind kind) : IAsyncLifetime
     [Fact]
     public async Task Another_instance_takes_over_a_crashed_delivery_only_when_its_lease_has_run_out()
     {
-        _f.At(Utc(2024, 3, 4, 6));
-        await _f.Say(Bridge);
-        await _f.Say("/schedule set 08:00 Etc/UTC");
-        _f.At(Utc(2024, 3, 4, 8));
-        _f.Channel.CrashAfter = 1;
-        var id = (await _f.SubscriptionOf()).Id;
-        await Assert.ThrowsAsync<HttpRequestException>(() => _f.Briefings.RunDueAsync(id, CancellationToken.None));
-        _f.Channel.CrashAfter = null;
+        var id = await CrashAfterFirstMessageOfEightOclockAsync();
         var other = ActivatorUtilities.CreateInstance<ScheduledBriefingService>(_f.Chat.Services,
             Options.Create(new SchedulingOptions { InstanceId = "other-host" }), new Identity("other-host/1", Previous: null));
 
@@ -116,14 +109,7 @@ public abstract class ScheduledBriefingSpecs(DbKind kind) : IAsyncLifetime
     [Fact]
     public async Task This_hosts_restart_resumes_the_delivery_its_dead_run_left_at_once_without_waiting_out_the_lease()
     {
-        _f.At(Utc(2024, 3, 4, 6));
-        await _f.Say(Bridge);
-        await _f.Say("/schedule set 08:00 Etc/UTC");
-        _f.At(Utc(2024, 3, 4, 8));
-        _f.Channel.CrashAfter = 1;
-        var id = (await _f.SubscriptionOf()).Id;
-        await Assert.ThrowsAsync<HttpRequestException>(() => _f.Briefings.RunDueAsync(id, CancellationToken.None));
-        _f.Channel.CrashAfter = null;
+        var id = await CrashAfterFirstMessageOfEightOclockAsync();
         var stranger = ActivatorUtilities.CreateInstance<ScheduledBriefingService>(_f.Chat.Services, new Identity("other-host/2", Previous: "other-host/1"));
         var restart = ActivatorUtilities.CreateInstance<ScheduledBriefingService>(_f.Chat.Services, new Identity("this-host/2", Previous: _f.Briefings.Owner));
 
@@ -141,6 +127,20 @@ public abstract class ScheduledBriefingSpecs(DbKind kind) : IAsyncLifetime
     }
 
     private sealed record Identity(string Owner, string? Previous) : ILeaseIdentity;
+
+    /// <summary>A subscription at 08:00 UTC whose process dies after sending the first message of its briefing; its id.</summary>
+    private async Task<long> CrashAfterFirstMessageOfEightOclockAsync()
+    {
+        _f.At(Utc(2024, 3, 4, 6));
+        await _f.Say(Bridge);
+        await _f.Say("/schedule set 08:00 Etc/UTC");
+        _f.At(Utc(2024, 3, 4, 8));
+        _f.Channel.CrashAfter = 1;
+        var id = (await _f.SubscriptionOf()).Id;
+        await Assert.ThrowsAsync<HttpRequestException>(() => _f.Briefings.RunDueAsync(id, CancellationToken.None));
+        _f.Channel.CrashAfter = null;
+        return id;
+    }
 
     [Fact]
     public async Task A_briefing_missed_inside_the_catch_up_window_is_sent_late_with_a_note()
