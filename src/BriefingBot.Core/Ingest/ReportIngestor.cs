@@ -114,11 +114,14 @@ public sealed class ReportIngestor(IReportStore store, ReportFileReader reader, 
     /// <summary>
     /// Stores prepared reports in batches, in order: a batch is written on the thread pool while the next one is read and
     /// prepared, so the cleaning and analysis of reports overlaps the store's work (on two cores, most of it). One batch is
-    /// in flight at a time; a batch that fails surfaces at the next flush, and the batches before it stay stored.
+    /// in flight at a time. A batch that fails surfaces at the next flush (the batches before it stay stored) and is put
+    /// back in front of the one being filled, so a transient failure (the database locked for a while) loses nothing: it
+    /// is written again with the next batch, as when batches were written one after the other.
     /// </summary>
     private sealed class BatchWriter(IReportStore store, CancellationToken ct)
     {
         private List<(string Source, ReportDraft Draft)> _batch = new(BatchSize);
+        private List<(string Source, ReportDraft Draft)> _inFlight = [];
         private Task _writing = Task.CompletedTask;
 
         /// <summary>Every report handed to the store so far and what became of it, in input order.</summary>
@@ -156,8 +159,9 @@ public sealed class ReportIngestor(IReportStore store, ReportFileReader reader, 
             await WaitAsync();
             if (_batch.Count == 0)
                 return;
-            var batch = _batch;
+            _inFlight = _batch;
             _batch = new List<(string Source, ReportDraft Draft)>(BatchSize);
+            var batch = _inFlight;
             _writing = Task.Run(() => WriteAsync(batch), ct);
         }
 
@@ -165,7 +169,19 @@ public sealed class ReportIngestor(IReportStore store, ReportFileReader reader, 
         {
             var writing = _writing;
             _writing = Task.CompletedTask;
-            await writing;
+            try
+            {
+                await writing;
+            }
+            catch
+            {
+                _batch.InsertRange(0, _inFlight);
+                throw;
+            }
+            finally
+            {
+                _inFlight = [];
+            }
         }
 
         private async Task WriteAsync(List<(string Source, ReportDraft Draft)> batch)
