@@ -321,6 +321,27 @@ public sealed class ReportStoreOnPostgresSpecs() : ReportStoreSpecs(DbKind.Postg
     }
 
     [Fact]
+    public async Task A_server_in_read_only_mode_is_a_storage_fault_and_the_stored_reports_stay()
+    {
+        await _db.Store.AddAsync([Samples.Draft("A", "Stored before the failover.")]);
+        await using (var c = new Npgsql.NpgsqlConnection(_db.Database.ConnectionString))
+        {
+            // What a standby promoted the wrong way round, or a server out of WAL space, answers: 25006 on every write.
+            await c.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand($"ALTER DATABASE {_db.Database.Name} SET default_transaction_read_only = on", c);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        await using var store = new Core.Storage.Postgres.PostgresReportStore(_db.Database.ConnectionString, _db.Time, ShortRetries);
+        var e = await Assert.ThrowsAsync<BriefingBotException>(() => store.AddAsync([Samples.Draft("A", "Never written.")]));
+
+        Assert.Equal(StorageFaultKind.ReadOnly, e.Fault?.Kind);
+        Assert.Contains("is read-only for this user (PostgreSQL 25006", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("this batch was not written (earlier batches were)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await store.CountReportsAsync());
+    }
+
+    [Fact]
     public async Task An_unreachable_server_gives_a_clear_error_after_retrying_and_names_the_setting()
     {
         await using var store = new Core.Storage.Postgres.PostgresReportStore("Host=127.0.0.1;Port=1;Username=bot;Password=secret;Database=bot;Timeout=2", _db.Time, ShortRetries);

@@ -32,6 +32,13 @@ public sealed partial class PostgresReportStore
             {
                 throw new BriefingBotException($"PostgreSQL at {_where} refused the connection (check Storage:ConnectionString): {e.MessageText}", e);
             }
+            catch (PostgresException e) when (StorageFault.From(e) is { Kind: not StorageFaultKind.Locked } fault)
+            {
+                // Disk full (transient to Npgsql, but retrying does not free space), a server in read-only mode (a standby
+                // after a failover), a damaged table: a storage fault the operator fixes. A lock is retried below.
+                fault = fault with { Where = _where };
+                throw new BriefingBotException(fault, fault.Explain(outcome: notWritten ?? "nothing was changed"), e);
+            }
             // A statement that ran into its timeout is not retried (it would only load the server again); a connection
             // that could not be opened or broke, a serialization failure or a deadlock is.
             catch (NpgsqlException e) when (e.IsTransient && !ct.IsCancellationRequested && !(opened && e.InnerException is TimeoutException))
@@ -49,6 +56,11 @@ public sealed partial class PostgresReportStore
             catch (NpgsqlException e) when (e is not PostgresException)
             {
                 throw new BriefingBotException($"the PostgreSQL database {_where} cannot be used (Storage:ConnectionString): {Message(e)}" + (notWritten is null ? "" : "; " + notWritten), e);
+            }
+            catch (PostgresException e) when (e.SqlState is "57014" or "54000" || e.IsTransient)
+            {
+                // A statement timeout (not retried, above), a statement too complex, a lock still held: the caller tries again later.
+                throw new BriefingBotException($"the PostgreSQL database {_where} did not complete the statement ({e.SqlState}: {e.MessageText})" + (notWritten is null ? "" : "; " + notWritten), e);
             }
         }
     }

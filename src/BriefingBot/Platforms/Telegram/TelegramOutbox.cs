@@ -100,9 +100,9 @@ internal sealed class TelegramOutbox(
             if (resumed > 0)
                 logger.LogInformation("Resuming {Count} Telegram replies left unsent", resumed);
         }
-        catch (Exception e) when (e is BriefingBotException or TimeoutException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning("Could not look for unsent Telegram replies ({Reason}); trying again shortly", e.Message);
+            logger.LogWarning(e is BriefingBotException or TimeoutException ? null : e, "Could not look for unsent Telegram replies ({Reason}); the sweep tries again shortly", e.Message);
         }
     }
 
@@ -138,9 +138,10 @@ internal sealed class TelegramOutbox(
             {
                 return;
             }
-            catch (Exception e) when (e is BriefingBotException or TimeoutException)
+            catch (Exception e)
             {
-                logger.LogWarning("Could not look after the Telegram outbox ({Reason}); trying again", e.Message);
+                // Whatever it was, the sweep must go on: it renews the leases of the replies queued here.
+                logger.LogWarning(e is BriefingBotException or TimeoutException ? null : e, "Could not look after the Telegram outbox ({Reason}); trying again", e.Message);
             }
         }
     }
