@@ -164,8 +164,20 @@ public static partial class StoryVerifier
         ['Α'] = 'A', ['Β'] = 'B', ['Ε'] = 'E', ['Ι'] = 'I', ['Κ'] = 'K', ['Μ'] = 'M', ['Ν'] = 'N', ['Ο'] = 'O', ['Ρ'] = 'P', ['Τ'] = 'T', ['Χ'] = 'X', ['ο'] = 'o',
     };
 
-    [GeneratedRegex(@"(?:^|[,;:.!?]\s*|\band\s+|\bbut\s+)(?<who>[^,;:.!?]{2,60}?)\s+(?:said|says|reported|reports|confirmed|confirms|claimed|claims|stated|states|told|announced|added|wrote|denied)\b|\b(?:according to|citing|cited by|reported by|quoting)\s+(?<by>[^,;:.!?]{2,60})")]
-    private static partial Regex Speaker();
+    /// <summary>
+    /// "X said", "X warned", "X accused …", "according to X": every verb the attribution analysis reads as reporting speech
+    /// (<see cref="Analysis.Attribution.Lexicon.ReportingVerbs"/>, less the verbs of findings: "rescuers found") and the
+    /// verbs of blame and appeal, so a party the model invents with any of them is caught.
+    /// </summary>
+    private static readonly Regex SpeakerPattern = new(
+        @"(?:^|[,;:.!?]\s*|\band\s+|\bbut\s+)(?<who>[^,;:.!?]{2,60}?)\s+(?:" +
+        string.Join("|", Analysis.Attribution.Lexicon.ReportingVerbs.Except(Analysis.Attribution.Lexicon.FindingVerbs, StringComparer.OrdinalIgnoreCase)
+            .Concat(["states", "accused", "accuses", "blamed", "blames", "vowed", "vows", "urged", "urges", "threatened", "threatens", "pledged", "pledges", "demanded", "demands"])
+            .Select(Regex.Escape).OrderByDescending(v => v.Length)) +
+        @")\b|\b(?:according to|citing|cited by|reported by|quoting)\s+(?<by>[^,;:.!?]{2,60})",
+        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    private static Regex Speaker() => SpeakerPattern;
 
     [GeneratedRegex(@"^(?:the|a|an)\s+")]
     private static partial Regex LeadingArticle();

@@ -99,6 +99,9 @@ public sealed class StoryVerifierSpecs
     [InlineData("S\u200BANA said three servicemen were killed.")]
     [InlineData("Three servicemen were killed; details at https://evil.example/x.")]
     [InlineData("Three servicemen were killed, @everyone.")]
+    [InlineData("The Kremlin warned that three servicemen were killed.")]
+    [InlineData("Kyiv accused Moscow after three servicemen were killed.")]
+    [InlineData("Three servicemen were killed, the governor insisted.")]
     public void Prose_that_credits_anyone_or_anything_its_citation_does_not_back_is_dropped(string text)
     {
         Assert.True(StoryVerifier.Verify(One(System.Text.RegularExpressions.Regex.Unescape(text)), Material).FellBack, text);
@@ -108,6 +111,7 @@ public sealed class StoryVerifierSpecs
     [InlineData("Three servicemen were killed, Russia's reconciliation center said.")]
     [InlineData("The Moscow Times reported that three servicemen were killed.")]
     [InlineData("According to The Moscow Times, three servicemen were killed in the attack.")]
+    [InlineData("Russia's reconciliation center warned that three servicemen were killed.")]
     public void Prose_that_credits_only_its_citation_is_kept(string text)
     {
         Assert.Equal(text, Assert.Single(StoryVerifier.Verify(One(text), Material).Statements).Text);
