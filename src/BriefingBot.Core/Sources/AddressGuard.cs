@@ -35,6 +35,8 @@ public static class AddressGuard
         (IPAddress.Parse("fec0::"), 10, "a site-local address"),
         (IPAddress.Parse("ff00::"), 8, "a multicast address"),
         (IPAddress.Parse("2001:db8::"), 32, "a documentation address"),
+        // The local-use NAT64 prefix (RFC 8215) reaches into the operator's own network by definition.
+        (IPAddress.Parse("64:ff9b:1::"), 48, "a local-use NAT64 address"),
     ];
 
     /// <summary>Why the address may not be reached, or null when it is a public address.</summary>
@@ -42,8 +44,8 @@ public static class AddressGuard
     {
         if (address.IsIPv4MappedToIPv6)
             address = address.MapToIPv4();
-        // Addresses that carry an IPv4 address are judged by it: NAT64 (64:ff9b::/96, 64:ff9b:1::/48),
-        // IPv4-compatible (::/96) and 6to4 (2002::/16).
+        // Addresses that carry an IPv4 address are judged by it: the well-known NAT64 prefix (64:ff9b::/96),
+        // IPv4-compatible (::/96) and 6to4 (2002::/16). The local-use NAT64 prefix is refused whole (below).
         if (address.AddressFamily == AddressFamily.InterNetworkV6 && Embedded(address) is { } v4)
             return Problem(v4) is { } inner ? inner + " (inside an IPv6 address)" : null;
         foreach (var (network, prefix, name) in Refused)
@@ -58,7 +60,7 @@ public static class AddressGuard
     private static IPAddress? Embedded(IPAddress v6)
     {
         var b = v6.GetAddressBytes();
-        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b)
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b[4..12].All(x => x == 0))
             return new IPAddress(b[12..16]);
         if (b[..12].All(x => x == 0) && !(b[12] == 0 && b[13] == 0 && b[14] == 0 && b[15] <= 1))
             return new IPAddress(b[12..16]);

@@ -106,6 +106,8 @@ public sealed class SourceFetcherSpecs : IAsyncLifetime
     [InlineData("::127.0.0.1", "a loopback address (inside an IPv6 address)")]
     [InlineData("2002:a00:1::1", "a private address (inside an IPv6 address)")]
     [InlineData("64:ff9b::a9fe:a9fe", "a link-local address (cloud metadata lives here) (inside an IPv6 address)")]
+    [InlineData("64:ff9b:1:a9fe:a9:fe00::", "a local-use NAT64 address")]
+    [InlineData("64:ff9b:1::808:808", "a local-use NAT64 address")]
     [InlineData("::ffff:192.168.0.1", "a private address")]
     [InlineData("2001:0:4136:e378::1", "a Teredo tunnel address")]
     public void IPv6_forms_of_private_IPv4_addresses_are_refused(string address, string expected)
