@@ -49,6 +49,22 @@ public sealed class ArticleExtractorSpecs
             Assert.DoesNotContain(junk, article.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://www.gazette.test/news/2020/bridge", "https://www.gazette.test/news/2020/bridge")]
+    [InlineData("https://amp.gazette.test/news/2020/bridge", "https://amp.gazette.test/news/2020/bridge")]
+    [InlineData("https://www.reuters.com/world/bridge", null)]
+    [InlineData("https://gazette.test.evil.example/bridge", null)]
+    [InlineData("javascript:alert(1)", null)]
+    public void A_canonical_address_counts_only_on_the_pages_own_site(string canonical, string? expected)
+    {
+        var page = Page.Replace("<link rel=\"canonical\" href=\"/news/2020/bridge\">", $"<link rel=\"canonical\" href=\"{canonical}\">", StringComparison.Ordinal);
+
+        var article = ArticleExtractor.Extract(page, new Uri("https://gazette.test/news/2020/bridge?utm=1"));
+
+        Assert.Contains(canonical, page, StringComparison.Ordinal);
+        Assert.Equal(expected, article.CanonicalUrl);
+    }
+
     [Fact]
     public void Title_date_canonical_address_site_name_and_feed_links_come_from_the_page()
     {

@@ -23,7 +23,25 @@ internal sealed partial record PageMetadata(string? Title, DateTimeOffset? Publi
         var siteName = Meta(document, "og:site_name") ?? Meta(document, "application-name") ?? jsonLd.Select(j => Path(j, "publisher", "name")).FirstOrDefault(n => n is not null);
         var canonical = document.QuerySelector("link[rel='canonical'][href]")?.GetAttribute("href") ?? Meta(document, "og:url");
         var body = jsonLd.Select(j => Path(j, "articleBody")).FirstOrDefault(b => b is { Length: >= 200 } && !b.Contains("</p>", StringComparison.OrdinalIgnoreCase));
-        return new PageMetadata(Clean(title), PublishedDate(document, jsonLd), canonical is null ? null : Absolute(canonical, pageUri), Clean(siteName), feeds, body);
+        return new PageMetadata(Clean(title), PublishedDate(document, jsonLd), canonical is null ? null : SameSite(Absolute(canonical, pageUri), pageUri), Clean(siteName), feeds, body);
+    }
+
+    /// <summary>
+    /// A canonical URL only on the page's own site (the same host, or one a subdomain of the other: edition.cnn.com and
+    /// www.cnn.com): a page may not claim another site's address, which would file its text under that address and make
+    /// the real article there look stored already.
+    /// </summary>
+    private static string? SameSite(string canonical, Uri? pageUri)
+    {
+        if (pageUri is null)
+            return canonical;
+        if (!Uri.TryCreate(canonical, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            return null;
+        var a = Site(uri.IdnHost);
+        var b = Site(pageUri.IdnHost);
+        return a == b || a.EndsWith("." + b, StringComparison.Ordinal) || b.EndsWith("." + a, StringComparison.Ordinal) ? canonical : null;
+
+        static string Site(string host) => (host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? host[4..] : host).ToLowerInvariant();
     }
 
     private static IEnumerable<JsonElement> JsonLd(IHtmlDocument document)
