@@ -203,12 +203,14 @@ public abstract class CommandSpecs(DbKind kind) : IAsyncLifetime
         Assert.StartsWith("A car bomb wounded three Russian soldiers", report.Text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_headline_on_the_first_line_after_a_one_word_outlet_is_not_taken_for_the_outlet()
+    [Theory]
+    [InlineData("Ferry capsizes off Lesbos")]
+    [InlineData("Ferry Capsizes Off Lesbos")]
+    public async Task A_headline_on_the_first_line_after_a_one_word_outlet_is_not_taken_for_the_outlet(string headline)
     {
-        var reply = Text(await _chat.Send("/report Reuters Ferry capsizes off Lesbos\nA ferry capsized off the coast of Lesbos on Tuesday, the coast guard said."));
+        var reply = Text(await _chat.Send($"/report Reuters {headline}\nA ferry capsized off the coast of Lesbos on Tuesday, the coast guard said."));
 
-        Assert.StartsWith("Stored report 1 from Reuters: “Ferry capsizes off Lesbos”.", reply, StringComparison.Ordinal);
+        Assert.StartsWith($"Stored report 1 from Reuters: “{headline}”.", reply, StringComparison.Ordinal);
         Assert.Equal(["Reuters"], Assert.IsType<SourcesReply>(await _chat.Send("/sources")).Sources.Select(s => s.Outlet));
     }
 

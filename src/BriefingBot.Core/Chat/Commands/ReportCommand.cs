@@ -108,8 +108,10 @@ public sealed class ReportCommand(ReportIngestor ingestor, BriefingService brief
 
     /// <summary>
     /// A line that reads as an outlet's name rather than a headline or a sentence: at most five words, each capitalised
-    /// or a short joining word ("The Moscow Times", "Agence France-Presse", "The Times of Israel", "Syrian Observatory
-    /// for Human Rights"), not ending as a sentence does. "Reuters Ferry capsizes off Lesbos" is not one.
+    /// or a short joining word, at most four of them capitalised ("The Moscow Times", "Agence France-Presse", "The Times
+    /// of Israel", "Syrian Observatory for Human Rights"), not ending as a sentence does. "Reuters Ferry capsizes off
+    /// Lesbos" is not one, nor the Title Case "Reuters Ferry Capsizes Off Lesbos" (the outlet is then its first word).
+    /// A four-word Title Case headline alone on the first line still reads as a name; the reply names the outlet it used.
     /// </summary>
     private static bool LooksLikeName(string line)
     {
@@ -117,7 +119,8 @@ public sealed class ReportCommand(ReportIngestor ingestor, BriefingService brief
         return line.Length <= 50 && words.Length is > 0 and <= 5
             && !line.EndsWith('.') && !line.EndsWith('!') && !line.EndsWith('?') && !line.EndsWith(':') && !line.EndsWith(',')
             && char.IsUpper(words[0][0]) | char.IsDigit(words[0][0])
-            && words.All(w => !char.IsLower(w[0]) || (w.Length <= 3 && w.All(char.IsLower)));
+            && words.All(w => !char.IsLower(w[0]) || (w.Length <= 3 && w.All(char.IsLower)))
+            && words.Count(w => !char.IsLower(w[0])) <= 4;
     }
 
     private static string Clip(string s) => s.Length > 80 ? CommandRouter.Clip(s, 80) + "…" : s;
