@@ -166,6 +166,41 @@ public abstract class ScheduleCommandSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_change_puts_back_the_old_schedules_triggers_and_keeps_it_paused()
+    {
+        await _f.Say("/schedule set 08:00 Europe/Berlin");
+        var old = await _f.SubscriptionOf();
+        await _f.Subscriptions.PauseSubscriptionAsync(old.Id, "the bot was removed from the chat");
+        var scheduler = new RefusingOnceScheduler();
+        var command = ActivatorUtilities.CreateInstance<Core.Chat.Commands.ScheduleCommand>(_f.Chat.Services, scheduler);
+        var message = Support.ChatFixture.Message("/schedule set 09:30 Asia/Tokyo");
+
+        await Assert.ThrowsAsync<Quartz.SchedulerException>(() => command.ExecuteAsync(new CommandContext(message, "set 09:30 Asia/Tokyo", true), CancellationToken.None));
+
+        var restored = await _f.SubscriptionOf();
+        Assert.Equal(("08:00 Europe/Berlin", "the bot was removed from the chat"), (restored.Describe(), restored.PausedReason));
+        var rescheduled = Assert.Single(scheduler.Scheduled);
+        Assert.Equal(("08:00 Europe/Berlin", "the bot was removed from the chat"), (rescheduled.Describe(), rescheduled.PausedReason));
+    }
+
+    private sealed class RefusingOnceScheduler : IBriefingScheduler
+    {
+        private int _calls;
+
+        public List<Subscription> Scheduled { get; } = [];
+
+        public Task ScheduleAsync(Subscription subscription, CancellationToken ct)
+        {
+            if (++_calls == 1)
+                throw new Quartz.SchedulerException("the job store is locked");
+            Scheduled.Add(subscription);
+            return Task.CompletedTask;
+        }
+
+        public Task UnscheduleAsync(long subscriptionId, CancellationToken ct) => Task.CompletedTask;
+    }
+
+    [Fact]
     public async Task With_scheduling_turned_off_the_bot_starts_and_schedule_says_so()
     {
         using var folder = new Support.TempFolder();

@@ -1,5 +1,6 @@
 using BriefingBot.Core.Scheduling;
 using BriefingBot.Core.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BriefingBot.Core.Chat.Commands;
@@ -15,7 +16,8 @@ public sealed class ScheduleCommand(
     IScheduleCalendar calendar,
     ScheduledBriefingService briefings,
     TimeProvider time,
-    IOptions<SchedulingOptions> options) : IChatCommand
+    IOptions<SchedulingOptions> options,
+    ILogger<ScheduleCommand> logger) : IChatCommand
 {
     public string Name => "schedule";
 
@@ -66,12 +68,28 @@ public sealed class ScheduleCommand(
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
-            // The schedule and its triggers change together or not at all: put the old one back (or none).
+            // The schedule and its triggers change together or not at all: put the old one back (or none), paused as it
+            // was, with its triggers (the failed attempt may have removed them; if they cannot be made either, the next
+            // start-up's reconcile makes them).
             if (current is null)
+            {
                 await subscriptions.DeleteSubscriptionAsync(sub.Id, CancellationToken.None);
-            else
-                await subscriptions.SaveSubscriptionAsync(current.Platform, current.ChatId, current.CommunityId, current.IsGroup,
-                    new ScheduleRequest(current.Times, current.TimeZone, current.Outlets, null), current.CreatedBy, CancellationToken.None);
+                throw;
+            }
+
+            var restored = await subscriptions.SaveSubscriptionAsync(current.Platform, current.ChatId, current.CommunityId, current.IsGroup,
+                new ScheduleRequest(current.Times, current.TimeZone, current.Outlets, null), current.CreatedBy, CancellationToken.None);
+            if (current.PausedReason is { } reason)
+                await subscriptions.PauseSubscriptionAsync(restored.Id, reason, CancellationToken.None);
+            try
+            {
+                await scheduler.ScheduleAsync(await subscriptions.GetSubscriptionAsync(restored.Id, CancellationToken.None) ?? restored, CancellationToken.None);
+            }
+            catch (Exception again)
+            {
+                logger.LogWarning("The old schedule of {Chat} was put back but its triggers could not be made ({Reason}); the next start-up makes them", restored.ChatId, again.Message);
+            }
+
             throw;
         }
 
