@@ -88,7 +88,10 @@ internal sealed partial class LlmBenchmark : IBenchCommand
         growing.Print();
     }
 
-    /// <summary>A stand-in model: for each call, one neutral statement (no names, no numbers) citing the first quote with its outlet.</summary>
+    /// <summary>
+    /// A stand-in model: for each call, one neutral statement (no names, no numbers, one plain word of the quote that is no verb of saying, so the
+    /// verifier sees the quote back it) citing the first quote with its outlet.
+    /// </summary>
     private sealed partial class CountingModel : IChatClient
     {
         private int _calls;
@@ -97,6 +100,9 @@ internal sealed partial class LlmBenchmark : IBenchCommand
         private int _largest;
 
         public (int Calls, long PromptChars, long CompletionChars, int LargestPrompt) Snapshot() => (_calls, _prompt, _completion, _largest);
+
+        private static string Neutral(string quote) =>
+            $"What happened involves {quote.Split(' ').Select(w => w.Trim(',', '.', '"', '“', '”', ';', ':')).FirstOrDefault(w => w.Length >= 6 && w.All(char.IsLower) && !w.EndsWith("ed", StringComparison.Ordinal) && !w.EndsWith('s')) ?? "events"}.";
 
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
@@ -111,7 +117,7 @@ internal sealed partial class LlmBenchmark : IBenchCommand
             var reply = JsonSerializer.Serialize(new
             {
                 title = json.RootElement.TryGetProperty("story", out var story) ? story.GetString() : null,
-                statements = new[] { new { text = "Outlets describe what happened.", citations = new[] { new { quote = q.GetProperty("id").GetString(), outlet = q.GetProperty("outlet").GetString() } } } },
+                statements = new[] { new { text = Neutral(q.GetProperty("quote").GetString()!), citations = new[] { new { quote = q.GetProperty("id").GetString(), outlet = q.GetProperty("outlet").GetString() } } } },
             });
             _completion += reply.Length;
             return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)));

@@ -23,7 +23,8 @@ public sealed record VerifiedStory(string? Title, IReadOnlyList<VerifiedStatemen
 /// <summary>
 /// "The LLM writes, the engine checks." The model's JSON (<c>{"title", "statements": [{"text", "citations":
 /// [{"quote": "q3", "outlet": "…"}]}]}</c>) is read leniently (extra fields ignored). A statement is kept only when
-/// every citation names a quote id of the material and the outlet that quote really belongs to, and its prose
+/// every citation names a quote id of the material and the outlet that quote really belongs to (a cited quote that
+/// shares no content word or number with the statement is dropped from its credits), and its prose
 /// credits no one its citations do not back: no outlet or quoted party of the story it does not cite (whole words,
 /// after normalising look-alike and invisible characters), no "X said" / "according to X" whose X is not a cited
 /// outlet or party, no number its quotes do not contain, no link or @handle its quotes do not contain. Credits shown
@@ -94,6 +95,10 @@ public static partial class StoryVerifier
                 verified.Add(quote.Citation);
         }
 
+        // A citation must back the statement on its own, not ride along with another outlet's quote: a cited quote that
+        // shares no content word (nor number) with the statement is dropped from its credits.
+        var words = ContentStems(text);
+        verified.RemoveAll(c => !ContentStems(c.Quote).Overlaps(words));
         if (verified.Count == 0)
             return null;
         // A statement in another script than its quotes (a model answering in the wrong language) is not a faithful summary.
@@ -127,6 +132,32 @@ public static partial class StoryVerifier
             return false;
         return !Link().Matches(normal).Any(l => !quotes.Contains(l.Value, StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// The content words of a text by their first five letters (a crude stem: "killed" and "killing" meet), and its
+    /// numbers: what a statement and a quote that backs it share.
+    /// </summary>
+    private static HashSet<string> ContentStems(string text)
+    {
+        var stems = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match m in Word().Matches(Normal(text)))
+        {
+            var w = m.Value;
+            if (char.IsDigit(w[0]) || Text.NumberWords.TryParse(w, out _))
+                stems.Add(Text.NumberWords.TryParse(w, out var n) ? "#" + n : w);
+            else if (w.Length >= 4 && !FunctionWords.Contains(w))
+                stems.Add(w.Length > 5 ? w[..5] : w);
+        }
+
+        return stems;
+    }
+
+    private static readonly HashSet<string> FunctionWords = new(StringComparer.Ordinal)
+    {
+        "that", "this", "with", "from", "have", "were", "they", "their", "them", "said", "says", "which", "about", "after", "would",
+        "there", "been", "will", "into", "more", "than", "also", "when", "what", "over", "some", "other", "such", "only", "most",
+        "reported", "according", "told", "while", "where", "these", "those", "being", "could", "should", "does", "didn",
+    };
 
     private static HashSet<long> Numbers(string text)
     {

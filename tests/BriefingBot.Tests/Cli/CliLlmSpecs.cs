@@ -32,14 +32,14 @@ public sealed class CliLlmSpecs(LlmPeer peer) : IDisposable
         // The same statement credited to each outlet in turn: only the outlet whose quote q1 really is survives.
         await peer.ReplyAsync((200, JsonSerializer.Serialize(new
         {
-            statements = outlets.Select(o => new { text = "Outlets describe what happened.", citations = new[] { new { quote = "q1", outlet = o } } }),
+            statements = outlets.Select(o => new { text = "Russian troops were among those involved.", citations = new[] { new { quote = "q1", outlet = o } } }),
         })));
 
         var ask = await BotProcess.RunAsync(Llm(), "ask", "What happened to the Russian soldiers in Idlib?", "--db", Db);
 
         Assert.True(ask.Exit == 0, ask.Output);
         var line = Assert.Single(ask.Output.Split('\n'), l => l.StartsWith("- ", StringComparison.Ordinal));
-        Assert.StartsWith("- Outlets describe what happened. [", line, StringComparison.Ordinal);
+        Assert.StartsWith("- Russian troops were among those involved. [", line, StringComparison.Ordinal);
         Assert.Single(outlets, o => line.Contains(o, StringComparison.Ordinal));
     }
 }

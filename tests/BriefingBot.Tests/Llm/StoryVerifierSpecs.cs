@@ -52,6 +52,15 @@ public sealed class StoryVerifierSpecs
     }
 
     [Fact]
+    public void An_outlet_whose_quote_does_not_back_the_statement_is_not_credited_with_it()
+    {
+        var story = StoryVerifier.Verify("""{"statements": [{"text": "Five soldiers were killed in the car bomb attack.", "citations": [{"quote": "q2", "outlet": "SANA"}, {"quote": "q3", "outlet": "Wire"}]}, {"text": "Ten soldiers died.", "citations": [{"quote": "q3", "outlet": "Wire"}]}]}""", Material);
+
+        Assert.Equal([Sana], Assert.Single(story.Statements).Citations);
+        Assert.Equal(1, story.Dropped);
+    }
+
+    [Fact]
     public void An_outlet_credited_with_another_outlets_quote_is_dropped()
     {
         var story = StoryVerifier.Verify("""{"statements": [{"text": "Five soldiers were killed.", "citations": [{"quote": "q2", "outlet": "The Moscow Times"}]}]}""", Material);
