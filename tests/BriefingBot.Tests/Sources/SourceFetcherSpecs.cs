@@ -9,6 +9,7 @@ using BriefingBot.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace BriefingBot.Tests.Sources;
 
@@ -200,6 +201,8 @@ public sealed class SourceFetcherSpecs : IAsyncLifetime
     {
         var calls = 0;
         _server.Map("/flaky", _ => ++calls < 3 ? LoopbackResponse.Only(503) : LoopbackResponse.Ok("<rss version=\"2.0\"><channel/></rss>"));
+        // Three requests and two pauses must fit in the deadline on a busy machine too: 5 s here, not the class's 1 s.
+        _services.GetRequiredService<IOptions<SourcesOptions>>().Value.Timeout = TimeSpan.FromSeconds(5);
 
         var result = await Fetcher.FetchAsync(Url("/flaky"));
 
