@@ -7,7 +7,7 @@ namespace BriefingBot.Core.Stories;
 /// <param name="Lambda">MMR trade-off: 1 picks the most central sentences only, lower values penalise repeating what is already picked.</param>
 /// <param name="LeadBonus">Added to a sentence's centrality, divided by 1 + its rank among its report's claims: news puts the event first.</param>
 /// <param name="MaxWords">The summary's length in words.</param>
-public sealed record SummarySettings(double Lambda = 0.6, double LeadBonus = 0.3, int MaxWords = StorySummarizer.MaxWords);
+public sealed record SummarySettings(double Lambda = 0.5, double LeadBonus = 0.1, int MaxWords = StorySummarizer.MaxWords);
 
 /// <summary>
 /// The offline summary of a story (centroid / MMR): the story's own sentences across its outlets that are closest to
