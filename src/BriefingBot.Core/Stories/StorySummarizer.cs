@@ -6,8 +6,12 @@ namespace BriefingBot.Core.Stories;
 /// <summary>The settings of the extractive summary (chosen by cross-validation in the bench's <c>summary-quality</c>).</summary>
 /// <param name="Lambda">MMR trade-off: 1 picks the most central sentences only, lower values penalise repeating what is already picked.</param>
 /// <param name="LeadBonus">Added to a sentence's centrality, divided by 1 + its rank among its report's claims: news puts the event first.</param>
+/// <param name="Coverage">
+/// Added × the share of the story's shared concepts (terms in more than one of its reports, weighted by how many) that a
+/// sentence covers and the summary does not yet: what several outlets report is what the story is about.
+/// </param>
 /// <param name="MaxWords">The summary's length in words.</param>
-public sealed record SummarySettings(double Lambda = 0.5, double LeadBonus = 0.1, int MaxWords = StorySummarizer.MaxWords);
+public sealed record SummarySettings(double Lambda = 0.8, double LeadBonus = 0.1, double Coverage = 0.5, int MaxWords = StorySummarizer.MaxWords);
 
 /// <summary>
 /// The offline summary of a story (centroid / MMR): the story's own sentences across its outlets that are closest to
@@ -32,6 +36,9 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
             return null;
         var centroid = Centroid(cluster, weights);
         var relevance = candidates.Select(c => Cosine(c.Sentence.Terms, centroid, weights) + _settings.LeadBonus / (1 + c.Rank)).ToList();
+        var concepts = Concepts(cluster);
+        var conceptTotal = concepts.Values.Sum();
+        var covered = new HashSet<string>(StringComparer.Ordinal);
         var picked = new List<int>();
         var words = 0;
         var left = Enumerable.Range(0, candidates.Count).ToList();
@@ -45,6 +52,8 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
                     continue;
                 var redundancy = picked.Count == 0 ? 0 : picked.Max(p => SentenceSimilarity.Overlap(candidates[i].Sentence, candidates[p].Sentence, weights));
                 var score = _settings.Lambda * relevance[i] - (1 - _settings.Lambda) * redundancy;
+                if (_settings.Coverage > 0 && conceptTotal > 0)
+                    score += _settings.Coverage * candidates[i].Sentence.Terms.Where(t => !covered.Contains(t)).Sum(t => concepts.GetValueOrDefault(t)) / conceptTotal;
                 if (score > bestScore)
                     (best, bestScore) = (i, score);
             }
@@ -52,6 +61,7 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
             if (best < 0)
                 break;
             picked.Add(best);
+            covered.UnionWith(candidates[best].Sentence.Terms);
             words += candidates[best].Words;
             left.Remove(best);
         }
@@ -91,6 +101,11 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
     }
 
     private static bool Unbalanced(string text) => text.Count(c => c == '"') % 2 == 1 || text.Count(c => c == '“') != text.Count(c => c == '”');
+
+    /// <summary>Terms more than one report of the story uses, each weighted by how many more.</summary>
+    private static Dictionary<string, double> Concepts(IReadOnlyList<AnalyzedReport> cluster) =>
+        cluster.SelectMany(r => r.Sentences.SelectMany(s => s.Terms).Distinct()).GroupBy(t => t, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.Count() - 1.0, StringComparer.Ordinal);
 
     /// <summary>Every report counts once: its terms' shares of its text, weighted by IDF.</summary>
     private static Dictionary<string, double> Centroid(IReadOnlyList<AnalyzedReport> cluster, TermWeights weights)
