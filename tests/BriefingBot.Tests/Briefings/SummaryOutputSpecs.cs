@@ -18,9 +18,7 @@ public sealed class SummaryOutputSpecs
     private static StorySummary CarBombSummary => Seeds.Stories[0].Summary!;
 
     /// <summary>Twelve unrelated one-report stories, cut to the top ten.</summary>
-    private static readonly Briefing Cut = new BriefingEngine().Build(Enumerable.Range(1, 12)
-        .Select(i => Samples.Report(i, $"Outlet {i}", $"Unrelated event number {i} happened in town {i} on Monday, officials of district {i} said.", title: $"Event {i}"))
-        .ToList()).Top(10);
+    private static readonly Briefing Cut = new BriefingEngine().Build(Stories.UnrelatedReports.Reports()).Top(10);
 
     private static string Write(string format, Briefing briefing)
     {

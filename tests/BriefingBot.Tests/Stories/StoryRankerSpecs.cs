@@ -62,8 +62,7 @@ public sealed class StoryRankerSpecs
     [Fact]
     public void A_briefing_cut_to_its_top_stories_counts_the_ones_left_out()
     {
-        var reports = Enumerable.Range(1, 12).Select(i => Samples.Report(i, $"Outlet {i}", $"Unrelated event number {i} happened in town {i} on Monday, officials of district {i} said.", title: $"Event {i}")).ToList();
-        var briefing = new BriefingEngine().Build(reports);
+        var briefing = new BriefingEngine().Build(UnrelatedReports.Reports());
 
         var top = briefing.Top(10);
 
