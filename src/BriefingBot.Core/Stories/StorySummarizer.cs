@@ -11,13 +11,14 @@ namespace BriefingBot.Core.Stories;
 /// sentence covers and the summary does not yet: what several outlets report is what the story is about.
 /// </param>
 /// <param name="MaxWords">The summary's length in words.</param>
-public sealed record SummarySettings(double Lambda = 0.8, double LeadBonus = 0.1, double Coverage = 0.5, int MaxWords = StorySummarizer.MaxWords);
+public sealed record SummarySettings(double Lambda = 0.8, double LeadBonus = 0, double Coverage = 0.5, int MaxWords = StorySummarizer.MaxWords);
 
 /// <summary>
 /// The offline summary of a story (centroid / MMR): the story's own sentences across its outlets that are closest to
 /// what all its reports say (an IDF-weighted centroid in which every report counts once, so terms several outlets use
-/// weigh most), lead sentences favoured, each next sentence chosen for what it adds (maximal marginal relevance), until
-/// the word budget is used. Every sentence is a verbatim quote of its report, credited to its outlet and to the other
+/// weigh most), each next sentence chosen for what it adds (maximal marginal relevance, plus the shared concepts it
+/// covers that the summary does not yet), until the word budget is used. Lead sentences can get a bonus; on allsides-dev
+/// cross-validation picks none, because the leads already are the most central sentences (bench <c>summary-quality</c>). Every sentence is a verbatim quote of its report, credited to its outlet and to the other
 /// outlets whose reports made the same claim.
 /// </summary>
 public sealed partial class StorySummarizer(SummarySettings? settings = null)
