@@ -11,7 +11,7 @@ namespace BriefingBot.Core.Stories;
 /// sentence covers and the summary does not yet: what several outlets report is what the story is about.
 /// </param>
 /// <param name="MaxWords">The summary's length in words.</param>
-public sealed record SummarySettings(double Lambda = 0.8, double LeadBonus = 0, double Coverage = 0.5, int MaxWords = StorySummarizer.MaxWords);
+public sealed record SummarySettings(double Lambda = 1.0, double LeadBonus = 0, double Coverage = 0.5, int MaxWords = StorySummarizer.MaxWords);
 
 /// <summary>
 /// The offline summary of a story (centroid / MMR): the story's own sentences across its outlets that are closest to
@@ -40,6 +40,8 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
         var concepts = Concepts(cluster);
         var conceptTotal = concepts.Values.Sum();
         var covered = new HashSet<string>(StringComparer.Ordinal);
+        var claimOf = candidates.Select(c => ClaimOf(c, claims)).ToList();
+        var told = new HashSet<Claim>(ReferenceEqualityComparer.Instance);
         var picked = new List<int>();
         var words = 0;
         var left = Enumerable.Range(0, candidates.Count).ToList();
@@ -49,7 +51,8 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
             var bestScore = double.NegativeInfinity;
             foreach (var i in left)
             {
-                if (words + candidates[i].Words > _settings.MaxWords)
+                // A sentence of a claim the summary already tells (another outlet's wording of it) adds nothing.
+                if (words + candidates[i].Words > _settings.MaxWords || (claimOf[i] is { } claim && told.Contains(claim)))
                     continue;
                 var redundancy = picked.Count == 0 ? 0 : picked.Max(p => SentenceSimilarity.Overlap(candidates[i].Sentence, candidates[p].Sentence, weights));
                 var score = _settings.Lambda * relevance[i] - (1 - _settings.Lambda) * redundancy;
@@ -62,6 +65,8 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
             if (best < 0)
                 break;
             picked.Add(best);
+            if (claimOf[best] is { } bestClaim)
+                told.Add(bestClaim);
             covered.UnionWith(candidates[best].Sentence.Terms);
             words += candidates[best].Words;
             left.Remove(best);
@@ -70,7 +75,7 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
         if (picked.Count == 0)
             return Clipped(candidates.OrderByDescending(c => relevance[candidates.IndexOf(c)]).First(), claims);
         var chosen = picked.Select(i => candidates[i]).ToList();
-        return new StorySummary(string.Join(" ", chosen.Select(c => c.Text)), chosen.SelectMany(c => Credits(c, claims)).ToList());
+        return new StorySummary(string.Join(" ", chosen.Select(c => c.Text)), chosen.SelectMany(c => Credits(c, claims)).Distinct().ToList());
     }
 
     /// <summary>A sentence the summary may use: its text (a dateline cut off) and its rank among its report's claims.</summary>
@@ -143,12 +148,16 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
     {
         var own = new Citation(c.Sentence.Outlet, c.Sentence.Report.Id, c.Text, c.Sentence.AttributedTo);
         yield return own;
-        var claim = claims.FirstOrDefault(cl => cl.Sources.Any(s => s.ReportId == own.ReportId && s.Quote == c.Sentence.Text));
+        var claim = ClaimOf(c, claims);
         if (claim is null)
             yield break;
         foreach (var other in claim.Sources.Where(s => !s.Outlet.Equals(own.Outlet, StringComparison.OrdinalIgnoreCase)).DistinctBy(s => s.Outlet, StringComparer.OrdinalIgnoreCase))
             yield return other;
     }
+
+    /// <summary>The claim the sentence is a quote of (several outlets' sentences saying the same thing are one claim).</summary>
+    private static Claim? ClaimOf(Candidate c, IReadOnlyList<Claim> claims) =>
+        claims.FirstOrDefault(cl => cl.Sources.Any(s => s.ReportId == c.Sentence.Report.Id && s.Quote == c.Sentence.Text));
 
     /// <summary>No sentence fits the budget: the most central one, cut at a word (the kept words are still a verbatim quote).</summary>
     private StorySummary Clipped(Candidate c, IReadOnlyList<Claim> claims)
