@@ -24,9 +24,9 @@ internal sealed class SummaryQualityBenchmark : IBenchCommand
     private const int Folds = 5;
     private const double TargetRouge1 = 0.42;
     private const double TargetRouge2 = 0.16;
-    private static readonly double[] Lambdas = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
-    private static readonly double[] LeadBonuses = [0, 0.1, 0.2, 0.3, 0.5, 0.8];
-    private static readonly double[] Coverages = [0, 0.5, 1, 2, 4];
+    private static readonly double[] Lambdas = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
+    private static readonly double[] LeadBonuses = [0, 0.1, 0.3];
+    private static readonly double[] Coverages = [0, 0.5, 1, 2, 4, 8];
 
     public string Name => "summary-quality";
 

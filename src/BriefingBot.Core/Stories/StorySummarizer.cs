@@ -7,18 +7,19 @@ namespace BriefingBot.Core.Stories;
 /// <param name="Lambda">MMR trade-off: 1 picks the most central sentences only, lower values penalise repeating what is already picked.</param>
 /// <param name="LeadBonus">Added to a sentence's centrality, divided by 1 + its rank among its report's claims: news puts the event first.</param>
 /// <param name="Coverage">
-/// Added × the share of the story's shared concepts (terms in more than one of its reports, weighted by how many) that a
-/// sentence covers and the summary does not yet: what several outlets report is what the story is about.
+/// Added × the share of the story's shared concepts (terms and word pairs in more than one of its reports, weighted by
+/// how many) that a sentence covers and the summary does not yet: what several outlets report is what the story is about.
 /// </param>
 /// <param name="MaxWords">The summary's length in words.</param>
-public sealed record SummarySettings(double Lambda = 1.0, double LeadBonus = 0, double Coverage = 0.5, int MaxWords = StorySummarizer.MaxWords);
+public sealed record SummarySettings(double Lambda = 0.9, double LeadBonus = 0.3, double Coverage = 2, int MaxWords = StorySummarizer.MaxWords);
 
 /// <summary>
 /// The offline summary of a story (centroid / MMR): the story's own sentences across its outlets that are closest to
 /// what all its reports say (an IDF-weighted centroid in which every report counts once, so terms several outlets use
 /// weigh most), each next sentence chosen for what it adds (maximal marginal relevance, plus the shared concepts it
-/// covers that the summary does not yet), until the word budget is used. Lead sentences can get a bonus; on allsides-dev
-/// cross-validation picks none, because the leads already are the most central sentences (bench <c>summary-quality</c>). Every sentence is a verbatim quote of its report, credited to its outlet and to the other
+/// covers that the summary does not yet), lead sentences favoured, until the word budget is used; a claim another
+/// outlet's sentence already tells is not told twice. The settings are chosen by cross-validation (bench
+/// <c>summary-quality</c>). Every sentence is a verbatim quote of its report, credited to its outlet and to the other
 /// outlets whose reports made the same claim.
 /// </summary>
 public sealed partial class StorySummarizer(SummarySettings? settings = null)
@@ -37,6 +38,7 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
             return null;
         var centroid = Centroid(cluster, weights);
         var relevance = candidates.Select(c => Cosine(c.Sentence.Terms, centroid, weights) + _settings.LeadBonus / (1 + c.Rank)).ToList();
+        var units = candidates.Select(c => Concepts(c.Sentence.Text)).ToList();
         var concepts = Concepts(cluster);
         var conceptTotal = concepts.Values.Sum();
         var covered = new HashSet<string>(StringComparer.Ordinal);
@@ -57,7 +59,7 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
                 var redundancy = picked.Count == 0 ? 0 : picked.Max(p => SentenceSimilarity.Overlap(candidates[i].Sentence, candidates[p].Sentence, weights));
                 var score = _settings.Lambda * relevance[i] - (1 - _settings.Lambda) * redundancy;
                 if (_settings.Coverage > 0 && conceptTotal > 0)
-                    score += _settings.Coverage * candidates[i].Sentence.Terms.Where(t => !covered.Contains(t)).Sum(t => concepts.GetValueOrDefault(t)) / conceptTotal;
+                    score += _settings.Coverage * units[i].Where(t => !covered.Contains(t)).Sum(t => concepts.GetValueOrDefault(t)) / conceptTotal;
                 if (score > bestScore)
                     (best, bestScore) = (i, score);
             }
@@ -67,7 +69,7 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
             picked.Add(best);
             if (claimOf[best] is { } bestClaim)
                 told.Add(bestClaim);
-            covered.UnionWith(candidates[best].Sentence.Terms);
+            covered.UnionWith(units[best]);
             words += candidates[best].Words;
             left.Remove(best);
         }
@@ -108,10 +110,28 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
 
     private static bool Unbalanced(string text) => text.Count(c => c == '"') % 2 == 1 || text.Count(c => c == '“') != text.Count(c => c == '”');
 
-    /// <summary>Terms more than one report of the story uses, each weighted by how many more.</summary>
+    /// <summary>Concepts more than one report of the story uses, each weighted by how many more.</summary>
     private static Dictionary<string, double> Concepts(IReadOnlyList<AnalyzedReport> cluster) =>
-        cluster.SelectMany(r => r.Sentences.SelectMany(s => s.Terms).Distinct()).GroupBy(t => t, StringComparer.Ordinal)
+        cluster.SelectMany(r => r.Sentences.SelectMany(s => Concepts(s.Text)).Distinct()).GroupBy(t => t, StringComparer.Ordinal)
             .Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.Count() - 1.0, StringComparer.Ordinal);
+
+    /// <summary>
+    /// A sentence's concepts: its content terms and its pairs of neighbouring words that are not both stop words
+    /// ("car bomb", "joint patrol"), the units of multi-document summarisation by concept coverage (Gillick and Favre
+    /// 2009, https://aclanthology.org/W09-1802/).
+    /// </summary>
+    private static HashSet<string> Concepts(string text)
+    {
+        var tokens = Text.Tokenizer.Tokenize(text).ToList();
+        var units = tokens.Where(t => !Text.Stopwords.IsStopword(t.Surface) && t.Term.Length >= 2).Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
+        for (var k = 1; k < tokens.Count; k++)
+        {
+            if (!Text.Stopwords.IsStopword(tokens[k - 1].Surface) || !Text.Stopwords.IsStopword(tokens[k].Surface))
+                units.Add(tokens[k - 1].Term + " " + tokens[k].Term);
+        }
+
+        return units;
+    }
 
     /// <summary>Every report counts once: its terms' shares of its text, weighted by IDF.</summary>
     private static Dictionary<string, double> Centroid(IReadOnlyList<AnalyzedReport> cluster, TermWeights weights)
