@@ -19,6 +19,19 @@ public sealed record DisagreementPosition(string Text, IReadOnlyList<Citation> S
 /// <summary>Aligned claims that differ on one aspect (a number, a region, a weapon, a date, who is blamed).</summary>
 public sealed record Disagreement(string Aspect, IReadOnlyList<DisagreementPosition> Positions);
 
+/// <summary>
+/// A story in at most <see cref="Stories.StorySummarizer.MaxWords"/> words, shown before its claims. Offline it is the
+/// story's own sentences (each source quote a verbatim span of its report); with an LLM, the model's verified wording.
+/// </summary>
+/// <param name="Sources">Every sentence's quote, credited to its outlet (and to the other outlets that said the same).</param>
+public sealed record StorySummary(string Text, IReadOnlyList<Citation> Sources)
+{
+    /// <summary>Words as a reader counts them: runs of non-space characters.</summary>
+    public int Words => CountWords(Text);
+
+    public static int CountWords(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+}
+
 /// <summary>Reports about one event, with their claims and disagreements.</summary>
 /// <param name="Written">The LLM's verified statements for this story, when an LLM wrote it; null for the extractive text.</param>
 public sealed record Story(
@@ -37,17 +50,26 @@ public sealed record Story(
 
     /// <summary>The story's stable key: the id of its first report. A report joining later leaves it unchanged.</summary>
     public long Key { get; init; }
+
+    /// <summary>What happened in a few sentences, shown first; null only for a story with no usable sentence.</summary>
+    public StorySummary? Summary { get; init; }
 }
 
 /// <summary>The stories of a time window.</summary>
 /// <param name="Note">One line about how it was written, when that matters (the LLM was unavailable, statements were dropped).</param>
+/// <param name="MoreStories">Stories of the window left out by <c>Briefing:MaxStories</c> (ranked below the ones shown).</param>
 public sealed record Briefing(
     DateTimeOffset? Since,
     DateTimeOffset? Until,
     IReadOnlyList<Report> Reports,
     IReadOnlyList<Story> Stories,
-    string? Note = null)
+    string? Note = null,
+    int MoreStories = 0)
 {
+    /// <summary>The top <paramref name="max"/> stories (the engine ranks them); the rest are counted in <see cref="MoreStories"/>.</summary>
+    public Briefing Top(int max) =>
+        Stories.Count <= max ? this : this with { Stories = Stories.Take(max).ToList(), MoreStories = MoreStories + Stories.Count - max };
+
     public int OutletCount => Reports.Select(r => r.Outlet).Distinct(StringComparer.OrdinalIgnoreCase).Count();
 }
 

@@ -44,7 +44,8 @@ public sealed class LlmBriefingWriter(LlmStoryWriter writer, ILogger<LlmBriefing
             output += written.OutputTokens;
             if (written.FellBack)
                 fellBack.Add(written.FallbackReason!);
-            stories.Add(story with { Written = written });
+            // The model's summary replaces the extractive one only when a sentence of it verified.
+            stories.Add(story with { Written = written, Summary = written.Summary ?? story.Summary });
         }
 
         string? note = null;

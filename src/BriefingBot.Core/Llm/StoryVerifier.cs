@@ -17,6 +17,9 @@ public sealed record VerifiedStory(string? Title, IReadOnlyList<VerifiedStatemen
 
     public bool FellBack => FallbackReason is not null;
 
+    /// <summary>The model's summary, each sentence verified like a statement (unverified ones dropped); null when none held.</summary>
+    public StorySummary? Summary { get; init; }
+
     public static VerifiedStory Fallback(string reason) => new(null, [], 0, reason);
 }
 
@@ -29,7 +32,10 @@ public sealed record VerifiedStory(string? Title, IReadOnlyList<VerifiedStatemen
 /// after normalising look-alike and invisible characters), no "X said" / "according to X" whose X is not a cited
 /// outlet or party, no number its quotes do not contain, no link or @handle its quotes do not contain. Credits shown
 /// to users are built from the verified citations, never from the model's words, and the engine's title is kept.
-/// No statement left, or no JSON at all, means the story falls back to the extractive text.
+/// No statement left, or no JSON at all, means the story falls back to the extractive text. The reply's
+/// <c>"summary"</c> (an array of sentences of the statements' shape, or one such object) is checked the same way,
+/// sentence by sentence, and kept within <see cref="Stories.StorySummarizer.MaxWords"/> words; when no sentence of it holds,
+/// the story keeps its extractive summary.
 /// </summary>
 public static partial class StoryVerifier
 {
@@ -69,10 +75,33 @@ public static partial class StoryVerifier
 
             // The model's headline is not used: it would be an uncited claim at the top of the story.
             string? title = null;
+            var summary = root.TryGetProperty("summary", out var s) ? Summary(s, material) : null;
             return kept.Count == 0
-                ? new VerifiedStory(null, [], dropped, $"none of the model's {dropped} statement{(dropped == 1 ? "" : "s")} could be verified")
-                : new VerifiedStory(title, kept, dropped, null);
+                ? new VerifiedStory(null, [], dropped, $"none of the model's {dropped} statement{(dropped == 1 ? "" : "s")} could be verified") { Summary = summary }
+                : new VerifiedStory(title, kept, dropped, null) { Summary = summary };
         }
+    }
+
+    /// <summary>The summary's sentences that verify, in order, while they fit the word budget; null when none does.</summary>
+    private static StorySummary? Summary(JsonElement summary, StoryMaterial material)
+    {
+        var sentences = summary.ValueKind switch
+        {
+            JsonValueKind.Array => summary.EnumerateArray().ToList(),
+            JsonValueKind.Object => [summary],
+            _ => [],
+        };
+        var kept = new List<VerifiedStatement>();
+        var words = 0;
+        foreach (var sentence in sentences)
+        {
+            if (Check(sentence, material) is not { } ok || words + StorySummary.CountWords(ok.Text) > Stories.StorySummarizer.MaxWords)
+                continue;
+            kept.Add(ok);
+            words += StorySummary.CountWords(ok.Text);
+        }
+
+        return kept.Count == 0 ? null : new StorySummary(string.Join(" ", kept.Select(k => k.Text)), kept.SelectMany(k => k.Citations).Distinct().ToList());
     }
 
     /// <summary>One statement object (<c>{"text", "citations"}</c>) checked by the rules above; null when it does not hold. A new reply field of the same shape (a per-story summary) is checked with this.</summary>

@@ -148,7 +148,7 @@ public sealed class ScheduledBriefingService(
             return (new ScheduledBriefingReply(null, Join(lead, "This chat follows no active sources, so there is nothing to brief. A moderator can add one with /source add <name> [url]."), "Source health: no active sources."), upto);
 
         var found = await reports.GetNewReportsAsync(sub.LastReportId, since, upto, ct, active.Select(s => s.Outlet).ToList(), sub.CommunityId);
-        var briefing = found.Count == 0 ? null : engine.Build(found, since, until, await reports.AssignStoriesAsync(found, engine.Clusterer, ct));
+        var briefing = found.Count == 0 ? null : engine.Build(found, since, until, await reports.AssignStoriesAsync(found, engine.Clusterer, ct)).Top(briefingOptions.Value.MaxStories);
         if (briefing is not null && llm is not null)
             briefing = await llm.WriteAsync(briefing, ct);
         var body = briefing is null ? $"Nothing new from this chat's sources since {sinceText}." : null;

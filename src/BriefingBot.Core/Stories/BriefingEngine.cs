@@ -6,8 +6,9 @@ namespace BriefingBot.Core.Stories;
 /// The offline attribution engine: reports in, stories out. Each claim is cited to the outlets that made it
 /// with verbatim quotes; disagreements are shown side by side. Deterministic for the same input.
 /// </summary>
-public sealed class BriefingEngine(ClusteringSettings? clustering = null, AlignmentSettings? alignment = null)
+public sealed class BriefingEngine(ClusteringSettings? clustering = null, AlignmentSettings? alignment = null, SummarySettings? summary = null)
 {
+    private readonly StorySummarizer _summarizer = new(summary);
     private readonly StoryClusterer _clusterer = new(clustering ?? new ClusteringSettings());
     private readonly ClaimAligner _aligner = new(alignment ?? new AlignmentSettings());
 
@@ -26,11 +27,8 @@ public sealed class BriefingEngine(ClusteringSettings? clustering = null, Alignm
         var built = analyzed
             .GroupBy(r => keys[r.Report.Id])
             .Select(g => BuildStory(g.Key, g.OrderBy(r => r.Report.Id).ToList(), weights))
-            .OrderByDescending(s => s.Outlets.Count)
-            .ThenByDescending(s => s.ReportIds.Count)
-            .ThenBy(s => s.ReportIds.Min())
             .ToList();
-        return new Briefing(since, until, reports, built);
+        return new Briefing(since, until, reports, StoryRanker.Rank(built, reports));
     }
 
     /// <summary>Stories only, for evaluation: the report ids of each story, grouped as <see cref="Build"/> groups them.</summary>
@@ -39,6 +37,16 @@ public sealed class BriefingEngine(ClusteringSettings? clustering = null, Alignm
         var terms = reports.Select(ReportAnalyzer.Terms).ToList();
         var keys = _clusterer.Assign(terms, Known(reports, stories));
         return reports.GroupBy(r => keys[r.Id]).OrderBy(g => g.Key).Select(g => (IReadOnlyList<long>)g.Select(r => r.Id).Order().ToList()).ToList();
+    }
+
+    /// <summary>
+    /// The summary of a group of reports, for evaluation: <paramref name="weights"/> are those of the whole window, so
+    /// the same group summarised here and inside <see cref="Build"/> reads the same.
+    /// </summary>
+    public static (IReadOnlyList<Claim> Claims, Func<StorySummarizer, StorySummary?> Summarize) Summarizable(IReadOnlyList<AnalyzedReport> cluster, TermWeights weights, AlignmentSettings? alignment = null)
+    {
+        var (claims, _) = new ClaimAligner(alignment ?? new AlignmentSettings()).Align(cluster, weights);
+        return (claims, s => s.Summarize(cluster, claims, weights));
     }
 
     private IReadOnlyDictionary<long, long> StoriesOf(IReadOnlyList<AnalyzedReport> analyzed, TermWeights weights, IReadOnlyDictionary<long, long>? stories) =>
@@ -53,6 +61,10 @@ public sealed class BriefingEngine(ClusteringSettings? clustering = null, Alignm
     {
         var (claims, disagreements) = _aligner.Align(cluster, weights);
         var outlets = cluster.Select(r => r.Report.Outlet).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        return new Story(StoryTitler.Title(cluster, claims), cluster.Select(r => r.Report.Id).ToList(), outlets, claims, disagreements) { Key = key };
+        return new Story(StoryTitler.Title(cluster, claims), cluster.Select(r => r.Report.Id).ToList(), outlets, claims, disagreements)
+        {
+            Key = key,
+            Summary = _summarizer.Summarize(cluster, claims, weights),
+        };
     }
 }

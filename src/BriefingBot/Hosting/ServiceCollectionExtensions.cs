@@ -137,7 +137,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddEngine(this IServiceCollection services)
     {
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<BriefingOptions>().BindConfiguration(BriefingOptions.Section).ValidateOnStart();
+        services.AddOptions<BriefingOptions>().BindConfiguration(BriefingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ReportFileReader(sp.GetRequiredService<IOptions<IngestOptions>>().Value));
         services.AddSingleton(sp => new BriefingEngine(new ClusteringSettings(Window: sp.GetRequiredService<IOptions<BriefingOptions>>().Value.StoryWindow)));

@@ -29,7 +29,12 @@ public sealed class BriefingWriterSpecs
         Assert.Equal(["id", "outlet", "title", "url", "published", "language"], report.EnumerateObject().Select(p => p.Name));
         Assert.Equal("2020-07-14T00:00:00Z", report.GetProperty("published").GetString());
         var story = root.GetProperty("stories")[0];
-        Assert.Equal(["title", "reportIds", "outlets", "claims", "disagreements"], story.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["key", "title", "reportIds", "outlets", "summary", "claims", "disagreements"], story.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(1, story.GetProperty("key").GetInt64());
+        var summary = story.GetProperty("summary");
+        Assert.Equal(["text", "sources"], summary.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["outlet", "reportId", "quote", "attributedTo"], summary.GetProperty("sources")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0, root.GetProperty("moreStories").GetInt32());
         var claim = story.GetProperty("claims")[0];
         Assert.Equal(["text", "singleSource", "sources"], claim.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["outlet", "reportId", "quote", "attributedTo"], claim.GetProperty("sources")[0].EnumerateObject().Select(p => p.Name));

@@ -79,6 +79,53 @@ public sealed class LlmBriefingSpecs(LlmPeer peer) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_models_summary_is_verified_against_the_quotes_and_shown_first()
+    {
+        var engineOnly = _services.GetRequiredService<Core.Stories.BriefingEngine>().Build(await _services.GetRequiredService<IReportStore>().GetReportsAsync(null, null));
+        var first = StoryMaterial.From(engineOnly.Stories[0]).Quotes[0].Citation;
+        await peer.ReplyAsync((200, JsonSerializer.Serialize(new
+        {
+            summary = new[] { new { text = "A car bomb hit a joint patrol in Idlib province.", citations = new[] { new { quote = "q1", outlet = first.Outlet } } } },
+            statements = new[] { new { text = "A car bomb killed soldiers in Idlib province.", citations = new[] { new { quote = "q1", outlet = first.Outlet } } } },
+        })));
+
+        var briefing = await Briefings.BuildAllAsync();
+        var text = new StringWriter();
+        new TextBriefingWriter().Write(briefing, text);
+
+        var summary = briefing.Stories[0].Summary!;
+        Assert.Equal("A car bomb hit a joint patrol in Idlib province.", summary.Text);
+        Assert.Equal([first], summary.Sources);
+        var output = text.ToString();
+        Assert.Contains("   Summary: A car bomb hit a joint patrol in Idlib province.", output, StringComparison.Ordinal);
+        Assert.True(output.IndexOf("   Summary: ", StringComparison.Ordinal) < output.IndexOf("   * A car bomb killed soldiers", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_model_summary_citing_a_quote_that_is_not_in_the_report_leaves_the_extractive_summary()
+    {
+        var engineOnly = _services.GetRequiredService<Core.Stories.BriefingEngine>().Build(await _services.GetRequiredService<IReportStore>().GetReportsAsync(null, null));
+        var first = StoryMaterial.From(engineOnly.Stories[0]).Quotes[0].Citation;
+        await peer.ReplyAsync((200, JsonSerializer.Serialize(new
+        {
+            summary = new[]
+            {
+                new { text = "Forty soldiers died in a car bomb attack in Idlib.", citations = new[] { new { quote = "q999", outlet = first.Outlet } } },
+                new { text = "The attack was staged, officials said.", citations = new[] { new { quote = "q1", outlet = "Reuters" } } },
+            },
+            statements = new[] { new { text = "A car bomb killed soldiers in Idlib province.", citations = new[] { new { quote = "q1", outlet = first.Outlet } } } },
+        })));
+
+        var briefing = await Briefings.BuildAllAsync();
+
+        // The statements verified, the summary did not: the story keeps the engine's own summary.
+        Assert.NotNull(briefing.Stories[0].Statements);
+        Assert.Equal(engineOnly.Stories[0].Summary!.Text, briefing.Stories[0].Summary!.Text);
+        Assert.Equal(engineOnly.Stories[0].Summary!.Sources, briefing.Stories[0].Summary!.Sources);
+        Assert.DoesNotContain("Forty", briefing.Stories[0].Summary!.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task When_the_model_credits_an_outlet_that_is_not_in_the_story_the_whole_briefing_is_the_engines()
     {
         await peer.ReplyAsync((200, """{"statements": [{"text": "Reuters reported the attack was staged.", "citations": [{"quote": "q1", "outlet": "Reuters"}]}]}"""));

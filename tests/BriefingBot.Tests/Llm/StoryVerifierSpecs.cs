@@ -25,6 +25,36 @@ public sealed class StoryVerifierSpecs
     }
 
     [Fact]
+    public void A_summary_keeps_only_its_sentences_that_verify_and_within_80_words()
+    {
+        var padding = string.Join(" ", Enumerable.Repeat("near Idlib", 40));
+        var reply = $$"""
+            {"summary": [
+              {"text": "A car bomb exploded near Idlib.", "citations": [{"quote": "q3", "outlet": "Wire"}]},
+              {"text": "Twelve soldiers were killed, SANA said.", "citations": [{"quote": "q2", "outlet": "SANA"}]},
+              {"text": "Outlets differ on the toll: three killed or five.", "citations": [{"quote": "q1", "outlet": "The Moscow Times"}, {"quote": "q2", "outlet": "SANA"}]},
+              {"text": "The blast happened {{padding}}.", "citations": [{"quote": "q3", "outlet": "Wire"}]}],
+             "statements": [{"text": "A car bomb exploded near Idlib.", "citations": [{"quote": "q3", "outlet": "Wire"}]}]}
+            """;
+
+        var summary = StoryVerifier.Verify(reply, Material).Summary!;
+
+        // "Twelve" is in no quote it cites; the last sentence would take the summary past 80 words.
+        Assert.Equal("A car bomb exploded near Idlib. Outlets differ on the toll: three killed or five.", summary.Text);
+        Assert.Equal([Wire, Moscow, Sana], summary.Sources);
+    }
+
+    [Fact]
+    public void A_reply_without_a_summary_or_with_none_that_verifies_has_no_summary()
+    {
+        const string none = """{"statements": [{"text": "A car bomb exploded near Idlib.", "citations": [{"quote": "q3", "outlet": "Wire"}]}]}""";
+        const string wrong = """{"summary": {"text": "Reuters said the blast was near Idlib.", "citations": [{"quote": "q3", "outlet": "Reuters"}]}, "statements": []}""";
+
+        Assert.Null(StoryVerifier.Verify(none, Material).Summary);
+        Assert.Null(StoryVerifier.Verify(wrong, Material).Summary);
+    }
+
+    [Fact]
     public void A_correct_answer_keeps_its_statements_with_the_engines_own_citations()
     {
         const string reply = """

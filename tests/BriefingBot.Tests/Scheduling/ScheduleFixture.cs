@@ -6,9 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BriefingBot.Tests.Scheduling;
 
 /// <summary>Chat layer + scheduled briefings on a fake clock; the test plays the scheduler by running deliveries at chosen times.</summary>
-public sealed class ScheduleFixture(DbKind kind = DbKind.Sqlite) : IAsyncLifetime
+public sealed class ScheduleFixture(DbKind kind = DbKind.Sqlite, IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
 {
-    public ChatFixture Chat { get; } = new(scheduling: true, kind);
+    public ChatFixture Chat { get; } = new(scheduling: true, kind, settings);
 
     public RecordingChannel Channel => Chat.Channel;
 

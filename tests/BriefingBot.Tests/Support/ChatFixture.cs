@@ -14,7 +14,8 @@ namespace BriefingBot.Tests.Support;
 /// With <paramref name="scheduling"/>, also the scheduled briefings (Quartz's job store in the same database, not
 /// started: the tests fire deliveries themselves on the fake clock) and a recording Telegram channel.
 /// </summary>
-public sealed class ChatFixture(bool scheduling = false, DbKind kind = DbKind.Sqlite) : IAsyncLifetime
+/// <param name="settings">Configuration beside the fixture's own (Briefing:MaxStories, say).</param>
+public sealed class ChatFixture(bool scheduling = false, DbKind kind = DbKind.Sqlite, IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
 {
     private ServiceProvider _services = null!;
 
@@ -39,7 +40,7 @@ public sealed class ChatFixture(bool scheduling = false, DbKind kind = DbKind.Sq
         {
             ["Ingest:MaxFileBytes"] = "65536",
             ["Scheduling:DeliveryLease"] = "00:02:00",
-        }.Concat(Database.Settings)).Build();
+        }.Concat(Database.Settings).Concat(settings ?? new Dictionary<string, string?>())).Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(config)
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))

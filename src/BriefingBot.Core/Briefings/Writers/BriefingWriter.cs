@@ -34,6 +34,16 @@ public abstract class BriefingWriter
             return parties.Count == 0 ? g.Key : $"{g.Key}, citing {string.Join(" / ", parties)}";
         }));
 
+    /// <summary>What a terminal user runs to see every story of a briefing cut at <c>Briefing:MaxStories</c>.</summary>
+    public const string AllStoriesCommand = "brief --max-stories all";
+
+    /// <summary>"3 more stories — /brief all": the line that ends a briefing cut at <c>Briefing:MaxStories</c>; null when nothing was cut.</summary>
+    public static string? MoreStories(Domain.Briefing briefing, string command) =>
+        briefing.MoreStories <= 0 ? null : $"{briefing.MoreStories} more stor{(briefing.MoreStories == 1 ? "y" : "ies")} — {command}";
+
+    /// <summary>Every story of the window, the ones shown and the ones <c>Briefing:MaxStories</c> left out.</summary>
+    public static int StoryCount(Domain.Briefing briefing) => briefing.Stories.Count + briefing.MoreStories;
+
     /// <summary>Single-source claims worth showing: those with facts or an attribution first, a few per outlet.</summary>
     protected static IEnumerable<Claim> ShownSingleSource(Story story) => story.Statements is not null ? [] :
         story.Claims.Where(c => c.SingleSource)

@@ -5,8 +5,9 @@ using BriefingBot.Core.Domain;
 namespace BriefingBot.Core.Briefings.Writers;
 
 /// <summary>
-/// The stable JSON contract (documented in README.md): reportCount, outletCount, reports, stories with
-/// claims and disagreements; every source is {outlet, reportId, quote, attributedTo}.
+/// The stable JSON contract (documented in docs/briefing-json.md): reportCount, outletCount, reports, stories (ranked,
+/// the top <c>Briefing:MaxStories</c>) with key, summary, claims and disagreements, and moreStories; every source is
+/// {outlet, reportId, quote, attributedTo}.
 /// </summary>
 public sealed class JsonBriefingWriter : BriefingWriter
 {
@@ -44,6 +45,7 @@ public sealed class JsonBriefingWriter : BriefingWriter
             foreach (var s in briefing.Stories)
             {
                 w.WriteStartObject();
+                w.WriteNumber("key", s.Key);
                 w.WriteString("title", s.Title);
                 w.WriteStartArray("reportIds");
                 foreach (var id in s.ReportIds)
@@ -53,6 +55,18 @@ public sealed class JsonBriefingWriter : BriefingWriter
                 foreach (var o in s.Outlets)
                     w.WriteStringValue(o);
                 w.WriteEndArray();
+                if (s.Summary is { } summary)
+                {
+                    w.WriteStartObject("summary");
+                    w.WriteString("text", summary.Text);
+                    WriteSources(w, summary.Sources);
+                    w.WriteEndObject();
+                }
+                else
+                {
+                    w.WriteNull("summary");
+                }
+
                 if (s.Statements is { } statements)
                 {
                     // The LLM's verified version of the story; the engine's claims below stay the record.
@@ -106,6 +120,7 @@ public sealed class JsonBriefingWriter : BriefingWriter
             }
 
             w.WriteEndArray();
+            w.WriteNumber("moreStories", briefing.MoreStories);
             w.WriteEndObject();
         }
 

@@ -9,7 +9,7 @@ public sealed class MarkdownBriefingWriter : BriefingWriter
     {
         o.WriteLine($"# Briefing ({Window(briefing)})");
         o.WriteLine();
-        o.WriteLine($"{briefing.Reports.Count} reports from {briefing.OutletCount} outlets in {briefing.Stories.Count} stories.");
+        o.WriteLine($"{briefing.Reports.Count} reports from {briefing.OutletCount} outlets in {StoryCount(briefing)} stories.");
         if (briefing.Note is not null)
             o.WriteLine($"*{Escape(briefing.Note)}*");
         var reports = briefing.Reports.ToDictionary(r => r.Id);
@@ -19,6 +19,12 @@ public sealed class MarkdownBriefingWriter : BriefingWriter
             o.WriteLine($"## {Escape(story.DisplayTitle)}");
             o.WriteLine();
             o.WriteLine($"*Outlets: {Escape(string.Join(", ", story.Outlets))}*");
+            if (story.Summary is { } summary)
+            {
+                o.WriteLine();
+                o.WriteLine($"**Summary:** {Escape(summary.Text)} — *{Escape(Credits(summary.Sources))}*");
+            }
+
             if (story.Statements is { Count: > 0 } statements)
             {
                 o.WriteLine();
@@ -62,6 +68,12 @@ public sealed class MarkdownBriefingWriter : BriefingWriter
                 o.WriteLine();
                 o.WriteLine("Sources: " + string.Join(", ", links.Select(r => $"[{Escape(r!.Outlet)}]({r.Url})")));
             }
+        }
+
+        if (MoreStories(briefing, AllStoriesCommand) is { } more)
+        {
+            o.WriteLine();
+            o.WriteLine($"*{Escape(more)}*");
         }
     }
 

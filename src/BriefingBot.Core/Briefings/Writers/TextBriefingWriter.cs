@@ -7,7 +7,7 @@ public sealed class TextBriefingWriter : BriefingWriter
 
     public override void Write(Domain.Briefing briefing, TextWriter o)
     {
-        o.WriteLine($"Briefing: {briefing.Reports.Count} reports from {briefing.OutletCount} outlets, {briefing.Stories.Count} stories ({Window(briefing)})");
+        o.WriteLine($"Briefing: {briefing.Reports.Count} reports from {briefing.OutletCount} outlets, {StoryCount(briefing)} stories ({Window(briefing)})");
         if (briefing.Note is not null)
             o.WriteLine(briefing.Note);
         var urls = briefing.Reports.Where(r => r.Url is not null).ToDictionary(r => r.Id, r => r.Url!);
@@ -17,6 +17,12 @@ public sealed class TextBriefingWriter : BriefingWriter
             o.WriteLine();
             o.WriteLine($"{++n}. {story.DisplayTitle}");
             o.WriteLine($"   Outlets: {string.Join(", ", story.Outlets)}");
+            if (story.Summary is { } summary)
+            {
+                o.WriteLine($"   Summary: {summary.Text}");
+                o.WriteLine($"     [{Credits(summary.Sources)}]");
+            }
+
             foreach (var statement in story.Statements ?? [])
             {
                 o.WriteLine($"   * {statement.Text}");
@@ -47,6 +53,12 @@ public sealed class TextBriefingWriter : BriefingWriter
             var links = story.ReportIds.Where(urls.ContainsKey).Select(id => urls[id]).ToList();
             if (links.Count > 0)
                 o.WriteLine($"   Links: {string.Join(" ", links)}");
+        }
+
+        if (MoreStories(briefing, AllStoriesCommand) is { } more)
+        {
+            o.WriteLine();
+            o.WriteLine(more);
         }
     }
 }

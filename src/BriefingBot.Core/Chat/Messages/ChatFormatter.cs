@@ -11,6 +11,9 @@ namespace BriefingBot.Core.Chat.Messages;
 /// </summary>
 public abstract class ChatFormatter : IChatFormatter
 {
+    /// <summary>What a chat member sends for every story of a briefing cut at <c>Briefing:MaxStories</c>.</summary>
+    public const string AllStoriesCommand = "/brief all";
+
     public abstract int MaxLength { get; }
 
     protected abstract bool Html { get; }
@@ -40,7 +43,7 @@ public abstract class ChatFormatter : IChatFormatter
 
     private List<OutgoingMessage> FormatBriefing(Briefing briefing, IReadOnlyList<string>? storyKeys)
     {
-        var header = Bold(Escape($"Briefing: {Count(briefing.Reports.Count, "report")} from {Count(briefing.OutletCount, "outlet")}, {Count(briefing.Stories.Count, "story", "stories")}"));
+        var header = Bold(Escape($"Briefing: {Count(briefing.Reports.Count, "report")} from {Count(briefing.OutletCount, "outlet")}, {Count(BriefingWriter.StoryCount(briefing), "story", "stories")}"));
         var messages = new List<OutgoingMessage>
         {
             new(briefing.Note is null ? header : header + "\n" + Italic(Escape(briefing.Note))),
@@ -54,6 +57,9 @@ public abstract class ChatFormatter : IChatFormatter
                 Bold(Escape($"{i + 1}. {story.DisplayTitle}")),
                 Italic(Escape("Outlets: " + string.Join(", ", story.Outlets))),
             };
+            // The summary first: what happened, in a few of the story's own sentences, with whom they come from.
+            if (story.Summary is { } summary)
+                blocks.Add($"{Escape(summary.Text)} — {Italic(Escape(BriefingWriter.Credits(summary.Sources)))}");
             // Written by the LLM and verified: its statements, credited from the engine's own citations.
             foreach (var statement in story.Statements ?? [])
                 blocks.Add($"• {Escape(statement.Text)} — {Italic(Escape(BriefingWriter.Credits(statement.Citations)))}");
@@ -85,6 +91,8 @@ public abstract class ChatFormatter : IChatFormatter
             }
         }
 
+        if (BriefingWriter.MoreStories(briefing, AllStoriesCommand) is { } more)
+            messages.Add(new OutgoingMessage(Italic(Escape(more))));
         return messages;
     }
 

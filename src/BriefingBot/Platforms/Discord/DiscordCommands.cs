@@ -15,7 +15,7 @@ internal static class DiscordCommands
 
     public static IReadOnlyList<DiscordCommand> Definitions() =>
     [
-        new("brief", "Briefing of the last 24 hours from this server's sources"),
+        new("brief", "Briefing of the last 24 hours from this server's sources", [new(StringOption, "stories", "all for every story, or how many (default: the top ones)", MaxLength: 10)]),
         new("ask", "Answer from this server's sources, with citations", [new(StringOption, "question", "What you want to know", Required: true, MaxLength: 500)]),
         new("sources", "The sources this server follows"),
         new("source", "Manage this server's sources (moderators)",

@@ -73,7 +73,7 @@ public sealed class DiscordEmbedFormatter : IChatFormatter
     private static List<OutgoingMessage> FormatBriefing(Briefing briefing)
     {
         var cards = briefing.Stories.SelectMany((s, i) => StoryCards(s, i + 1, briefing)).ToList();
-        var header = Escape($"Briefing: {briefing.Reports.Count} report{(briefing.Reports.Count == 1 ? "" : "s")} from {briefing.OutletCount} outlet{(briefing.OutletCount == 1 ? "" : "s")}, {briefing.Stories.Count} stor{(briefing.Stories.Count == 1 ? "y" : "ies")}")
+        var header = Escape($"Briefing: {briefing.Reports.Count} report{(briefing.Reports.Count == 1 ? "" : "s")} from {briefing.OutletCount} outlet{(briefing.OutletCount == 1 ? "" : "s")}, {BriefingWriter.StoryCount(briefing)} stor{(BriefingWriter.StoryCount(briefing) == 1 ? "y" : "ies")}")
             + (briefing.Note is null ? "" : "\n*" + Escape(briefing.Note) + "*");
         var messages = new List<OutgoingMessage>();
         var current = new List<Card>();
@@ -93,6 +93,14 @@ public sealed class DiscordEmbedFormatter : IChatFormatter
         }
 
         messages.Add(new OutgoingMessage(messages.Count == 0 ? header : "", [], current));
+        // "3 more stories — /brief all" after the last story: the content of the last message, which has room for it.
+        if (BriefingWriter.MoreStories(briefing, ChatFormatter.AllStoriesCommand) is { } more)
+        {
+            var last = messages[^1];
+            var line = "*" + Escape(more) + "*";
+            messages[^1] = last with { Text = last.Text.Length == 0 ? line : last.Text + "\n" + line };
+        }
+
         return messages;
     }
 
@@ -101,6 +109,9 @@ public sealed class DiscordEmbedFormatter : IChatFormatter
     {
         var title = Clip($"{number}. {Escape(story.DisplayTitle)}", TitleLimit);
         var lines = new List<string>();
+        // The summary first: what happened, in a few of the story's own sentences, with whom they come from.
+        if (story.Summary is { } summary)
+            lines.Add($"{Escape(summary.Text)} — *{Escape(BriefingWriter.Credits(summary.Sources))}*");
         foreach (var statement in story.Statements ?? [])
             lines.Add($"• {Escape(statement.Text)} — *{Escape(BriefingWriter.Credits(statement.Citations))}*");
         foreach (var claim in story.Statements is null ? story.Claims.Where(c => !c.SingleSource) : [])
