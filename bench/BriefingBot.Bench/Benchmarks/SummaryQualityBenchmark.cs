@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BriefingBot.Bench.Data;
 using BriefingBot.Bench.Infrastructure;
+using BriefingBot.Bench.Metrics;
 using BriefingBot.Core.Analysis;
 using BriefingBot.Core.Domain;
 using BriefingBot.Core.Ingest;

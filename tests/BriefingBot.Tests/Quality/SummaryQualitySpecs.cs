@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BriefingBot.Bench.Metrics;
 using BriefingBot.Core.Domain;
 using BriefingBot.Core.Ingest;
 using BriefingBot.Core.Stories;

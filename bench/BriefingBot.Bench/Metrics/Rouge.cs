@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 
-namespace BriefingBot.Core.Stories;
+namespace BriefingBot.Bench.Metrics;
 
 /// <summary>ROUGE-1, ROUGE-2 and ROUGE-L F1 of a text against one reference.</summary>
-public sealed record RougeScore(double Rouge1, double Rouge2, double RougeL)
+internal sealed record RougeScore(double Rouge1, double Rouge2, double RougeL)
 {
     public static readonly RougeScore Zero = new(0, 0, 0);
 
@@ -17,9 +17,9 @@ public sealed record RougeScore(double Rouge1, double Rouge2, double RougeL)
 /// <summary>
 /// ROUGE (Lin 2004, https://aclanthology.org/W04-1013/) as the summary bench and its quality gate score it: lower-cased
 /// <c>[a-z0-9]+</c> tokens, no stemming, no stopword removal; ROUGE-N from clipped n-gram counts, ROUGE-L from the
-/// longest common subsequence; each the F1 of precision and recall. Here, not in the bench, so both use the same one.
+/// longest common subsequence; each the F1 of precision and recall. The corpus gate links this file, so both score the same way.
 /// </summary>
-public static partial class Rouge
+internal static partial class Rouge
 {
     public static IReadOnlyList<string> Tokens(string text) => Token().Matches(text.ToLowerInvariant()).Select(m => m.Value).ToList();
 
