@@ -208,8 +208,22 @@ public sealed class ScheduledBriefingService(
         {
             var since = Since(sub, now);
             var lead = late ? $"This briefing is late: it was due {Local(sub, slot)}." : null;
-            var (reply, upto) = await BuildAsync(sub, since, now, lead, ct);
-            parts = [.. await channel.RenderAsync(reply, ct)];
+            // Building may take longer than the lease (an LLM writing a dozen stories): the lease is renewed meanwhile, so
+            // another instance does not take the delivery over, build it again and count an attempt.
+            using var building = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var heartbeat = RenewWhileBuildingAsync(claimed.Id, building.Token);
+            long upto;
+            try
+            {
+                (var reply, upto) = await BuildAsync(sub, since, now, lead, ct);
+                parts = [.. await channel.RenderAsync(reply, ct)];
+            }
+            finally
+            {
+                await building.CancelAsync();
+                await heartbeat;
+            }
+
             await subscriptions.SaveRenderedAsync(claimed.Id, Owner, StoredMessages.Serialize(parts), since, now, upto, ct);
         }
         else
@@ -237,6 +251,28 @@ public sealed class ScheduledBriefingService(
         await subscriptions.FinishDeliveryAsync(claimed.Id, DeliveryStatus.Sent, late ? $"sent {now - slot:g} late" : null, ct);
         logger.LogInformation("Subscription {Subscription}: briefing due {Slot:u} sent ({Count} messages)", sub.Id, slot, parts.Count);
         return late ? RunOutcome.SentLate : RunOutcome.Sent;
+    }
+
+    /// <summary>Renews a claimed delivery's lease every third of it until <paramref name="ct"/> ends (the briefing is built).</summary>
+    private async Task RenewWhileBuildingAsync(long deliveryId, CancellationToken ct)
+    {
+        var lease = options.Value.DeliveryLease;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(lease / 3, time, ct);
+                if (!await subscriptions.RecordPartsSentAsync(deliveryId, Owner, 0, lease, ct))
+                    return;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is BriefingBotException or TimeoutException)
+        {
+            logger.LogWarning("Could not renew the lease of delivery {Delivery} while building it ({Reason})", deliveryId, e.Message);
+        }
     }
 
     /// <summary>

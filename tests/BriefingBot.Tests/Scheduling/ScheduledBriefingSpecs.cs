@@ -126,6 +126,53 @@ public abstract class ScheduledBriefingSpecs(DbKind kind) : IAsyncLifetime
         Assert.Equal(_f.Channel.Sent.Count, _f.Channel.Sent.Select(s => s.Text).Distinct().Count());
     }
 
+    [Fact]
+    public async Task A_briefing_that_takes_longer_than_the_lease_to_build_keeps_its_lease_and_is_sent_once()
+    {
+        _f.At(Utc(2024, 3, 4, 6));
+        await _f.Say(Bridge);
+        await _f.Say("/schedule set 08:00 Etc/UTC");
+        _f.At(Utc(2024, 3, 4, 8));
+        var id = (await _f.SubscriptionOf()).Id;
+        var release = new TaskCompletionSource();
+        _f.Channel.HoldFirstRender = release;
+
+        var running = _f.Briefings.RunDueAsync(id, CancellationToken.None);
+        await _f.Channel.Rendering.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // The build goes on for three minutes of the clock, past the two-minute lease it was claimed with.
+        while (_f.Now < Utc(2024, 3, 4, 8, 3))
+        {
+            _f.Chat.Time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(10);
+        }
+
+        await WaitUntilAsync(async () => await LeaseUntilAsync() > _f.Now);
+        var other = ActivatorUtilities.CreateInstance<ScheduledBriefingService>(_f.Chat.Services, new Identity("other-host/1", Previous: null));
+        var whileBuilding = await other.RunDueAsync(id, CancellationToken.None);
+        release.SetResult();
+
+        Assert.Equal(RunOutcome.Busy, whileBuilding);
+        Assert.Equal(RunOutcome.Sent, await running);
+        Assert.Equal(1, Assert.Single(await _f.Subscriptions.ListDeliveriesAsync(id)).Attempts);
+        Assert.Equal(_f.Channel.Sent.Count, _f.Channel.Sent.Select(s => s.Text).Distinct().Count());
+    }
+
+    private async Task<DateTimeOffset> LeaseUntilAsync()
+    {
+        const string sql = "SELECT MAX(lease_until_ms) FROM deliveries WHERE reply_key IS NULL";
+        System.Data.Common.DbConnection c = _f.Chat.Database.Kind == DbKind.Postgres
+            ? new Npgsql.NpgsqlConnection(_f.Chat.Database.ConnectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection(_f.Chat.Database.ConnectionString);
+        await using (c)
+            return DateTimeOffset.FromUnixTimeMilliseconds(await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, sql));
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 300 && !await condition(); i++)
+            await Task.Delay(20);
+    }
+
     private sealed record Identity(string Owner, string? Previous) : ILeaseIdentity;
 
     /// <summary>A subscription at 08:00 UTC whose process dies after sending the first message of its briefing; its id.</summary>

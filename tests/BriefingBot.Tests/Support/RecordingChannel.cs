@@ -25,7 +25,17 @@ public sealed class RecordingChannel : IBriefingChannel
 
     public string Platform => "telegram";
 
-    public Task<IReadOnlyList<OutgoingMessage>> RenderAsync(ChatReply reply, CancellationToken ct) => Task.FromResult(_formatter.Format(reply));
+    /// <summary>When set, the first render waits for it (a briefing that takes long to build); <see cref="Rendering"/> says it started.</summary>
+    public TaskCompletionSource? HoldFirstRender { get; set; }
+
+    public TaskCompletionSource Rendering { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<IReadOnlyList<OutgoingMessage>> RenderAsync(ChatReply reply, CancellationToken ct)
+    {
+        if (HoldFirstRender is { } hold && Rendering.TrySetResult())
+            await hold.Task.WaitAsync(ct);
+        return _formatter.Format(reply);
+    }
 
     public Task<string?> SendAsync(Subscription subscription, OutgoingMessage message, string idempotencyKey, CancellationToken ct)
     {
