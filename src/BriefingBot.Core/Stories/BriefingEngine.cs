@@ -45,8 +45,8 @@ public sealed class BriefingEngine(ClusteringSettings? clustering = null, Alignm
     /// </summary>
     public static (IReadOnlyList<Claim> Claims, Func<StorySummarizer, StorySummary?> Summarize) Summarizable(IReadOnlyList<AnalyzedReport> cluster, TermWeights weights, AlignmentSettings? alignment = null)
     {
-        var (claims, _) = new ClaimAligner(alignment ?? new AlignmentSettings()).Align(cluster, weights);
-        return (claims, s => s.Summarize(cluster, claims, weights));
+        var (claims, disagreements) = new ClaimAligner(alignment ?? new AlignmentSettings()).Align(cluster, weights);
+        return (claims, s => s.Summarize(cluster, claims, weights, disagreements));
     }
 
     private IReadOnlyDictionary<long, long> StoriesOf(IReadOnlyList<AnalyzedReport> analyzed, TermWeights weights, IReadOnlyDictionary<long, long>? stories) =>
@@ -64,7 +64,7 @@ public sealed class BriefingEngine(ClusteringSettings? clustering = null, Alignm
         return new Story(StoryTitler.Title(cluster, claims), cluster.Select(r => r.Report.Id).ToList(), outlets, claims, disagreements)
         {
             Key = key,
-            Summary = _summarizer.Summarize(cluster, claims, weights),
+            Summary = _summarizer.Summarize(cluster, claims, weights, disagreements),
         };
     }
 }

@@ -20,7 +20,8 @@ public sealed record SummarySettings(double Lambda = 0.9, double LeadBonus = 0.3
 /// covers that the summary does not yet), lead sentences favoured, until the word budget is used; a claim another
 /// outlet's sentence already tells is not told twice. The settings are chosen by cross-validation (bench
 /// <c>summary-quality</c>). Every sentence is a verbatim quote of its report, credited to its outlet and to the other
-/// outlets whose reports made the same claim.
+/// outlets whose reports made the same claim. When outlets disagree, one closing line names the main point and who holds
+/// each position (the engine's words; the positions' quotes are among the sources).
 /// </summary>
 public sealed partial class StorySummarizer(SummarySettings? settings = null)
 {
@@ -31,7 +32,39 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
 
     public SummarySettings Settings => _settings;
 
-    public StorySummary? Summarize(IReadOnlyList<AnalyzedReport> cluster, IReadOnlyList<Claim> claims, TermWeights weights)
+    /// <summary>The longest line naming where outlets differ that the summary makes room for.</summary>
+    public const int MaxDifferenceWords = 30;
+
+    /// <param name="disagreements">
+    /// The story's disagreements: the first (the main one) closes the summary as one line, "Outlets disagree on the
+    /// region: northwest Syria (The Moscow Times) against northeastern Syria (Reuters).", inside the word budget, its
+    /// positions' quotes among the sources.
+    /// </param>
+    public StorySummary? Summarize(IReadOnlyList<AnalyzedReport> cluster, IReadOnlyList<Claim> claims, TermWeights weights, IReadOnlyList<Disagreement>? disagreements = null)
+    {
+        var summary = Select(cluster, claims, weights, Difference(disagreements) is { } d ? _settings.MaxWords - d.Words : _settings.MaxWords);
+        return summary is null || Difference(disagreements) is not { } difference
+            ? summary
+            : new StorySummary(summary.Text + " " + difference.Text, [.. summary.Sources, .. difference.Sources.Where(c => !summary.Sources.Contains(c))]);
+    }
+
+    /// <summary>The line naming the main disagreement and who holds each position; null when there is none or it is too long.</summary>
+    private static StorySummary? Difference(IReadOnlyList<Disagreement>? disagreements)
+    {
+        if (disagreements?.FirstOrDefault(d => d.Positions.Count >= 2) is not { } main)
+            return null;
+        var positions = main.Positions.Take(3).ToList();
+        var aspect = main.Aspect.StartsWith("who ", StringComparison.Ordinal) || main.Aspect.StartsWith("whether ", StringComparison.Ordinal)
+            ? main.Aspect
+            : "the " + main.Aspect.Replace("/", " or ", StringComparison.Ordinal);
+        var text = $"Outlets disagree on {aspect}: " +
+                   string.Join(" against ", positions.Select(p => $"{p.Text} ({string.Join(", ", p.Sources.Select(c => c.Outlet).Distinct(StringComparer.OrdinalIgnoreCase))})")) + ".";
+        return StorySummary.CountWords(text) > MaxDifferenceWords
+            ? null
+            : new StorySummary(text, positions.SelectMany(p => p.Sources).Distinct().ToList());
+    }
+
+    private StorySummary? Select(IReadOnlyList<AnalyzedReport> cluster, IReadOnlyList<Claim> claims, TermWeights weights, int budget)
     {
         var candidates = Candidates(cluster).ToList();
         if (candidates.Count == 0)
@@ -54,7 +87,7 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
             foreach (var i in left)
             {
                 // A sentence of a claim the summary already tells (another outlet's wording of it) adds nothing.
-                if (words + candidates[i].Words > _settings.MaxWords || (claimOf[i] is { } claim && told.Contains(claim)))
+                if (words + candidates[i].Words > budget || (claimOf[i] is { } claim && told.Contains(claim)))
                     continue;
                 var redundancy = picked.Count == 0 ? 0 : picked.Max(p => SentenceSimilarity.Overlap(candidates[i].Sentence, candidates[p].Sentence, weights));
                 var score = _settings.Lambda * relevance[i] - (1 - _settings.Lambda) * redundancy;
@@ -75,7 +108,7 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
         }
 
         if (picked.Count == 0)
-            return Clipped(candidates.OrderByDescending(c => relevance[candidates.IndexOf(c)]).First(), claims);
+            return Clipped(candidates.OrderByDescending(c => relevance[candidates.IndexOf(c)]).First(), claims, budget);
         var chosen = picked.Select(i => candidates[i]).ToList();
         return new StorySummary(string.Join(" ", chosen.Select(c => c.Text)), chosen.SelectMany(c => Credits(c, claims)).Distinct().ToList());
     }
@@ -180,9 +213,9 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
         claims.FirstOrDefault(cl => cl.Sources.Any(s => s.ReportId == c.Sentence.Report.Id && s.Quote == c.Sentence.Text));
 
     /// <summary>No sentence fits the budget: the most central one, cut at a word (the kept words are still a verbatim quote).</summary>
-    private StorySummary Clipped(Candidate c, IReadOnlyList<Claim> claims)
+    private static StorySummary Clipped(Candidate c, IReadOnlyList<Claim> claims, int budget)
     {
-        var words = c.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(_settings.MaxWords - 1);
+        var words = c.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(budget - 1);
         var quote = string.Join(' ', words).TrimEnd(',', ';', ':');
         var text = quote + " …";
         var own = new Citation(c.Sentence.Outlet, c.Sentence.Report.Id, quote, c.Sentence.AttributedTo);

@@ -45,11 +45,16 @@ public sealed class StorySummarySpecs
 
         Assert.Equal([Samples.Outlet002, "The Moscow Times"], summary.Sources.Select(c => c.Outlet).Distinct().Order(StringComparer.Ordinal));
         Assert.Contains("Idlib", summary.Text, StringComparison.Ordinal);
-        // The text is made of its quotes only: nothing in it that the outlets did not write. (A sentence is also
-        // credited to the other outlet whose own quote of the same claim is in the sources, not in the text.)
+        // The text is made of its quotes and one closing line on the main disagreement: nothing else in it that the
+        // outlets did not write. (A sentence is also credited to the other outlet whose own quote of the same claim is
+        // in the sources, not in the text.)
+        var difference = $"Outlets disagree on the region: northwest Syria (The Moscow Times) against northeastern Syria ({Samples.Outlet002}).";
+        Assert.EndsWith(" " + difference, summary.Text, StringComparison.Ordinal);
         var rest = summary.Sources.Select(c => c.Quote).Distinct().OrderByDescending(q => q.Length)
-            .Aggregate(summary.Text, (text, quote) => text.Replace(quote, "", StringComparison.Ordinal));
+            .Aggregate(summary.Text[..^difference.Length], (text, quote) => text.Replace(quote, "", StringComparison.Ordinal));
         Assert.True(string.IsNullOrWhiteSpace(rest), $"not a quote: {rest}");
+        Assert.Contains(summary.Sources, c => c.Outlet == "The Moscow Times" && c.Quote.Contains("northwest Syria", StringComparison.Ordinal));
+        Assert.Contains(summary.Sources, c => c.Outlet == Samples.Outlet002 && c.Quote.Contains("northeastern Syria", StringComparison.Ordinal));
         Assert.Equal(summary.Sources.Count, summary.Sources.Distinct().Count());
     }
 
@@ -66,6 +71,9 @@ public sealed class StorySummarySpecs
         var lead = summary.Sources.Where(c => c.Quote.Contains("engineers found cracks", StringComparison.Ordinal)).ToList();
         Assert.Equal(["City Wire", "Harbour Gazette"], lead.Select(c => c.Outlet).Order(StringComparer.Ordinal));
         Assert.Contains("Ferries will run every twenty minutes", summary.Text, StringComparison.Ordinal);
+        // The outlets agree: no line on where they differ.
+        Assert.Empty(story.Disagreements);
+        Assert.DoesNotContain("disagree", summary.Text, StringComparison.Ordinal);
     }
 
     [Fact]
