@@ -29,15 +29,15 @@ public sealed class QuestionAnswerer(IReportStore store, Llm.LlmAnswerWriter? ll
         var answer = await RetrieveAsync(question, ct, outlets, community);
         // The model's own searches go through this retrieval too (Llm.QuoteSearch: the LLM layer's one seam to it).
         return llm is null ? answer : await llm.WriteAsync(answer, new Llm.ReportScope(outlets, community),
-            async (query, o, c, t) => (await RetrieveAsync(query, t, o, c)).Citations, ct);
+            async (query, o, c, since, t) => (await RetrieveAsync(query, t, o, c, since)).Citations, ct);
     }
 
-    private async Task<Answer> RetrieveAsync(string question, CancellationToken ct, IReadOnlyCollection<string>? outlets, string? community)
+    private async Task<Answer> RetrieveAsync(string question, CancellationToken ct, IReadOnlyCollection<string>? outlets, string? community, DateTimeOffset? since = null)
     {
         var text = TextNormalizer.CollapseWhitespace(question);
         if (text.Length == 0)
             throw new BriefingBotException("ask needs a question, for example: ask \"What happened in Idlib?\"");
-        var found = await _search.SearchAsync(text, new SearchFilter(outlets, community), QuotedReports, ct);
+        var found = await _search.SearchAsync(text, new SearchFilter(outlets, community, since), QuotedReports, ct);
         if (!found.Covered)
             return new Answer(text, NotCovered, false, []);
 

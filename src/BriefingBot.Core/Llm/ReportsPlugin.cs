@@ -13,11 +13,12 @@ public sealed record ReportScope(IReadOnlyCollection<string>? Outlets, string? C
 
 /// <summary>
 /// The retrieval the <see cref="ReportsPlugin"/> searches with: the verbatim quotes that answer <paramref name="query"/>
-/// among the reports of <paramref name="outlets"/> (null: all) visible to <paramref name="community"/>. This is the one
+/// among the reports of <paramref name="outlets"/> (null: all) visible to <paramref name="community"/>, published on or
+/// after <paramref name="since"/> (null: any time). This is the one
 /// seam between the LLM layer and retrieval: today <see cref="Answers.QuestionAnswerer"/> passes its own extractive
 /// retrieval; a new retriever is plugged in by passing its search here.
 /// </summary>
-public delegate Task<IReadOnlyList<Citation>> QuoteSearch(string query, IReadOnlyCollection<string>? outlets, string? community, CancellationToken ct);
+public delegate Task<IReadOnlyList<Citation>> QuoteSearch(string query, IReadOnlyCollection<string>? outlets, string? community, DateTimeOffset? since, CancellationToken ct);
 
 /// <summary>
 /// The quotes one question has put in front of the model, each under a short id (q1, q2, …) that stays the same for
@@ -100,7 +101,7 @@ public sealed class ReportsPlugin(QuoteSearch search, IReportStore store, Report
         IReadOnlyList<Citation> found;
         try
         {
-            found = await search(query, outlets, scope.Community, ct);
+            found = await search(query, outlets, scope.Community, from, ct);
         }
         catch (BriefingBotException e)
         {

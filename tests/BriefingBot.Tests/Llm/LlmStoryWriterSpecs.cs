@@ -146,7 +146,7 @@ public sealed class LlmStoryWriterSpecs
 
         var result = await new LlmAnswerWriter(chat, PromptLibrary.Load(Path.Combine(RepoPaths.Root, "prompts")), store.Store,
                 Options.Create(new LlmOptions { Endpoint = "http://127.0.0.1:1/v1", Model = "test" }), NullLogger<LlmAnswerWriter>.Instance)
-            .WriteAsync(answer, new ReportScope(null, null), (_, _, _, _) => throw new InvalidOperationException("no search either"), CancellationToken.None);
+            .WriteAsync(answer, new ReportScope(null, null), (_, _, _, _, _) => throw new InvalidOperationException("no search either"), CancellationToken.None);
 
         Assert.Same(answer, result);
         Assert.Empty(chat.Seen);
