@@ -40,7 +40,11 @@ internal sealed class IngestBenchmark : IBenchCommand
         await IngestFileAsync(context.Temp.File("warm-ours.db"), warmJsonl, ct);
         TimeBare(context.Temp.File("warm-bare.db"), warmRaws.Select(ReportPreparer.Prepare).ToList());
 
-        Console.WriteLine("ingest: timing the full ingest (ours)");
+        // The first full run still pays the JIT's second tier for the hot paths (300 warm-up reports are not enough for
+        // it); the second, on a fresh database, is what a bot that has been running a while does. Both are printed; the
+        // ratio is the steady state's.
+        Console.WriteLine("ingest: timing the full ingest (ours), twice");
+        var (first, _) = await IngestFileAsync(context.Temp.File("ours-first.db"), jsonl, ct);
         var oursDb = context.Temp.File("ours.db");
         var (ours, summary) = await IngestFileAsync(oursDb, jsonl, ct);
 
@@ -67,8 +71,9 @@ internal sealed class IngestBenchmark : IBenchCommand
         var chars = drafts.Sum(d => (long)d.Text.Length);
         table.Add("reports generated (avg text after cleaning)", F($"{Count:#,0} ({chars / (double)Count:#,0} chars, {chars / 1024.0 / 1024.0:0.0} M chars in all)"));
         table.Add("stored / duplicates / refused", F($"{summary.Added:#,0} / {summary.Duplicates:#,0} / {summary.Problems.Count:#,0}"));
-        table.AtLeast("ours: JSONL -> ReportIngestor -> SqliteReportStore", Count / ours.TotalSeconds,
+        table.AtLeast("ours: JSONL -> ReportIngestor -> SqliteReportStore, steady state", Count / ours.TotalSeconds,
             F($"{Count / ours.TotalSeconds:#,0} reports/s ({ours.TotalSeconds:0.00} s)"), TargetRate, F($"{TargetRate:0} reports/s"));
+        table.Add("  the first run (still JIT-compiling the hot paths)", F($"{Count / first.TotalSeconds:#,0} reports/s ({first.TotalSeconds:0.00} s), {first / bare:0.0}× bare"));
         table.Add("  part: ReportFileReader.Read only (JSONL parsing)", F($"{read / reading.TotalSeconds:#,0} reports/s ({reading.TotalSeconds:0.00} s)"));
         table.Add("  part: ReportPreparer.Prepare only (in memory)", F($"{Count / prepare.TotalSeconds:#,0} reports/s ({prepare.TotalSeconds:0.00} s)"));
         table.Add("  part: SqliteReportStore.AddAsync only", F($"{Count / storeOnly.TotalSeconds:#,0} reports/s ({storeOnly.TotalSeconds:0.00} s)"));
