@@ -14,10 +14,15 @@ namespace BriefingBot.Platforms.Telegram;
 /// renewed every third of <see cref="TelegramOptions.PollingLease"/>; the others stand by (they still send scheduled
 /// briefings) and check the lease every few seconds. A graceful stop releases it, so another instance takes over within
 /// seconds; a dead holder's lease runs out after Telegram:PollingLease, unless the holder was this process's previous
-/// run on the same host and database (<see cref="LeaseIdentity"/>), whose lease is released at once. Each holder reads the
-/// stored offset when it takes over, and stores it after each update in the same transaction as the update's replies
-/// (https://core.telegram.org/bots/api#getupdates: an update is confirmed by asking with a higher offset), so a crash or a
-/// takeover neither loses an update nor its reply, and repeats neither.
+/// run on the same host and database (<see cref="LeaseIdentity"/>), whose lease is released at once.
+/// <para>
+/// Updates of different chats are handled at once, each chat's in order, so a slow command in one chat (an LLM answer, a
+/// source being probed) holds no other chat up. Each update's replies are stored in one transaction with its claim
+/// (<see cref="PolledPrefix"/> and its id); the stored offset moves past a run of finished updates only, and Telegram is
+/// asked with that offset (https://core.telegram.org/bots/api#getupdates: an update is confirmed by asking with a
+/// higher offset). Each holder reads the stored offset when it takes over; an update fetched again whose claim is there
+/// is not handled again. So a crash or a takeover neither loses an update nor its reply, and repeats neither.
+/// </para>
 /// </summary>
 internal sealed class TelegramPolling(
     ITelegramBotClient bot,
@@ -31,6 +36,13 @@ internal sealed class TelegramPolling(
 {
     internal const string LeaseName = "telegram:polling";
     internal const string OffsetKey = "telegram:offset";
+
+    /// <summary>The claim of an update handled by polling: stored with its replies, kept for <see cref="ClaimRetention"/>.</summary>
+    internal const string PolledPrefix = "telegram:polled:";
+
+    private static readonly TimeSpan ClaimRetention = TimeSpan.FromDays(2);
+
+    private DateTimeOffset _purgedAt = DateTimeOffset.MinValue;
 
     // A standby instance looks at the lease at least this often, so it takes over soon after a graceful release.
     private static readonly TimeSpan MaxStandbyCheck = TimeSpan.FromSeconds(5);
@@ -177,55 +189,154 @@ internal sealed class TelegramPolling(
         int? offset = null;
         var webhookChecked = false;
         var failures = 0;
-        while (!holding.IsCancellationRequested)
+        var idle = false;
+        // The updates being handled, by id: different chats at once (a slow /ask in one chat holds no other), each chat's
+        // in the order they came. The stored offset moves only past a run of finished ones, so Telegram is never told an
+        // update is done while it is still being handled.
+        var handling = new SortedDictionary<int, Task>();
+        var chats = new Dictionary<long, Task>();
+        try
         {
-            try
+            while (!holding.IsCancellationRequested)
             {
-                if (!webhookChecked)
+                try
                 {
-                    await RemoveWebhookAsync(holding);
-                    webhookChecked = true;
-                }
+                    if (!webhookChecked)
+                    {
+                        await RemoveWebhookAsync(holding);
+                        webhookChecked = true;
+                    }
 
-                // Read at every takeover: the previous holder advanced it.
-                offset ??= await ReadOffsetAsync(holding);
-                var updates = await bot.GetUpdates(offset.Value, timeout: (int)options.Value.PollTimeout.TotalSeconds, allowedUpdates: TelegramBot.AllowedUpdates, cancellationToken: holding);
-                failures = 0;
-                foreach (var update in updates.OrderBy(u => u.Id))
-                {
-                    if (update.Id < offset)
-                        continue;
-                    // The update's replies and the next offset are stored together: once this returns, the update is handled for good.
-                    await handler.HandleAsync(update, new StateWrite(OffsetKey, (update.Id + 1).ToString(CultureInfo.InvariantCulture)), stoppingToken);
-                    offset = update.Id + 1;
-                    // The lease was lost meanwhile: the updates are the new holder's now.
-                    if (holding.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
-                        return;
+                    // Read at every takeover: the previous holder advanced it.
+                    offset ??= await ReadOffsetAsync(holding);
+                    offset = await ConfirmFinishedAsync(handling, chats, offset.Value, holding);
+                    if (idle && handling.Count > 0)
+                    {
+                        // Telegram answers at once while an update it has not been told is done is pending: wait for one
+                        // to finish, or a second, before asking again.
+                        await Task.WhenAny(Task.WhenAny(handling.Values), Task.Delay(TimeSpan.FromSeconds(1), time, holding));
+                        offset = await ConfirmFinishedAsync(handling, chats, offset.Value, holding);
+                    }
+
+                    var timeout = handling.Count > 0 ? 0 : (int)options.Value.PollTimeout.TotalSeconds;
+                    var updates = await bot.GetUpdates(offset.Value, timeout: timeout, allowedUpdates: TelegramBot.AllowedUpdates, cancellationToken: holding);
+                    failures = 0;
+                    var started = 0;
+                    foreach (var update in updates.OrderBy(u => u.Id))
+                    {
+                        if (update.Id < offset || handling.ContainsKey(update.Id))
+                            continue;
+                        var chat = ChatOf(update);
+                        var previous = chats.GetValueOrDefault(chat, Task.CompletedTask);
+                        var task = Task.Run(() => HandleAfterAsync(previous, update, stoppingToken), CancellationToken.None);
+                        handling[update.Id] = task;
+                        chats[chat] = task;
+                        started++;
+                    }
+
+                    idle = started == 0;
+                    await PurgeClaimsAsync(holding);
                 }
-            }
-            catch (OperationCanceledException) when (holding.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e.IsUnauthorized())
-            {
-                throw;
-            }
-            catch (Exception e)
-            {
-                // The client already retried; the connection (or the database) is down for longer. Keep polling, slower,
-                // from the last update whose outcome was stored.
-                failures++;
-                var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(failures, 6))));
-                if (e.ErrorCode() == 409)
-                    logger.LogWarning("Telegram refused getUpdates ({Reason}): a process without the lease polls this bot, or another instance set a webhook (Telegram:WebhookUrl); next try in {Delay}", e.Message, delay);
-                else if (e is Core.BriefingBotException)
-                    logger.LogWarning("Could not store the outcome of a Telegram update ({Reason}); it is handled again in {Delay}", e.Message, delay);
-                else
-                    logger.LogWarning(e, "Polling Telegram failed {Failures} times; next try in {Delay}", failures, delay);
-                await DelayAsync(delay, holding);
+                catch (OperationCanceledException) when (holding.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e) when (e.IsUnauthorized())
+                {
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    // The client already retried; the connection (or the database) is down for longer. Keep polling, slower,
+                    // from the last update whose outcome was stored.
+                    failures++;
+                    var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(failures, 6))));
+                    if (e.ErrorCode() == 409)
+                        logger.LogWarning("Telegram refused getUpdates ({Reason}): a process without the lease polls this bot, or another instance set a webhook (Telegram:WebhookUrl); next try in {Delay}", e.Message, delay);
+                    else if (e is Core.BriefingBotException)
+                        logger.LogWarning("Could not store the outcome of a Telegram update ({Reason}); it is handled again in {Delay}", e.Message, delay);
+                    else
+                        logger.LogWarning(e, "Polling Telegram failed {Failures} times; next try in {Delay}", failures, delay);
+                    await DelayAsync(delay, holding);
+                }
             }
         }
+        finally
+        {
+            // The lease was lost or the host stops: what is being handled finishes (its replies are stored under its claim,
+            // so the next holder, fetching it again, does not answer it twice).
+            try
+            {
+                await Task.WhenAll(handling.Values);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Each failure was logged by the handler or is retried by the next holder.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves the stored offset past the run of finished updates at the head and forgets them; throws the failure of one
+    /// that could not store its outcome (it is fetched and handled again).
+    /// </summary>
+    private async Task<int> ConfirmFinishedAsync(SortedDictionary<int, Task> handling, Dictionary<long, Task> chats, int offset, CancellationToken ct)
+    {
+        var next = offset;
+        Task? failed = null;
+        while (handling.Count > 0 && handling.First() is var (id, task) && task.IsCompleted)
+        {
+            handling.Remove(id);
+            if (!task.IsCompletedSuccessfully)
+            {
+                failed = task;
+                break;
+            }
+
+            next = id + 1;
+        }
+
+        foreach (var chat in chats.Where(c => c.Value.IsCompleted).Select(c => c.Key).ToList())
+            chats.Remove(chat);
+        if (next != offset)
+            await state.SetStateAsync(OffsetKey, next.ToString(CultureInfo.InvariantCulture), ct);
+        if (failed is not null)
+            await failed;
+        return next;
+    }
+
+    /// <summary>
+    /// Handles an update after the chat's previous one, under a claim stored with its replies: an update fetched again
+    /// (after a crash or a takeover, before the offset moved past it) is answered once.
+    /// </summary>
+    private async Task HandleAfterAsync(Task previous, Update update, CancellationToken ct)
+    {
+        try
+        {
+            await previous;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The previous update's failure is its own; it is handled again later.
+        }
+
+        var claim = PolledPrefix + update.Id.ToString(CultureInfo.InvariantCulture);
+        if (await state.GetStateAsync(claim, ct) is not null)
+            return;
+        await handler.HandleAsync(update, new StateWrite(claim, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), OnlyIfNew: true), ct);
+    }
+
+    /// <summary>The chat an update belongs to (0 for kinds the bot does not handle).</summary>
+    private static long ChatOf(Update update) =>
+        (update.Message ?? update.EditedMessage)?.Chat.Id ?? update.CallbackQuery?.Message?.Chat.Id ?? 0;
+
+    private async Task PurgeClaimsAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (now - _purgedAt < TimeSpan.FromHours(1))
+            return;
+        _purgedAt = now;
+        await state.DeleteStateAsync(PolledPrefix, ClaimRetention, ct);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using BriefingBot.Core;
+using BriefingBot.Core.Chat;
 using BriefingBot.Core.Chat.Outgoing;
 using BriefingBot.Core.Storage;
 using BriefingBot.Tests.Support;
@@ -164,6 +165,50 @@ public sealed class TelegramBotSpecs(TelegramPeer peer) : IAsyncLifetime
         Assert.StartsWith("This chat follows no sources yet.", Assert.Single(first).Text, StringComparison.Ordinal);
         Assert.Contains("/brief", Assert.Single(second).Text, StringComparison.Ordinal);
         Assert.Empty(extra);
+    }
+
+    [Fact]
+    public async Task A_slow_command_in_one_chat_holds_up_no_other_chat_and_is_answered_when_it_is_done()
+    {
+        const long otherChat = 4242;
+        var slow = new SlowCommand();
+        await using var bot = await BotHost.StartAsync(Db, null, services => services.AddSingleton<IChatCommand>(slow),
+            ("Telegram:BotToken", _token), ("Telegram:ApiBaseUrl", peer.BaseUrl));
+
+        await peer.SendAsync(_token, Group, Member, "/slow");
+        await slow.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await peer.SendAsync(_token, otherChat, Member, "/sources");
+        var other = await peer.WaitForAsync(_token, otherChat, 1);
+        var slowBeforeRelease = await peer.UnreadAsync(_token, Group);
+        slow.Release.SetResult();
+        var slowReply = await peer.WaitForAsync(_token, Group, 1);
+
+        Assert.StartsWith("This chat follows no sources yet.", Assert.Single(other).Text, StringComparison.Ordinal);
+        Assert.Empty(slowBeforeRelease);
+        Assert.Equal("Done slowly.", Assert.Single(slowReply).Text);
+    }
+
+    /// <summary>A command that takes as long as the test wants (an LLM answer, a probed source).</summary>
+    private sealed class SlowCommand : IChatCommand
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Name => "slow";
+
+        public string Usage => "/slow";
+
+        public string Description => "Takes its time";
+
+        public bool ModeratorOnly => false;
+
+        public async Task<ChatReply> ExecuteAsync(CommandContext context, CancellationToken ct)
+        {
+            Started.TrySetResult();
+            await Release.Task.WaitAsync(ct);
+            return new TextReply("Done slowly.");
+        }
     }
 
     /// <summary>An outbox whose every write fails as SQLite fails on a full disk.</summary>
