@@ -36,6 +36,10 @@ internal sealed class TelegramBot(
 
     public static string CommunityId(long chatId) => $"telegram:{chatId.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>The chat an update belongs to (0 for kinds the bot does not handle): updates of one chat are handled in order.</summary>
+    internal static long ChatOf(Update update) =>
+        (update.Message ?? update.EditedMessage)?.Chat.Id ?? update.CallbackQuery?.Message?.Chat.Id ?? 0;
+
     /// <summary>The update types the bot handles, asked for by getUpdates and setWebhook alike.</summary>
     public static readonly IReadOnlyList<UpdateType> AllowedUpdates = [UpdateType.Message, UpdateType.EditedMessage, UpdateType.CallbackQuery];
 

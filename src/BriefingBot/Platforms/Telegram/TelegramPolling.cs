@@ -226,7 +226,7 @@ internal sealed class TelegramPolling(
                     {
                         if (update.Id < offset || handling.ContainsKey(update.Id))
                             continue;
-                        var chat = ChatOf(update);
+                        var chat = TelegramBot.ChatOf(update);
                         var previous = chats.GetValueOrDefault(chat, Task.CompletedTask);
                         var task = Task.Run(() => HandleAfterAsync(previous, update, stoppingToken), CancellationToken.None);
                         handling[update.Id] = task;
@@ -325,10 +325,6 @@ internal sealed class TelegramPolling(
             return;
         await handler.HandleAsync(update, new StateWrite(claim, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), OnlyIfNew: true), ct);
     }
-
-    /// <summary>The chat an update belongs to (0 for kinds the bot does not handle).</summary>
-    private static long ChatOf(Update update) =>
-        (update.Message ?? update.EditedMessage)?.Chat.Id ?? update.CallbackQuery?.Message?.Chat.Id ?? 0;
 
     private async Task PurgeClaimsAsync(CancellationToken ct)
     {

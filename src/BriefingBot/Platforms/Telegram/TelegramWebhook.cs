@@ -22,7 +22,8 @@ namespace BriefingBot.Platforms.Telegram;
 /// for several instances behind a load balancer. Each instance listens with Kestrel on
 /// <see cref="TelegramOptions.WebhookListen"/> and registers the webhook at start. A request is refused at once with 401
 /// without the secret token header (checked in constant time, before the body is read) and 400 for a body that is not an
-/// update. An update is handled in order by this instance's worker and answered 200 only once its replies are in the
+/// update. Updates of different chats are handled at once, each chat's in the order they came, and each is answered 200
+/// only once its replies are in the
 /// outbox, together with the claim on its id: Telegram re-delivers an update it got no 200 for, possibly to another
 /// instance, so an instance that dies before answering loses nothing, and the claim in the shared database (added in the
 /// same transaction, only when new) makes sure an update delivered twice is answered once.
@@ -256,28 +257,56 @@ internal sealed class TelegramWebhook(
         await state.DeleteStateAsync(UpdateKeyPrefix, Retention, ct);
     }
 
-    /// <summary>Handles the queued updates one at a time, in the order they came, as long polling does.</summary>
+    /// <summary>
+    /// Handles the queued updates, different chats' at once and each chat's in the order they came, as long polling does:
+    /// a slow command in one chat (an LLM answer, a source being probed) holds no other chat up. Once the queue is closed
+    /// (the host stops), what was queued is finished.
+    /// </summary>
     private async Task WorkAsync()
     {
+        var chats = new Dictionary<long, Task>();
         await foreach (var (update, stored) in _queue.Reader.ReadAllAsync(CancellationToken.None))
         {
+            foreach (var done in chats.Where(c => c.Value.IsCompleted).Select(c => c.Key).ToList())
+                chats.Remove(done);
             try
             {
                 await PurgeAsync(_handling.Token);
-                if (!await handler.HandleAsync(update, Claim(update.Id), _handling.Token))
-                    logger.LogInformation("Telegram update {UpdateId} was handled by another delivery meanwhile; this one is dropped", update.Id);
-                stored.TrySetResult(true);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Could not purge old Telegram update claims ({Reason})", e.Message);
             }
             catch (OperationCanceledException)
             {
-                logger.LogWarning("Telegram update {UpdateId} was not handled before the host stopped; Telegram re-delivers it", update.Id);
-                stored.TrySetResult(false);
             }
-            catch (Exception e)
-            {
-                logger.LogWarning("Could not store the outcome of Telegram update {UpdateId} ({Reason}); Telegram re-delivers it", update.Id, e.Message);
-                stored.TrySetResult(false);
-            }
+
+            var chat = TelegramBot.ChatOf(update);
+            var previous = chats.GetValueOrDefault(chat, Task.CompletedTask);
+            chats[chat] = Task.Run(() => HandleAfterAsync(previous, update, stored), CancellationToken.None);
+        }
+
+        await Task.WhenAll(chats.Values);
+    }
+
+    private async Task HandleAfterAsync(Task previous, Update update, TaskCompletionSource<bool> stored)
+    {
+        await previous;
+        try
+        {
+            if (!await handler.HandleAsync(update, Claim(update.Id), _handling.Token))
+                logger.LogInformation("Telegram update {UpdateId} was handled by another delivery meanwhile; this one is dropped", update.Id);
+            stored.TrySetResult(true);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("Telegram update {UpdateId} was not handled before the host stopped; Telegram re-delivers it", update.Id);
+            stored.TrySetResult(false);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Could not store the outcome of Telegram update {UpdateId} ({Reason}); Telegram re-delivers it", update.Id, e.Message);
+            stored.TrySetResult(false);
         }
     }
 

@@ -188,29 +188,6 @@ public sealed class TelegramBotSpecs(TelegramPeer peer) : IAsyncLifetime
         Assert.Equal("Done slowly.", Assert.Single(slowReply).Text);
     }
 
-    /// <summary>A command that takes as long as the test wants (an LLM answer, a probed source).</summary>
-    private sealed class SlowCommand : IChatCommand
-    {
-        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public string Name => "slow";
-
-        public string Usage => "/slow";
-
-        public string Description => "Takes its time";
-
-        public bool ModeratorOnly => false;
-
-        public async Task<ChatReply> ExecuteAsync(CommandContext context, CancellationToken ct)
-        {
-            Started.TrySetResult();
-            await Release.Task.WaitAsync(ct);
-            return new TextReply("Done slowly.");
-        }
-    }
-
     /// <summary>An outbox whose every write fails as SQLite fails on a full disk.</summary>
     private sealed class FullDiskOutbox(IOutboxStore inner) : IOutboxStore
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using BriefingBot.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace BriefingBot.Tests.Platforms.Telegram;
@@ -88,18 +89,43 @@ public sealed class TelegramWebhookSpecs(TelegramPeer peer) : IAsyncLifetime
         return response.StatusCode;
     }
 
-    private static string Update(long updateId, long messageId, string text) => System.Text.Json.JsonSerializer.Serialize(new
+    private static string Update(long updateId, long messageId, string text, long chat = Group) => System.Text.Json.JsonSerializer.Serialize(new
     {
         update_id = updateId,
         message = new
         {
             message_id = messageId,
             from = new { id = Member, is_bot = false, first_name = "User" },
-            chat = new { id = Group, type = "supergroup", title = "Test group" },
+            chat = new { id = chat, type = "supergroup", title = "Test group" },
             date = 1700000000,
             text,
         },
     });
+
+    [Fact]
+    public async Task A_slow_command_in_one_chat_holds_up_no_other_chat_and_is_answered_when_it_is_done()
+    {
+        const long otherChat = -4242;
+        var slow = new SlowCommand();
+        var url = $"http://127.0.0.1:{FreePort()}{Path}";
+        await using var bot = await BotHost.StartAsync(Db, null, services => services.AddSingleton<Core.Chat.IChatCommand>(slow),
+            ("Telegram:BotToken", _token), ("Telegram:ApiBaseUrl", peer.BaseUrl),
+            ("Telegram:WebhookUrl", url), ("Telegram:WebhookSecret", Secret), ("Telegram:WebhookListen", url));
+        await WaitForListenerAsync(url);
+
+        var slowPost = PostAsync(url, Update(501, 1, "/slow"));
+        await slow.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var otherPost = await PostAsync(url, Update(502, 2, "/sources", chat: otherChat));
+        var other = await peer.WaitForAsync(_token, otherChat);
+        var slowBeforeRelease = await peer.UnreadAsync(_token, Group);
+        slow.Release.SetResult();
+
+        Assert.Equal(HttpStatusCode.OK, otherPost);
+        Assert.StartsWith(NoSources, Assert.Single(other).Text, StringComparison.Ordinal);
+        Assert.Empty(slowBeforeRelease);
+        Assert.Equal(HttpStatusCode.OK, await slowPost);
+        Assert.Equal("Done slowly.", Assert.Single(await peer.WaitForAsync(_token, Group)).Text);
+    }
 
     [Fact]
     public async Task The_bot_registers_its_webhook_with_the_secret_and_answers_the_updates_Telegram_posts()
