@@ -194,7 +194,7 @@ internal sealed class TelegramPolling(
         // in the order they came. The stored offset moves only past a run of finished ones, so Telegram is never told an
         // update is done while it is still being handled.
         var handling = new SortedDictionary<int, Task>();
-        var chats = new Dictionary<long, Task>();
+        var chats = new PerChatOrder();
         try
         {
             while (!holding.IsCancellationRequested)
@@ -209,13 +209,13 @@ internal sealed class TelegramPolling(
 
                     // Read at every takeover: the previous holder advanced it.
                     offset ??= await ReadOffsetAsync(holding);
-                    offset = await ConfirmFinishedAsync(handling, chats, offset.Value, holding);
+                    offset = await ConfirmFinishedAsync(handling, offset.Value, holding);
                     if (idle && handling.Count > 0)
                     {
                         // Telegram answers at once while an update it has not been told is done is pending: wait for one
                         // to finish, or a second, before asking again.
                         await Task.WhenAny(Task.WhenAny(handling.Values), Task.Delay(TimeSpan.FromSeconds(1), time, holding));
-                        offset = await ConfirmFinishedAsync(handling, chats, offset.Value, holding);
+                        offset = await ConfirmFinishedAsync(handling, offset.Value, holding);
                     }
 
                     var timeout = handling.Count > 0 ? 0 : (int)options.Value.PollTimeout.TotalSeconds;
@@ -226,11 +226,7 @@ internal sealed class TelegramPolling(
                     {
                         if (update.Id < offset || handling.ContainsKey(update.Id))
                             continue;
-                        var chat = TelegramBot.ChatOf(update);
-                        var previous = chats.GetValueOrDefault(chat, Task.CompletedTask);
-                        var task = Task.Run(() => HandleAfterAsync(previous, update, stoppingToken), CancellationToken.None);
-                        handling[update.Id] = task;
-                        chats[chat] = task;
+                        handling[update.Id] = chats.Run(TelegramBot.ChatOf(update), () => HandleOnceAsync(update, stoppingToken));
                         started++;
                     }
 
@@ -280,7 +276,7 @@ internal sealed class TelegramPolling(
     /// Moves the stored offset past the run of finished updates at the head and forgets them; throws the failure of one
     /// that could not store its outcome (it is fetched and handled again).
     /// </summary>
-    private async Task<int> ConfirmFinishedAsync(SortedDictionary<int, Task> handling, Dictionary<long, Task> chats, int offset, CancellationToken ct)
+    private async Task<int> ConfirmFinishedAsync(SortedDictionary<int, Task> handling, int offset, CancellationToken ct)
     {
         var next = offset;
         Task? failed = null;
@@ -296,8 +292,6 @@ internal sealed class TelegramPolling(
             next = id + 1;
         }
 
-        foreach (var chat in chats.Where(c => c.Value.IsCompleted).Select(c => c.Key).ToList())
-            chats.Remove(chat);
         if (next != offset)
             await state.SetStateAsync(OffsetKey, next.ToString(CultureInfo.InvariantCulture), ct);
         if (failed is not null)
@@ -306,20 +300,11 @@ internal sealed class TelegramPolling(
     }
 
     /// <summary>
-    /// Handles an update after the chat's previous one, under a claim stored with its replies: an update fetched again
-    /// (after a crash or a takeover, before the offset moved past it) is answered once.
+    /// Handles an update under a claim stored with its replies: an update fetched again (after a crash or a takeover,
+    /// before the offset moved past it) is answered once.
     /// </summary>
-    private async Task HandleAfterAsync(Task previous, Update update, CancellationToken ct)
+    private async Task HandleOnceAsync(Update update, CancellationToken ct)
     {
-        try
-        {
-            await previous;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The previous update's failure is its own; it is handled again later.
-        }
-
         var claim = PolledPrefix + update.Id.ToString(CultureInfo.InvariantCulture);
         if (await state.GetStateAsync(claim, ct) is not null)
             return;

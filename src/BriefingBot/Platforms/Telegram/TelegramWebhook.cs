@@ -264,11 +264,9 @@ internal sealed class TelegramWebhook(
     /// </summary>
     private async Task WorkAsync()
     {
-        var chats = new Dictionary<long, Task>();
+        var chats = new PerChatOrder();
         await foreach (var (update, stored) in _queue.Reader.ReadAllAsync(CancellationToken.None))
         {
-            foreach (var done in chats.Where(c => c.Value.IsCompleted).Select(c => c.Key).ToList())
-                chats.Remove(done);
             try
             {
                 await PurgeAsync(_handling.Token);
@@ -279,19 +277,18 @@ internal sealed class TelegramWebhook(
             }
             catch (OperationCanceledException)
             {
+                // Stopping: what is queued is still handled, within the drain time.
             }
 
-            var chat = TelegramBot.ChatOf(update);
-            var previous = chats.GetValueOrDefault(chat, Task.CompletedTask);
-            chats[chat] = Task.Run(() => HandleAfterAsync(previous, update, stored), CancellationToken.None);
+            _ = chats.Run(TelegramBot.ChatOf(update), () => HandleAsync(update, stored));
         }
 
-        await Task.WhenAll(chats.Values);
+        await chats.WhenAll();
     }
 
-    private async Task HandleAfterAsync(Task previous, Update update, TaskCompletionSource<bool> stored)
+    /// <summary>Handles one update and tells its request whether its outcome is stored (it never throws).</summary>
+    private async Task HandleAsync(Update update, TaskCompletionSource<bool> stored)
     {
-        await previous;
         try
         {
             if (!await handler.HandleAsync(update, Claim(update.Id), _handling.Token))
