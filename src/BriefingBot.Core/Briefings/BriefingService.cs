@@ -23,6 +23,17 @@ public sealed class BriefingOptions
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue, ErrorMessage = "Briefing:MaxStories must be at least 1")]
     public int MaxStories { get; set; } = 10;
+
+    /// <summary>How many stories a user asked for: "all" (<see cref="int.MaxValue"/>) or a number of at least 1; false otherwise.</summary>
+    public static bool TryParseMaxStories(string text, out int max)
+    {
+        var value = text.Trim();
+        if (value.Equals("all", StringComparison.OrdinalIgnoreCase))
+            max = int.MaxValue;
+        else if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out max) || max < 1)
+            return false;
+        return true;
+    }
 }
 
 /// <summary>Builds the briefing of a time window from the store.</summary>

@@ -42,11 +42,8 @@ internal static class BriefCommand
     }
 
     /// <summary>"all" → every story, "N" (at least 1) → the top N, nothing → the configured number.</summary>
-    private static int? ParseMaxStories(string? value) => value?.Trim().ToLowerInvariant() switch
-    {
-        null => null,
-        "all" => int.MaxValue,
-        var n when int.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) && count >= 1 => count,
-        _ => throw new Core.BriefingBotException($"--max-stories must be a number of at least 1 or all, not '{value}'"),
-    };
+    private static int? ParseMaxStories(string? value) =>
+        value is null ? null
+        : BriefingOptions.TryParseMaxStories(value, out var max) ? max
+        : throw new Core.BriefingBotException($"--max-stories must be a number of at least 1 or all, not '{value}'");
 }

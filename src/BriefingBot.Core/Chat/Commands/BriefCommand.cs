@@ -1,4 +1,3 @@
-using System.Globalization;
 using BriefingBot.Core.Briefings;
 using BriefingBot.Core.Storage;
 
@@ -29,13 +28,8 @@ public sealed class BriefCommand(BriefingService briefings, ICommunityStore comm
     }
 
     /// <summary>"" → <c>Briefing:MaxStories</c>, "all" → every story, "N" → the top N; null for anything else.</summary>
-    internal int? MaxStories(string arguments) => arguments.Trim().ToLowerInvariant() switch
-    {
-        "" => briefings.MaxStories,
-        "all" => int.MaxValue,
-        var n when int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1 => count,
-        _ => null,
-    };
+    internal int? MaxStories(string arguments) =>
+        arguments.Trim().Length == 0 ? briefings.MaxStories : BriefingOptions.TryParseMaxStories(arguments, out var max) ? max : null;
 
     internal const string NoSources = "This chat follows no sources yet. A moderator can add one with /source add <name> [url].";
 
