@@ -147,7 +147,7 @@ public static partial class StoryVerifier
         var normal = Normal(text);
         if (named.Any(n => !allowed.Contains(n) && ContainsWords(normal, n)))
             return false;
-        foreach (Match m in Speaker().Matches(normal))
+        foreach (Match m in Speaker.Matches(normal))
         {
             var speaker = m.Groups["who"].Success ? m.Groups["who"].Value : m.Groups["by"].Value;
             speaker = LeadingArticle().Replace(speaker.Trim(), "");
@@ -172,8 +172,10 @@ public static partial class StoryVerifier
         foreach (Match m in Word().Matches(Normal(text)))
         {
             var w = m.Value;
-            if (char.IsDigit(w[0]) || Text.NumberWords.TryParse(w, out _))
-                stems.Add(Text.NumberWords.TryParse(w, out var n) ? "#" + n : w);
+            if (Text.NumberWords.TryParse(w, out var n))
+                stems.Add("#" + n);
+            else if (char.IsDigit(w[0]))
+                stems.Add(w);
             else if (w.Length >= 4 && !FunctionWords.Contains(w))
                 stems.Add(w.Length > 5 ? w[..5] : w);
         }
@@ -229,15 +231,13 @@ public static partial class StoryVerifier
     /// (<see cref="Analysis.Attribution.Lexicon.ReportingVerbs"/>, less the verbs of findings: "rescuers found") and the
     /// verbs of blame and appeal, so a party the model invents with any of them is caught.
     /// </summary>
-    private static readonly Regex SpeakerPattern = new(
+    private static readonly Regex Speaker = new(
         @"(?:^|[,;:.!?]\s*|\band\s+|\bbut\s+)(?<who>[^,;:.!?]{2,60}?)\s+(?:" +
         string.Join("|", Analysis.Attribution.Lexicon.ReportingVerbs.Except(Analysis.Attribution.Lexicon.FindingVerbs, StringComparer.OrdinalIgnoreCase)
             .Concat(["states", "accused", "accuses", "blamed", "blames", "vowed", "vows", "urged", "urges", "threatened", "threatens", "pledged", "pledges", "demanded", "demands"])
             .Select(Regex.Escape).OrderByDescending(v => v.Length)) +
         @")\b|\b(?:according to|citing|cited by|reported by|quoting)\s+(?<by>[^,;:.!?]{2,60})",
         RegexOptions.CultureInvariant | RegexOptions.Compiled);
-
-    private static Regex Speaker() => SpeakerPattern;
 
     [GeneratedRegex(@"^(?:the|a|an)\s+")]
     private static partial Regex LeadingArticle();

@@ -42,8 +42,9 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
     /// </param>
     public StorySummary? Summarize(IReadOnlyList<AnalyzedReport> cluster, IReadOnlyList<Claim> claims, TermWeights weights, IReadOnlyList<Disagreement>? disagreements = null)
     {
-        var summary = Select(cluster, claims, weights, Difference(disagreements) is { } d ? _settings.MaxWords - d.Words : _settings.MaxWords);
-        return summary is null || Difference(disagreements) is not { } difference
+        var difference = Difference(disagreements);
+        var summary = Select(cluster, claims, weights, _settings.MaxWords - (difference?.Words ?? 0));
+        return summary is null || difference is null
             ? summary
             : new StorySummary(summary.Text + " " + difference.Text, [.. summary.Sources, .. difference.Sources.Where(c => !summary.Sources.Contains(c))]);
     }

@@ -73,7 +73,8 @@ public sealed class DiscordEmbedFormatter : IChatFormatter
     private static List<OutgoingMessage> FormatBriefing(Briefing briefing)
     {
         var cards = briefing.Stories.SelectMany((s, i) => StoryCards(s, i + 1, briefing)).ToList();
-        var header = Escape($"Briefing: {briefing.Reports.Count} report{(briefing.Reports.Count == 1 ? "" : "s")} from {briefing.OutletCount} outlet{(briefing.OutletCount == 1 ? "" : "s")}, {BriefingWriter.StoryCount(briefing)} stor{(BriefingWriter.StoryCount(briefing) == 1 ? "y" : "ies")}")
+        var stories = BriefingWriter.StoryCount(briefing);
+        var header = Escape($"Briefing: {briefing.Reports.Count} report{(briefing.Reports.Count == 1 ? "" : "s")} from {briefing.OutletCount} outlet{(briefing.OutletCount == 1 ? "" : "s")}, {stories} stor{(stories == 1 ? "y" : "ies")}")
             + (briefing.Note is null ? "" : "\n*" + Escape(briefing.Note) + "*");
         var messages = new List<OutgoingMessage>();
         var current = new List<Card>();
