@@ -1,6 +1,4 @@
-using System.Text.Json;
 using BriefingBot.Core.Domain;
-using BriefingBot.Core.Ingest;
 using BriefingBot.Core.Stories;
 using BriefingBot.Core.Text;
 
@@ -15,7 +13,7 @@ namespace BriefingBot.Tests.Quality;
 [Trait("Category", "Corpus")]
 public sealed class AllsidesQualitySpecs
 {
-    private static readonly Lazy<(List<Report> Reports, Dictionary<long, int> Gold)> Data = new(Load);
+    private static readonly Lazy<(List<Report> Reports, Dictionary<long, int> Gold)> Data = new(() => AllsidesDev.Reports());
 
     // Cross-validated by date (bench `clustering`), the defaults score a mean held-out B-cubed F1 of 0.946 (folds 0.925 to
     // 0.975) and 0.948 on all of dev; the bar leaves room for that spread.
@@ -63,30 +61,5 @@ public sealed class AllsidesQualitySpecs
         var bad = citations.Where(c => byId[c.ReportId].Outlet != c.Outlet || !TextNormalizer.ContainsVerbatim(byId[c.ReportId].Text, c.Quote)).ToList();
         Assert.Empty(bad);
         Assert.True(briefing.Stories.Any(s => s.Claims.Any(c => !c.SingleSource)), "no claim was aligned across outlets");
-    }
-
-    private static (List<Report>, Dictionary<long, int>) Load()
-    {
-        var path = SharedData.Require("data/allsides-dev/stories.jsonl");
-        var reports = new List<Report>();
-        var gold = new Dictionary<long, int>();
-        long id = 1;
-        foreach (var line in File.ReadLines(path))
-        {
-            using var doc = JsonDocument.Parse(line);
-            var story = doc.RootElement;
-            var date = DateTimeOffset.Parse(story.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-            foreach (var side in story.GetProperty("news").EnumerateObject())
-            {
-                var body = string.Join("\n", side.Value.GetProperty("newBody").EnumerateArray().Select(p => p.GetString()));
-                if (string.IsNullOrWhiteSpace(body))
-                    continue;
-                var draft = ReportPreparer.Prepare(new RawReport(body, "allsides", side.Value.GetProperty("newsSource").GetString(), side.Value.GetProperty("newsTitle").GetString(), null, date));
-                reports.Add(new Report(id, draft.Outlet, null, draft.Title, draft.Published, date, draft.Language, draft.Text, draft.ContentHash));
-                gold[id++] = story.GetProperty("id").GetInt32();
-            }
-        }
-
-        return (reports, gold);
     }
 }

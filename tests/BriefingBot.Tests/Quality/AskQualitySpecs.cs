@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BriefingBot.Core.Answers;
 using BriefingBot.Core.Domain;
 using BriefingBot.Core.Ingest;
@@ -39,26 +38,19 @@ public sealed class AskQualitySpecs : IAsyncLifetime
         _store = new SqliteReportStore(SqliteReportStore.ConnectionStringForFile(_folder.File("allsides.db"), TimeSpan.FromSeconds(5)), TimeProvider.System);
         await _store.MigrateAsync();
         var drafts = new List<(ReportDraft Draft, int Story)>();
-        foreach (var line in File.ReadLines(SharedData.Require("data/allsides-dev/stories.jsonl")))
+        foreach (var story in AllsidesDev.Stories())
         {
-            using var doc = JsonDocument.Parse(line);
-            var story = doc.RootElement;
-            var id = story.GetProperty("id").GetInt32();
-            var date = DateTimeOffset.Parse(story.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
             var before = drafts.Count;
-            foreach (var side in story.GetProperty("news").EnumerateObject())
+            foreach (var side in story.Sides)
             {
-                if (side.Value.ValueKind != JsonValueKind.Object || !side.Value.TryGetProperty("newBody", out var body) || body.ValueKind != JsonValueKind.Array)
-                    continue;
-                var text = string.Join("\n", body.EnumerateArray().Select(p => p.GetString()));
+                var text = AllsidesDev.Body(side);
                 if (string.IsNullOrWhiteSpace(text))
                     continue;
-                var raw = new RawReport(text, "allsides", side.Value.GetProperty("newsSource").GetString(), side.Value.GetProperty("newsTitle").GetString(), null, date);
-                drafts.Add((ReportPreparer.Prepare(raw), id));
+                drafts.Add((ReportPreparer.Prepare(new RawReport(text, "allsides", side.Outlet, side.Title, null, story.Date)), story.Id));
             }
 
             if (drafts.Count > before)
-                _headlines.Add((story.GetProperty("issue").GetString()!, id));
+                _headlines.Add((story.Issue!, story.Id));
         }
 
         var results = await _store.AddAsync(drafts.Select(d => d.Draft).ToList());

@@ -2,7 +2,6 @@ using System.Text.Json;
 using BriefingBot.Bench.Metrics;
 using BriefingBot.Core.Analysis;
 using BriefingBot.Core.Domain;
-using BriefingBot.Core.Ingest;
 using BriefingBot.Core.Stories;
 using BriefingBot.Core.Text;
 using BriefingBot.Tests.Support;
@@ -22,7 +21,7 @@ public sealed class AttributionQualitySpecs
     [Fact]
     public void Most_cited_quotes_with_a_reporting_verb_name_whom_the_outlet_credits_and_none_is_a_pronoun_or_a_day()
     {
-        var reports = AllsidesReports();
+        var reports = AllsidesDev.Reports().Reports;
 
         var briefing = new BriefingEngine().Build(reports);
 
@@ -59,27 +58,4 @@ public sealed class AttributionQualitySpecs
     }
 
     private static double Share(IReadOnlyCollection<Citation> cases) => cases.Count(c => c.AttributedTo is not null) / (double)cases.Count;
-
-    private static List<Report> AllsidesReports()
-    {
-        var reports = new List<Report>();
-        long id = 1;
-        foreach (var line in File.ReadLines(SharedData.Require("data/allsides-dev/stories.jsonl")))
-        {
-            using var doc = JsonDocument.Parse(line);
-            var date = DateTimeOffset.Parse(doc.RootElement.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-            foreach (var side in doc.RootElement.GetProperty("news").EnumerateObject())
-            {
-                if (side.Value.ValueKind != JsonValueKind.Object || !side.Value.TryGetProperty("newBody", out var body) || body.ValueKind != JsonValueKind.Array)
-                    continue;
-                var text = string.Join("\n", body.EnumerateArray().Select(p => p.GetString()));
-                if (string.IsNullOrWhiteSpace(text))
-                    continue;
-                var draft = ReportPreparer.Prepare(new RawReport(text, "allsides", side.Value.GetProperty("newsSource").GetString(), side.Value.GetProperty("newsTitle").GetString(), null, date));
-                reports.Add(new Report(id++, draft.Outlet, null, draft.Title, draft.Published, date, draft.Language, draft.Text, draft.ContentHash));
-            }
-        }
-
-        return reports;
-    }
 }

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using BriefingBot.Bench.Metrics;
 using BriefingBot.Core.Domain;
-using BriefingBot.Core.Ingest;
 using BriefingBot.Core.Stories;
 using BriefingBot.Core.Text;
 using BriefingBot.Tests.Support;
@@ -52,33 +50,9 @@ public sealed class SummaryQualitySpecs
 
     private static (List<Report>, Dictionary<long, int>, Dictionary<int, string>) Load()
     {
-        var path = SharedData.Require("data/allsides-dev/stories.jsonl");
-        var reports = new List<Report>();
-        var gold = new Dictionary<long, int>();
-        var roundups = new Dictionary<int, string>();
-        long id = 1;
-        foreach (var line in File.ReadLines(path))
-        {
-            using var doc = JsonDocument.Parse(line);
-            var story = doc.RootElement;
-            var storyId = story.GetProperty("id").GetInt32();
-            var date = DateTimeOffset.Parse(story.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-            if (story.TryGetProperty("roundup", out var r) && r.ValueKind == JsonValueKind.Array
-                && r.EnumerateArray().Select(p => p.GetString()?.Trim() ?? "").FirstOrDefault(p => p.Length > 0) is { } first)
-                roundups[storyId] = first;
-            foreach (var side in story.GetProperty("news").EnumerateObject())
-            {
-                if (side.Value.ValueKind != JsonValueKind.Object || !side.Value.TryGetProperty("newBody", out var body) || body.ValueKind != JsonValueKind.Array)
-                    continue;
-                var text = string.Join("\n", body.EnumerateArray().Select(p => p.GetString()?.Trim() ?? "").Where(p => p.Length > 0));
-                if (string.IsNullOrWhiteSpace(text))
-                    continue;
-                var draft = ReportPreparer.Prepare(new RawReport(text, "allsides", side.Value.GetProperty("newsSource").GetString(), side.Value.GetProperty("newsTitle").GetString(), null, date));
-                reports.Add(new Report(id, draft.Outlet, null, draft.Title, draft.Published, date, draft.Language, draft.Text, draft.ContentHash));
-                gold[id++] = storyId;
-            }
-        }
-
+        // Paragraphs trimmed and empty ones dropped, as the bench's summary-quality reads them.
+        var (reports, gold) = AllsidesDev.Reports(side => string.Join("\n", side.Paragraphs.Select(p => p?.Trim() ?? "").Where(p => p.Length > 0)));
+        var roundups = AllsidesDev.Stories().Where(s => s.Roundup is not null).ToDictionary(s => s.Id, s => s.Roundup!);
         return (reports, gold, roundups);
     }
 }
