@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -43,7 +42,7 @@ public sealed class SourceFetcher(IHttpClientFactory factory, IOptions<SourcesOp
 {
     public const string ClientName = "sources";
 
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _hosts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HostGates _hosts = new(options.Value.MaxPerHost);
 
     // Two retries, the first after a tenth of the deadline (at most a second), doubling, jittered.
     private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder()
@@ -61,13 +60,13 @@ public sealed class SourceFetcher(IHttpClientFactory factory, IOptions<SourcesOp
     {
         if (AddressGuard.SchemeProblem(url) is { } scheme)
             throw new BriefingBotException(scheme);
-        var gate = _hosts.GetOrAdd(url.Host, _ => new SemaphoreSlim(options.Value.MaxPerHost));
         // One deadline for the whole fetch, retries and redirects included.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(options.Value.Timeout);
+        IDisposable place;
         try
         {
-            await gate.WaitAsync(deadline.Token);
+            place = await _hosts.EnterAsync(url.Host, deadline.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -88,9 +87,12 @@ public sealed class SourceFetcher(IHttpClientFactory factory, IOptions<SourcesOp
         }
         finally
         {
-            gate.Release();
+            place.Dispose();
         }
     }
+
+    /// <summary>The hosts whose gate is kept now (those being fetched or waited for).</summary>
+    internal int GatedHosts => _hosts.Count;
 
     private async Task<FetchResult> FetchOnceAsync(Uri url, string? etag, string? lastModified, CancellationToken ct)
     {

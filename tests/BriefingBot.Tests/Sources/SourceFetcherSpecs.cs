@@ -26,25 +26,36 @@ public sealed class SourceFetcherSpecs : IAsyncLifetime
 
     private Uri Url(string path, string host = "feeds.test") => new($"http://{host}:{_server.Port}{path}");
 
+    /// <summary>More intranet feed hosts, like feeds.test: h0.test, h1.test, …</summary>
+    private static readonly string[] ManyHosts = Enumerable.Range(0, 40).Select(i => $"h{i}.test").ToArray();
+
     public Task InitializeAsync()
     {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Sources:AllowedHosts:0"] = "feeds.test",
             ["Sources:MaxBytes"] = "1048576",
             ["Sources:Timeout"] = "00:00:01",
-        }).Build();
+        };
+        var names = new Dictionary<string, IPAddress>
+        {
+            ["feeds.test"] = IPAddress.Loopback,
+            ["rebind.test"] = IPAddress.Loopback,
+            ["intranet.test"] = IPAddress.Parse("10.0.0.5"),
+            ["metadata.test"] = IPAddress.Parse("169.254.169.254"),
+            ["v6local.test"] = IPAddress.Parse("fd00::1"),
+        };
+        for (var i = 0; i < ManyHosts.Length; i++)
+        {
+            settings[$"Sources:AllowedHosts:{i + 1}"] = ManyHosts[i];
+            names[ManyHosts[i]] = IPAddress.Loopback;
+        }
+
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         _services = new ServiceCollection()
             .AddSingleton<IConfiguration>(config)
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
-            .AddSingleton<IHostResolver>(new MapResolver(new()
-            {
-                ["feeds.test"] = IPAddress.Loopback,
-                ["rebind.test"] = IPAddress.Loopback,
-                ["intranet.test"] = IPAddress.Parse("10.0.0.5"),
-                ["metadata.test"] = IPAddress.Parse("169.254.169.254"),
-                ["v6local.test"] = IPAddress.Parse("fd00::1"),
-            }))
+            .AddSingleton<IHostResolver>(new MapResolver(names))
             .AddSources()
             .BuildServiceProvider();
         return Task.CompletedTask;
@@ -230,6 +241,27 @@ public sealed class SourceFetcherSpecs : IAsyncLifetime
         Assert.Equal("Новости дня", FeedParser.Parse((await Fetcher.FetchAsync(Url("/ru"))).Text).Title);
         Assert.Equal("今日のニュース", FeedParser.Parse((await Fetcher.FetchAsync(Url("/jp"))).Text).Title);
         Assert.Equal("Gündem haberleri", FeedParser.Parse((await Fetcher.FetchAsync(Url("/tr"))).Text).Title);
+    }
+
+    [Fact]
+    public async Task Fetches_of_many_hosts_keep_to_two_at_once_per_host_and_leave_no_host_gate_behind()
+    {
+        _server.Map("/slow", new LoopbackResponse(200, [("Content-Type", "application/rss+xml")], Encoding.UTF8.GetBytes("<rss version=\"2.0\"><channel/></rss>")) { Delay = TimeSpan.FromMilliseconds(100) });
+        // Many fetches at once on a loaded machine: the deadline covers waiting for the host's turn too.
+        _services.GetRequiredService<IOptions<SourcesOptions>>().Value.Timeout = TimeSpan.FromSeconds(20);
+
+        // Four fetches per host, all hosts at once; then a second round, after every gate was dropped.
+        var first = await Task.WhenAll(ManyHosts.SelectMany(host => Enumerable.Range(0, 4).Select(_ => Fetcher.FetchAsync(Url("/slow", host)))));
+        var gatesBetween = Fetcher.GatedHosts;
+        var second = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Fetcher.FetchAsync(Url("/slow", ManyHosts[0]))));
+
+        Assert.All(first.Concat(second), r => Assert.Equal(200, r.Status));
+        Assert.Equal(ManyHosts.Length * 4 + 6, _server.Requests.Count);
+        Assert.Equal(0, gatesBetween);
+        Assert.Equal(0, Fetcher.GatedHosts);
+        // Sources:MaxPerHost is 2 by default: never more at once for one host, however its gate came and went.
+        Assert.All(ManyHosts, host => Assert.InRange(_server.MostAtOnce(host), 1, 2));
+        Assert.Contains(ManyHosts, host => _server.MostAtOnce(host) == 2);
     }
 
     private sealed class MapResolver(Dictionary<string, IPAddress> map) : IHostResolver

@@ -13,6 +13,9 @@ public sealed record LoopbackResponse(int Status, IReadOnlyList<(string Name, st
     /// <summary>Answer 200 with a chunked body that never ends.</summary>
     public bool Endless { get; init; }
 
+    /// <summary>Wait this long before answering (a slow server).</summary>
+    public TimeSpan Delay { get; init; }
+
     public static LoopbackResponse Ok(string body, string contentType = "application/rss+xml; charset=utf-8", params (string, string)[] headers) =>
         new(200, [("Content-Type", contentType), .. headers], Encoding.UTF8.GetBytes(body));
 
@@ -35,6 +38,8 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     private readonly Task _loop;
     private readonly Dictionary<string, Func<IReadOnlyDictionary<string, string>, LoopbackResponse>> _routes = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    private readonly Dictionary<string, int> _atOnce = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int> _mostAtOnce = new(StringComparer.OrdinalIgnoreCase);
 
     public LoopbackHttpServer()
     {
@@ -45,6 +50,13 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public List<(string Path, IReadOnlyDictionary<string, string> Headers)> Requests { get; } = [];
+
+    /// <summary>The most requests for one host name (the Host header without its port) that were being answered at once.</summary>
+    public int MostAtOnce(string host)
+    {
+        lock (_lock)
+            return _mostAtOnce.GetValueOrDefault(host);
+    }
 
     public void Map(string path, LoopbackResponse response) => Map(path, _ => response);
 
@@ -83,36 +95,26 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
                 var lines = head.Split("\r\n");
                 var path = lines[0].Split(' ')[1];
                 var headers = lines.Skip(1).Where(l => l.Contains(':')).ToDictionary(l => l[..l.IndexOf(':')].Trim().ToLowerInvariant(), l => l[(l.IndexOf(':') + 1)..].Trim());
+                var host = headers.GetValueOrDefault("host", "");
+                host = host.Contains(':', StringComparison.Ordinal) ? host[..host.LastIndexOf(':')] : host;
                 Func<IReadOnlyDictionary<string, string>, LoopbackResponse>? handler;
                 lock (_lock)
                 {
                     Requests.Add((path, headers));
                     _routes.TryGetValue(path, out handler);
+                    _atOnce[host] = _atOnce.GetValueOrDefault(host) + 1;
+                    _mostAtOnce[host] = Math.Max(_mostAtOnce.GetValueOrDefault(host), _atOnce[host]);
                 }
 
-                var response = handler?.Invoke(headers) ?? LoopbackResponse.Only(404);
-                if (response.Hang)
+                try
                 {
-                    await Task.Delay(Timeout.Infinite, _stop.Token);
-                    return;
+                    await AnswerAsync(stream, handler?.Invoke(headers) ?? LoopbackResponse.Only(404));
                 }
-
-                var text = new StringBuilder($"HTTP/1.1 {response.Status} {(response.Status == 200 ? "OK" : "Status")}\r\nConnection: close\r\n");
-                foreach (var (name, value) in response.Headers)
-                    text.Append(name).Append(": ").Append(value).Append("\r\n");
-                if (response.Endless)
+                finally
                 {
-                    text.Append("Transfer-Encoding: chunked\r\n\r\n");
-                    await stream.WriteAsync(Encoding.ASCII.GetBytes(text.ToString()), _stop.Token);
-                    var chunk = Encoding.ASCII.GetBytes("10000\r\n" + new string('a', 0x10000) + "\r\n");
-                    while (!_stop.IsCancellationRequested)
-                        await stream.WriteAsync(chunk, _stop.Token);
-                    return;
+                    lock (_lock)
+                        _atOnce[host]--;
                 }
-
-                text.Append("Content-Length: ").Append(response.Body.Length).Append("\r\n\r\n");
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(text.ToString()), _stop.Token);
-                await stream.WriteAsync(response.Body, _stop.Token);
             }
             catch (Exception) when (_stop.IsCancellationRequested)
             {
@@ -122,6 +124,34 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
                 // The client gave up (a cap or a timeout): that is what these tests provoke.
             }
         }
+    }
+
+    private async Task AnswerAsync(NetworkStream stream, LoopbackResponse response)
+    {
+        if (response.Delay > TimeSpan.Zero)
+            await Task.Delay(response.Delay, _stop.Token);
+        if (response.Hang)
+        {
+            await Task.Delay(Timeout.Infinite, _stop.Token);
+            return;
+        }
+
+        var text = new StringBuilder($"HTTP/1.1 {response.Status} {(response.Status == 200 ? "OK" : "Status")}\r\nConnection: close\r\n");
+        foreach (var (name, value) in response.Headers)
+            text.Append(name).Append(": ").Append(value).Append("\r\n");
+        if (response.Endless)
+        {
+            text.Append("Transfer-Encoding: chunked\r\n\r\n");
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(text.ToString()), _stop.Token);
+            var chunk = Encoding.ASCII.GetBytes("10000\r\n" + new string('a', 0x10000) + "\r\n");
+            while (!_stop.IsCancellationRequested)
+                await stream.WriteAsync(chunk, _stop.Token);
+            return;
+        }
+
+        text.Append("Content-Length: ").Append(response.Body.Length).Append("\r\n\r\n");
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(text.ToString()), _stop.Token);
+        await stream.WriteAsync(response.Body, _stop.Token);
     }
 
     private static async Task<string> ReadHeadAsync(NetworkStream stream)
