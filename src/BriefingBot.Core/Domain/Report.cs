@@ -23,6 +23,10 @@ public sealed record Report(
 }
 
 /// <summary>A report as it arrives, before it has an id.</summary>
+/// <param name="Fetched">
+/// Read from a web source (a feed item, an article at a URL) rather than filed by hand (a chat's /report, a file):
+/// another chat that fetches or files the same report may see it too; one filed by hand stays its chat's own.
+/// </param>
 public sealed record ReportDraft(
     string Outlet,
     string? Url,
@@ -31,7 +35,8 @@ public sealed record ReportDraft(
     string Language,
     string Text,
     string ContentHash,
-    string? CommunityId = null);
+    string? CommunityId = null,
+    bool Fetched = false);
 
 /// <summary>A news outlet with what the store knows of it.</summary>
 public sealed record Outlet(long Id, string Name, int ReportCount, DateTimeOffset? NewestReport);

@@ -39,7 +39,8 @@ public static class ReportPreparer
             Language: LanguageDetector.Detect(text.Length > 4000 ? text[..4000] : text),
             Text: text,
             ContentHash: TextNormalizer.ContentHash(text),
-            CommunityId: raw.CommunityId);
+            CommunityId: raw.CommunityId,
+            Fetched: raw.Fetched);
     }
 
     private static string? Clean(string? value)

@@ -30,8 +30,9 @@ public interface IReportStore
 
     /// <summary>
     /// Adds reports in one transaction; a report already stored (same URL or same normalized content) is not
-    /// added again. A report with a community id is visible to that community only (and to others that file
-    /// the same report); one without is shared by all.
+    /// added again. A report with a community id is visible to that community only (and, when it was read from a web
+    /// source, to others that fetch or file the same report; one filed by hand stays its community's own); one
+    /// without is shared by all.
     /// </summary>
     Task<IReadOnlyList<StoreResult>> AddAsync(IReadOnlyList<ReportDraft> drafts, CancellationToken ct = default);
 

@@ -44,9 +44,18 @@ internal static class SharedStatements
 
     /// <summary>
     /// What became of one draft after its <c>INSERT … ON CONFLICT DO NOTHING RETURNING id</c>: a new report (filed in its
-    /// chat when it has one), or the stored one it repeats (same URL, else same text). Filed again in another chat, a
-    /// chat-only report becomes visible there too; a shared one stays shared.
+    /// chat when it has one), or the stored one it repeats (same URL, else same text).
     /// </summary>
+    /// <remarks>
+    /// A repeat filed in another chat makes a chat-only report visible there only when that report was read from a web
+    /// source (a feed item, an article at its URL): the other chat has the same public article, so it sees the stored copy
+    /// (two chats following one feed share its reports this way). A report a chat filed by hand (/report, a file) stays that
+    /// chat's own, whatever repeats it: matched by its URL alone, the stored text, title and dates are that chat's and may be
+    /// private (its notes, its reading of the story), and even the same text would tell the other chat the title, URL and
+    /// outlet name it was filed with. The other chat's copy is then not stored (one report per URL and per text) and the
+    /// result says so, under the other chat's own outlet name. A repeat never changes the stored report (its text, title and
+    /// dates stay those of its first filing), and a repeat without a chat (the CLI's shared ingest) changes no visibility.
+    /// </remarks>
     public static async Task<StoreResult> ResultAsync(DbConnection connection, DbTransaction tx, ReportDraft draft, long? newId)
     {
         if (newId is { } id)
@@ -57,18 +66,31 @@ internal static class SharedStatements
         }
 
         // A null URL compares as unknown, so a draft without one matches by its text only.
-        var existing = await connection.QueryFirstAsync<(long Id, string Outlet, string? Url)>(
-            "SELECT r.id, o.name, r.url FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE r.url = @url OR r.content_hash = @hash ORDER BY r.id LIMIT 1",
+        var existing = await connection.QueryFirstAsync<(long Id, string Outlet, string? Url, long Fetched)>(
+            "SELECT r.id, o.name, r.url, r.fetched FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE r.url = @url OR r.content_hash = @hash ORDER BY r.id LIMIT 1",
             new { url = draft.Url, hash = draft.ContentHash }, tx);
-        var reason = draft.Url is not null && existing.Url == draft.Url ? "same URL" : "same text";
+        var sameUrl = draft.Url is not null && existing.Url == draft.Url;
         if (draft.CommunityId is not null)
         {
-            await connection.ExecuteAsync(
-                "INSERT INTO report_communities(report_id, community_id) SELECT @id, @community WHERE EXISTS (SELECT 1 FROM report_communities WHERE report_id = @id) ON CONFLICT DO NOTHING",
+            // Chats it is filed in (none: a shared report), and whether this chat is one of them.
+            var (chats, here) = await connection.QuerySingleAsync<(long Chats, long? Here)>(
+                "SELECT COUNT(*), SUM(CASE WHEN community_id = @community THEN 1 ELSE 0 END) FROM report_communities WHERE report_id = @id",
                 new { id = existing.Id, community = draft.CommunityId }, tx);
+            if (chats > 0 && here is null or 0)
+            {
+                if (existing.Fetched == 0)
+                {
+                    return new StoreResult(existing.Id, draft.Outlet, false,
+                        $"filed by hand in another chat with the same {(sameUrl ? "URL" : "text")}, and stays that chat's own: it is not in this chat's briefings");
+                }
+
+                await connection.ExecuteAsync(
+                    "INSERT INTO report_communities(report_id, community_id) VALUES (@id, @community) ON CONFLICT DO NOTHING",
+                    new { id = existing.Id, community = draft.CommunityId }, tx);
+            }
         }
 
-        return new StoreResult(existing.Id, existing.Outlet, false, $"already stored as report {existing.Id} ({reason})");
+        return new StoreResult(existing.Id, existing.Outlet, false, $"already stored as report {existing.Id} ({(sameUrl ? "same URL" : "same text")})");
     }
 
     /// <summary>

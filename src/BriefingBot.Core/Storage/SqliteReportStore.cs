@@ -86,8 +86,8 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
             using var insert = connection.CreateCommand();
             insert.Transaction = tx;
             insert.CommandText = """
-                INSERT INTO reports(outlet_id, community_id, url, title, published_ms, ingested_ms, effective_ms, language, text, content_hash)
-                VALUES ($outlet, $community, $url, $title, $published, $now, $effective, $language, $text, $hash)
+                INSERT INTO reports(outlet_id, community_id, url, title, published_ms, ingested_ms, effective_ms, language, text, content_hash, fetched)
+                VALUES ($outlet, $community, $url, $title, $published, $now, $effective, $language, $text, $hash, $fetched)
                 ON CONFLICT DO NOTHING
                 RETURNING id;
                 """;
@@ -101,6 +101,7 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
             var pLanguage = insert.Parameters.Add("$language", SqliteType.Text);
             var pText = insert.Parameters.Add("$text", SqliteType.Text);
             var pHash = insert.Parameters.Add("$hash", SqliteType.Text);
+            var pFetched = insert.Parameters.Add("$fetched", SqliteType.Integer);
 
             foreach (var draft in drafts)
             {
@@ -123,6 +124,7 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
                 pLanguage.Value = draft.Language;
                 pText.Value = draft.Text;
                 pHash.Value = draft.ContentHash;
+                pFetched.Value = draft.Fetched ? 1L : 0L;
                 results.Add(await SharedStatements.ResultAsync(connection, tx, draft, await insert.ExecuteScalarAsync(ct) as long?));
             }
 

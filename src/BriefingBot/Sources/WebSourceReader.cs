@@ -69,7 +69,7 @@ public sealed partial class WebSourceReader(
         var article = probe.Article ?? throw new ArgumentException("the probe found no article", nameof(probe));
         var url = probe.ArticleUrl!;
         var stored = await ingestor.IngestAsync(new RawReport(article.Text, url.AbsoluteUri, outlet, article.Title, article.CanonicalUrl ?? url.AbsoluteUri,
-            Clamp(article.Published), CommunityId: communityId), ct);
+            Clamp(article.Published), CommunityId: communityId, Fetched: true), ct);
         return stored.Result.Added
             ? $"That is a single article, not a feed: stored it once as report {stored.Result.ReportId} (“{article.Title}”). Add the outlet's feed to follow it."
             : $"That is a single article, already stored ({stored.Result.DuplicateReason}). Add the outlet's feed to follow it.";
@@ -153,7 +153,7 @@ public sealed partial class WebSourceReader(
                     continue;
                 foreach (var community in communityIds)
                 {
-                    var result = await ingestor.IngestAsync(new RawReport(text, item.Link ?? url, outlet, title, item.Link, Clamp(published), CommunityId: community), ct);
+                    var result = await ingestor.IngestAsync(new RawReport(text, item.Link ?? url, outlet, title, item.Link, Clamp(published), CommunityId: community, Fetched: true), ct);
                     if (result.Result.Added)
                         stored++;
                 }

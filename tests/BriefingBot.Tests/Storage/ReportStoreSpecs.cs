@@ -30,6 +30,52 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_report_filed_by_hand_in_one_chat_is_never_shown_in_another_that_stores_the_same_URL_or_text()
+    {
+        var published = new DateTimeOffset(2020, 7, 14, 9, 0, 0, TimeSpan.Zero);
+        var filed = await _db.Store.AddAsync([
+            Samples.Draft("Insider", "Our source says the port deal collapses on Friday.", url: "https://wire.test/port", published: published, title: "Port deal (our notes)")
+                with { CommunityId = "telegram:-1" }]);
+
+        // Another chat's feed brings the same URL; a third chat pastes the same text by hand.
+        var fetched = await _db.Store.AddAsync([
+            Samples.Draft("Wire", "The port deal was signed on Monday, the ministry said.", url: "https://wire.test/port", published: published.AddDays(1), title: "Port deal signed")
+                with { CommunityId = "telegram:-2", Fetched = true }]);
+        var pasted = await _db.Store.AddAsync([Samples.Draft("Gazette", "Our source says the port deal collapses on Friday.") with { CommunityId = "telegram:-3" }]);
+
+        Assert.Empty(await _db.Store.GetReportsAsync(null, null, community: "telegram:-2"));
+        Assert.Empty(await _db.Store.GetReportsAsync(null, null, community: "telegram:-3"));
+        Assert.Empty(await _db.Store.SearchAsync(["port"], 10, community: "telegram:-2"));
+        Assert.Equal(
+            (false, "Wire", "filed by hand in another chat with the same URL, and stays that chat's own: it is not in this chat's briefings"),
+            (fetched[0].Added, fetched[0].Outlet, fetched[0].DuplicateReason));
+        Assert.Equal(("Gazette", "filed by hand in another chat with the same text, and stays that chat's own: it is not in this chat's briefings"), (pasted[0].Outlet, pasted[0].DuplicateReason));
+        // The first chat's report is as it filed it: no repeat changed its text, title or date.
+        var own = Assert.Single(await _db.Store.GetReportsAsync(null, null, community: "telegram:-1"));
+        Assert.Equal(
+            (filed[0].ReportId, "Insider", "Our source says the port deal collapses on Friday.", "Port deal (our notes)", (DateTimeOffset?)published),
+            (own.Id, own.Outlet, own.Text, own.Title, own.Published));
+        Assert.Equal(1, await _db.Store.CountReportsAsync());
+    }
+
+    [Fact]
+    public async Task A_report_read_from_a_web_source_is_shown_in_each_chat_that_fetches_or_files_it_again()
+    {
+        var first = await _db.Store.AddAsync([
+            Samples.Draft("Wire", "The port deal was signed on Monday, the ministry said.", url: "https://wire.test/port") with { CommunityId = "telegram:-1", Fetched = true }]);
+
+        var sameFeed = await _db.Store.AddAsync([
+            Samples.Draft("Wire", "The port deal was signed on Monday, the ministry said.", url: "https://wire.test/port") with { CommunityId = "telegram:-2", Fetched = true }]);
+        var byHand = await _db.Store.AddAsync([Samples.Draft("Gazette", "The port deal was signed on Monday, the ministry said.") with { CommunityId = "telegram:-3" }]);
+
+        Assert.Equal($"already stored as report {first[0].ReportId} (same URL)", sameFeed[0].DuplicateReason);
+        Assert.Equal(("Wire", $"already stored as report {first[0].ReportId} (same text)"), (byHand[0].Outlet, byHand[0].DuplicateReason));
+        Assert.Equal([first[0].ReportId], (await _db.Store.GetReportsAsync(null, null, community: "telegram:-2")).Select(r => r.Id));
+        Assert.Equal([first[0].ReportId], (await _db.Store.GetReportsAsync(null, null, community: "telegram:-3")).Select(r => r.Id));
+        Assert.Empty(await _db.Store.GetReportsAsync(null, null, community: "telegram:-4"));
+    }
+
+    [Fact]
     public async Task Running_the_migrations_twice_changes_nothing()
     {
         await _db.Store.AddAsync([Samples.Draft("A", "Stored before the second migration.")]);

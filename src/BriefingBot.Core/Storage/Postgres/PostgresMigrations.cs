@@ -123,5 +123,8 @@ internal static class PostgresMigrations
         (8, "the story of each report, assigned once", """
             ALTER TABLE reports ADD COLUMN story_id BIGINT NULL;
             """),
+        (9, "reports read from a web source may be seen by other chats that read them too; those filed by hand stay their chat's", """
+            ALTER TABLE reports ADD COLUMN fetched BIGINT NOT NULL DEFAULT 0;
+            """),
     ];
 }

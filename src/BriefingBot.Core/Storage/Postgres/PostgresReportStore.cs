@@ -102,8 +102,8 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
 
             await using var insert = new NpgsqlCommand(
                 """
-                INSERT INTO reports(outlet_id, community_id, url, title, published_ms, ingested_ms, effective_ms, language, text, content_hash, search)
-                VALUES (@outlet, @community, @url, @title, @published, @now, @effective, @language, @text, @hash,
+                INSERT INTO reports(outlet_id, community_id, url, title, published_ms, ingested_ms, effective_ms, language, text, content_hash, fetched, search)
+                VALUES (@outlet, @community, @url, @title, @published, @now, @effective, @language, @text, @hash, @fetched,
                         setweight(to_tsvector(@config::regconfig, @indexTitle) || COALESCE(to_tsvector(@asWritten::regconfig, @indexTitle), ''::tsvector), 'A') ||
                         setweight(to_tsvector(@config::regconfig, @indexText) || COALESCE(to_tsvector(@asWritten::regconfig, @indexText), ''::tsvector), 'B'))
                 ON CONFLICT DO NOTHING
@@ -119,6 +119,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             var pLanguage = insert.Parameters.Add("language", NpgsqlTypes.NpgsqlDbType.Text);
             var pText = insert.Parameters.Add("text", NpgsqlTypes.NpgsqlDbType.Text);
             var pHash = insert.Parameters.Add("hash", NpgsqlTypes.NpgsqlDbType.Text);
+            var pFetched = insert.Parameters.Add("fetched", NpgsqlTypes.NpgsqlDbType.Bigint);
             var pConfig = insert.Parameters.Add("config", NpgsqlTypes.NpgsqlDbType.Text);
             var pAsWritten = insert.Parameters.Add("asWritten", NpgsqlTypes.NpgsqlDbType.Text);
             var pIndexTitle = insert.Parameters.Add("indexTitle", NpgsqlTypes.NpgsqlDbType.Text);
@@ -143,6 +144,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
                 pLanguage.Value = draft.Language;
                 pText.Value = draft.Text;
                 pHash.Value = draft.ContentHash;
+                pFetched.Value = draft.Fetched ? 1L : 0L;
                 pConfig.Value = PostgresTextSearch.ConfigurationFor(draft.Language);
                 pAsWritten.Value = (object?)PostgresTextSearch.AsWrittenConfigurationFor(draft.Language) ?? DBNull.Value;
                 pIndexTitle.Value = PostgresTextSearch.IndexText(draft.Title);
