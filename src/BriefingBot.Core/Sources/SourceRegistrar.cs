@@ -43,17 +43,16 @@ public sealed class SourceRegistrar(ICommunityStore communities, IEnumerable<ISo
             return new SourceAddition(true, $"{clean} was not added: {probe.Message}.");
         var follow = probe is null ? url : probe.FollowUrl;
 
-        // A feed has one outlet name across all chats, so its reports are stored once under it.
-        var note = "";
-        if (follow is not null && (await communities.ListWebSourcesAsync(ct)).FirstOrDefault(w => w.Url == follow && !w.Outlet.Equals(clean, StringComparison.OrdinalIgnoreCase)) is { } existing)
-        {
-            note = $" That feed is followed as {existing.Outlet} elsewhere, so it is added under that name.";
-            clean = existing.Outlet;
-        }
-
-        var changed = await communities.AddSourceAsync(communityId, clean, follow, userId, ct);
-        if (!changed)
-            return new SourceAddition(false, $"{clean} is already a source of this chat.");
+        // A feed has one outlet name in every chat (the store claims it with the URL, atomically), so its reports are
+        // stored once under it. A name per chat would need every briefing, answer and /source command to translate
+        // names per chat; the moderator is told instead.
+        var added = await communities.AddSourceAsync(communityId, clean, follow, userId, ct);
+        var note = added.Outlet.Equals(clean, StringComparison.OrdinalIgnoreCase)
+            ? ""
+            : $" That feed has one name in every chat that follows it, {added.Outlet} (the name it was first added under), so it is added here under that name.";
+        clean = added.Outlet;
+        if (!added.Changed)
+            return new SourceAddition(false, $"{clean} is already a source of this chat.{note}");
         var message = $"Added source {clean}{(follow is null ? "" : $" ({follow})")}.{note}";
         if (probe is { Outcome: SourceProbeOutcome.Article })
             message += "\n\n" + await probes.First().StoreArticleAsync(probe, communityId, clean, ct);

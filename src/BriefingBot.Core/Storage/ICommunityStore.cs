@@ -5,6 +5,11 @@ namespace BriefingBot.Core.Storage;
 /// <param name="Failures">Fetches failed in a row.</param>
 public sealed record CommunitySource(string Outlet, string? Url, bool Paused, int ReportCount, DateTimeOffset? NewestReport, string? LastError = null, DateTimeOffset? LastErrorAt = null, int Failures = 0);
 
+/// <summary>What adding a source did.</summary>
+/// <param name="Outlet">The outlet the source was added under (a feed's own name when another community named it first).</param>
+/// <param name="Changed">False when the community already had it with the same URL.</param>
+public sealed record SourceAdded(string Outlet, bool Changed);
+
 /// <summary>A source with a URL in some community, as the web-source poller sees it.</summary>
 public sealed record WebSource(string CommunityId, string Outlet, string Url, bool Paused, int Failures);
 
@@ -16,8 +21,12 @@ public interface ICommunityStore
 {
     Task EnsureCommunityAsync(string communityId, string platform, string? title, CancellationToken ct = default);
 
-    /// <summary>Adds (or re-adds with a new URL) a source; false when it was already there with the same URL.</summary>
-    Task<bool> AddSourceAsync(string communityId, string outlet, string? url, string? addedBy, CancellationToken ct = default);
+    /// <summary>
+    /// Adds (or re-adds with a new URL) a source. A feed URL has one outlet in every community: the name it was first
+    /// added under (its reports are stored once, under it), claimed atomically, so the source may be added under that
+    /// name instead of <paramref name="outlet"/>; the result says which.
+    /// </summary>
+    Task<SourceAdded> AddSourceAsync(string communityId, string outlet, string? url, string? addedBy, CancellationToken ct = default);
 
     Task<bool> RemoveSourceAsync(string communityId, string outlet, CancellationToken ct = default);
 

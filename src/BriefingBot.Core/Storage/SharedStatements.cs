@@ -30,6 +30,15 @@ internal static class SharedStatements
     public const string AddState = "INSERT INTO platform_state(key, value, updated_ms) VALUES (@key, @value, @now) ON CONFLICT(key) DO NOTHING";
 
     /// <summary>
+    /// The outlet a feed URL's reports are stored under: the one it was first added with (<c>@outletId</c> when the URL is
+    /// new). One statement on the URL's key, so two chats adding the feed at once under different names get one name: the
+    /// second waits for the first's row and reads it.
+    /// </summary>
+    public const string ClaimFeed =
+        "INSERT INTO feed_outlets(url, outlet_id, created_ms) VALUES (@url, @outletId, @now) " +
+        "ON CONFLICT(url) DO UPDATE SET outlet_id = feed_outlets.outlet_id RETURNING outlet_id";
+
+    /// <summary>
     /// One statement: the delivery record is created, or taken over when its lease ran out (or is ours); a finished
     /// one and one another runner holds are left alone (RETURNING gives no row). The conflict locks the row, so two
     /// instances never both win.

@@ -246,7 +246,7 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
             new { communityId, platform, title, now = Now() }));
     }
 
-    public async Task<bool> AddSourceAsync(string communityId, string outlet, string? url, string? addedBy, CancellationToken ct = default)
+    public async Task<SourceAdded> AddSourceAsync(string communityId, string outlet, string? url, string? addedBy, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
         return await WithLockMessage(async () =>
@@ -255,13 +255,16 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
             var outletId = await connection.ExecuteScalarAsync<long>(
                 "INSERT INTO outlets(name, created_ms) VALUES (@outlet, @now) ON CONFLICT(name) DO UPDATE SET name = name RETURNING id",
                 new { outlet, now = Now() }, tx);
+            if (url is not null)
+                outletId = await connection.ExecuteScalarAsync<long>(SharedStatements.ClaimFeed, new { url, outletId, now = Now() }, tx);
+            var name = await connection.ExecuteScalarAsync<string>("SELECT name FROM outlets WHERE id = @outletId", new { outletId }, tx);
             var changed = await connection.ExecuteAsync(
                 "INSERT INTO community_sources(community_id, outlet_id, url, paused, added_by, added_ms) VALUES (@communityId, @outletId, @url, 0, @addedBy, @now) " +
                 "ON CONFLICT(community_id, outlet_id) DO UPDATE SET url = COALESCE(excluded.url, community_sources.url) " +
                 "WHERE excluded.url IS NOT NULL AND excluded.url IS NOT community_sources.url",
                 new { communityId, outletId, url, addedBy, now = Now() }, tx);
             await tx.CommitAsync(ct);
-            return changed > 0;
+            return new SourceAdded(name!, changed > 0);
         });
     }
 

@@ -266,7 +266,7 @@ public abstract class WebSourceSpecs(DbKind kind) : IAsyncLifetime
 
         await Poller.PollDueAsync(CancellationToken.None);
 
-        Assert.StartsWith($"Added source Harbour Gazette ({Url("/rss")}). That feed is followed as Harbour Gazette elsewhere, so it is added under that name.", ((TextReply)second!).Text, StringComparison.Ordinal);
+        Assert.StartsWith($"Added source Harbour Gazette ({Url("/rss")}). That feed has one name in every chat that follows it, Harbour Gazette (the name it was first added under), so it is added here under that name.", ((TextReply)second!).Text, StringComparison.Ordinal);
         Assert.Single(await Store.GetReportsAsync(null, null, community: "telegram:-100"));
         Assert.Single(await Store.GetReportsAsync(null, null, community: "telegram:-200"));
         Assert.Empty(await Store.GetReportsAsync(null, null, community: "telegram:-300"));

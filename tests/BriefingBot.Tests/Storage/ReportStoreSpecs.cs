@@ -251,6 +251,27 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chats_adding_one_feed_at_once_under_different_names_all_follow_it_under_one_name()
+    {
+        string[] names = ["Harbour Gazette", "HG", "The Gazette", "Gazette Feed", "Harbour News", "Port Paper"];
+        for (var i = 0; i < names.Length; i++)
+            await _db.Communities.EnsureCommunityAsync($"telegram:-{i + 1}", "telegram", null);
+
+        var added = await Task.WhenAll(names.Select((name, i) => _db.Communities.AddSourceAsync($"telegram:-{i + 1}", name, "https://gazette.test/rss", null)));
+        var later = await _db.Communities.AddSourceAsync("telegram:-1", "Yet Another Name", "https://gazette.test/rss", null);
+        var other = await _db.Communities.AddSourceAsync("telegram:-2", "Wire", "https://wire.test/rss", null);
+
+        var followed = (await _db.Communities.ListWebSourcesAsync()).Where(w => w.Url == "https://gazette.test/rss").ToList();
+        var name = Assert.Single(followed.Select(w => w.Outlet).Distinct());
+        Assert.Contains(name, names);
+        Assert.Equal(names.Length, followed.Count);
+        Assert.All(added, a => Assert.Equal((name, true), (a.Outlet, a.Changed)));
+        Assert.Equal((name, false), (later.Outlet, later.Changed));
+        // Another feed keeps the name its chat gave it.
+        Assert.Equal(("Wire", true), (other.Outlet, other.Changed));
+    }
+
+    [Fact]
     public async Task A_lease_is_held_by_one_owner_until_it_runs_out_or_is_released()
     {
         Assert.True(await _db.Leases.TryAcquireLeaseAsync("telegram:polling", "a", TimeSpan.FromSeconds(30)));

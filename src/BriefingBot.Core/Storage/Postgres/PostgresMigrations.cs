@@ -126,5 +126,15 @@ internal static class PostgresMigrations
         (9, "reports read from a web source may be seen by other chats that read them too; those filed by hand stay their chat's", """
             ALTER TABLE reports ADD COLUMN fetched BIGINT NOT NULL DEFAULT 0;
             """),
+        (10, "one outlet name per feed URL, claimed in one statement", """
+            CREATE TABLE feed_outlets (
+                url TEXT PRIMARY KEY,
+                outlet_id BIGINT NOT NULL REFERENCES outlets(id),
+                created_ms BIGINT NOT NULL
+            );
+            INSERT INTO feed_outlets(url, outlet_id, created_ms)
+                SELECT url, outlet_id, added_ms FROM community_sources WHERE url IS NOT NULL ORDER BY added_ms, outlet_id
+                ON CONFLICT(url) DO NOTHING;
+            """),
     ];
 }

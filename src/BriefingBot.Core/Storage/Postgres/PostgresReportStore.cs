@@ -361,18 +361,21 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             "ON CONFLICT(id) DO UPDATE SET title = COALESCE(excluded.title, communities.title)",
             new { communityId, platform, title, now = Now() }, ct);
 
-    public Task<bool> AddSourceAsync(string communityId, string outlet, string? url, string? addedBy, CancellationToken ct = default) =>
+    public Task<SourceAdded> AddSourceAsync(string communityId, string outlet, string? url, string? addedBy, CancellationToken ct = default) =>
         RunAsync(async connection =>
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
             var outletId = await UpsertOutletAsync(connection, outlet, Now(), tx);
+            if (url is not null)
+                outletId = await connection.ExecuteScalarAsync<long>(SharedStatements.ClaimFeed, new { url, outletId, now = Now() }, tx);
+            var name = await connection.ExecuteScalarAsync<string>("SELECT name FROM outlets WHERE id = @outletId", new { outletId }, tx);
             var changed = await connection.ExecuteAsync(
                 "INSERT INTO community_sources(community_id, outlet_id, url, paused, added_by, added_ms) VALUES (@communityId, @outletId, @url, 0, @addedBy, @now) " +
                 "ON CONFLICT(community_id, outlet_id) DO UPDATE SET url = COALESCE(excluded.url, community_sources.url) " +
                 "WHERE excluded.url IS NOT NULL AND excluded.url IS DISTINCT FROM community_sources.url",
                 new { communityId, outletId, url, addedBy, now = Now() }, tx);
             await tx.CommitAsync(ct);
-            return changed > 0;
+            return new SourceAdded(name!, changed > 0);
         }, "nothing was written", ct);
 
     private const string OutletIdOf = "(SELECT id FROM outlets WHERE lower(name) = lower(@outlet))";
