@@ -26,6 +26,9 @@ internal static class StoryAssignments
 {
     private const int Attempts = 5;
 
+    /// <summary>Stored reports read at once while deciding (their texts are dropped once analysed).</summary>
+    internal const int BatchSize = 1_000;
+
     public static async Task<IReadOnlyDictionary<long, long>> AssignAsync(
         DbConnection connection, IReadOnlyList<Report> reports, StoryClusterer clusterer, IdListDialect dialect, CancellationToken ct)
     {
@@ -104,10 +107,18 @@ internal static class StoryAssignments
     }
 
     /// <summary>
-    /// Loads the stored reports within the window of each pending one and lets the clusterer decide, oldest id first.
+    /// Reads the stored reports within the window of each pending one and lets the clusterer decide, oldest id first.
     /// Other reports of that stretch without a story are decided too when their whole window was loaded (another
     /// chat's reports, or ones stored before migration 8), so reports get their stories close to arrival order.
     /// </summary>
+    /// <remarks>
+    /// After a long downtime that stretch can hold a great many reports. They are read <see cref="BatchSize"/> at a time
+    /// (by time, then id) and only what grouping reads of each is kept (<see cref="ReportTerms"/>), so at most one batch
+    /// of texts is held at once; a report grouping does not read is not analysed at all. The clusterer still sees every
+    /// report of the stretch at once, in the order they were read, with weights over all of them: complete-link grouping
+    /// over the whole stretch is what decides, so the stories are the ones one unbatched read gives. (Deciding batch by
+    /// batch, each against the stories of the one before, would bound the terms too but could group differently.)
+    /// </remarks>
     private static async Task<IReadOnlyDictionary<long, long>> DecideAsync(DbConnection connection, IReadOnlyList<Report> pending, StoryClusterer clusterer, CancellationToken ct)
     {
         var window = (long)clusterer.Settings.EffectiveWindow.TotalMilliseconds;
@@ -120,29 +131,38 @@ internal static class StoryAssignments
                 spans.Add((t - window, t + window));
         }
 
-        var context = new Dictionary<long, StoryRow>();
-        foreach (var (from, to) in spans)
-        {
-            ct.ThrowIfCancellationRequested();
-            var rows = await connection.QueryAsync<StoryRow>(
-                "SELECT id AS Id, title AS Title, text AS Text, language AS Language, published_ms AS PublishedMs, ingested_ms AS IngestedMs, " +
-                "effective_ms AS EffectiveMs, story_id AS StoryId FROM reports WHERE effective_ms >= @from AND effective_ms <= @to",
-                new { from, to });
-            foreach (var row in rows)
-                context[row.Id] = row;
-        }
-
         // A pending report that is not stored is left out here: it gets no stored story, and the engine groups it in memory.
         var pendingIds = pending.Select(r => r.Id).ToHashSet();
         bool Loaded(long t) => spans.Any(s => s.From <= t - window && t + window <= s.To);
-        var grouped = context.Values
-            .Where(r => r.StoryId is not null || pendingIds.Contains(r.Id) || Loaded(r.EffectiveMs))
-            .Select(r => (Row: r, Terms: ReportAnalyzer.Terms(r.ToReport())))
-            .ToList();
+        var grouped = new List<ReportTerms>();
+        var known = new Dictionary<long, long>();
+        foreach (var (from, to) in spans)
+        {
+            var after = (Ms: long.MinValue, Id: long.MinValue);
+            while (true)
+            {
+                ct.ThrowIfCancellationRequested();
+                var rows = (await connection.QueryAsync<StoryRow>(
+                    "SELECT id AS Id, title AS Title, text AS Text, language AS Language, published_ms AS PublishedMs, ingested_ms AS IngestedMs, " +
+                    "effective_ms AS EffectiveMs, story_id AS StoryId FROM reports " +
+                    "WHERE effective_ms >= @from AND effective_ms <= @to AND (effective_ms > @afterMs OR id > @afterId) " +
+                    "ORDER BY effective_ms, id LIMIT @batch",
+                    new { from = Math.Max(from, after.Ms), to, afterMs = after.Ms, afterId = after.Id, batch = BatchSize })).AsList();
+                foreach (var row in rows.Where(r => r.StoryId is not null || pendingIds.Contains(r.Id) || Loaded(r.EffectiveMs)))
+                {
+                    grouped.Add(ReportAnalyzer.Terms(row.ToReport()));
+                    if (row.StoryId is { } story)
+                        known[row.Id] = story;
+                }
 
-        var weights = TermWeights.Of(grouped.Select(g => g.Terms.Counts));
-        var known = grouped.Where(g => g.Row.StoryId is not null).ToDictionary(g => g.Row.Id, g => g.Row.StoryId!.Value);
-        var all = clusterer.Assign(grouped.Select(g => g.Terms).ToList(), known, weights);
+                if (rows.Count < BatchSize)
+                    break;
+                after = (rows[^1].EffectiveMs, rows[^1].Id);
+            }
+        }
+
+        var weights = TermWeights.Of(grouped.Select(g => g.Counts));
+        var all = clusterer.Assign(grouped, known, weights);
         return all.Where(kv => !known.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
     }
 

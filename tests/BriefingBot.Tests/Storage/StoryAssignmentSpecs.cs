@@ -90,6 +90,66 @@ public abstract class StoryAssignmentSpecs(DbKind kind) : IAsyncLifetime
         Assert.Equal(added.Take(5).Select(a => a.ReportId), Assert.Single(briefing.Stories, s => s.Key == added[0].ReportId).ReportIds);
     }
 
+    [Fact]
+    public async Task Stories_decided_over_more_reports_than_one_read_holds_are_those_one_pass_over_all_of_them_gives()
+    {
+        await _db.Store.AddAsync(ManyStories(300));
+        var all = await _db.Store.GetReportsAsync(null, null);
+        // Stories already stored for the third day's reports: fixed groups the others may join.
+        var known = await _db.Store.AssignStoriesAsync(all.Where(r => r.Published?.Day == 3).ToList(), _engine.Clusterer);
+
+        var stored = await _db.Store.AssignStoriesAsync(all, _engine.Clusterer);
+
+        // The unbatched decision: every report of the stretch analysed and grouped at once, in the store's order (time, then id).
+        var terms = all.Select(ReportAnalyzer.Terms).ToList();
+        var expected = _engine.Clusterer.Assign(terms, known, TermWeights.Of(terms.Select(t => t.Counts)));
+        Assert.True(all.Count > 2 * StoryAssignments.BatchSize, $"{all.Count} reports: more than two reads' worth");
+        Assert.InRange(known.Count, 300, 400);
+        Assert.Equal(all.Select(r => expected[r.Id]), all.Select(r => stored[r.Id]));
+        Assert.All(known, kv => Assert.Equal(kv.Value, stored[kv.Key]));
+        // Real stories, not one per report: about one per generated story.
+        Assert.InRange(stored.Values.Distinct().Count(), 250, 450);
+    }
+
+    /// <summary>
+    /// Seven reports per story from 1 to 6 July 2020 (two of each at the same minute, one in ten undated), each story with its
+    /// own place, bridge and official, and every tenth sharing its official with the next story.
+    /// </summary>
+    private static List<ReportDraft> ManyStories(int stories)
+    {
+        string[] syllables = ["ka", "lo", "mi", "ter", "van", "dor", "sel", "bru", "qui", "zan", "pel", "rom", "tas", "gul", "fen", "hob"];
+        string Name(int k, string end) => char.ToUpperInvariant(syllables[k % 16][0]) + syllables[k % 16][1..] + syllables[k / 16 % 16] + syllables[k / 256 % 16] + end;
+        string[] outlets = ["Wire", "Gazette", "Herald", "Courier", "Post"];
+        string[] closings =
+        [
+            "Traffic was diverted through the old quarter.",
+            "Shops near the crossing reported fewer customers.",
+            "The mayor promised a timetable within a week.",
+            "Engineers found cracks in two supporting piers.",
+            "Residents gathered at the town hall to protest.",
+            "Buses will replace the ferry on weekend mornings.",
+            "The repairs are expected to cost several million.",
+        ];
+        var start = new DateTimeOffset(2020, 7, 1, 0, 0, 0, TimeSpan.Zero);
+        var drafts = new List<ReportDraft>();
+        for (var k = 0; k < stories; k++)
+        {
+            var (town, bridge) = (Name(k, "ford"), Name(k + 7, "gate"));
+            var official = k % 10 == 9 ? Name(k - 1, "son") : Name(k, "son");
+            var when = start + (TimeSpan.FromDays(6) * k / stories);
+            for (var j = 0; j < 7; j++)
+            {
+                var text = $"{town} council closed the {bridge} bridge on Wednesday, mayor {official} said. " +
+                    $"The {bridge} closure cuts {town} off from the ferry routes, officials said. {closings[(k + j) % closings.Length]} " +
+                    $"It was update {j + 1} on {town}.";
+                var published = k % 10 == 4 && j == 6 ? (DateTimeOffset?)null : when + TimeSpan.FromMinutes(20 * Math.Max(j, 1));
+                drafts.Add(Samples.Draft(outlets[(k + j) % outlets.Length], text, published: published, title: j % 3 == 0 ? $"{bridge} bridge closes in {town}" : null));
+            }
+        }
+
+        return drafts;
+    }
+
     private async Task<IReadOnlyList<long>> AddAsync(params StoryReports.Item[] items) =>
         (await _db.Store.AddAsync(items.Select(i => i.Draft()).ToList())).Select(r => r.ReportId).ToList();
 
