@@ -80,7 +80,9 @@ public sealed class ReportSearch(IReportStore store, AnswersOptions? options = n
     /// the rarest terms while their reports add up to at most <see cref="MatchBudget"/>. A common term adds little to any
     /// report's score (its IDF is small), and BM25F still weighs it over the candidates: the idea of MaxScore (Turtle and
     /// Flood, "Query evaluation: strategies and optimizations", 1995). When even the rarest term is too common, the
-    /// candidates are the reports with all of the fewest rarest terms whose expected overlap fits the budget.
+    /// candidates are the reports with all of the fewest rarest terms whose expected overlap fits the budget, taken from
+    /// the newest part of the store that holds about the budget of the rarest term's reports (the whole store when that
+    /// part has none).
     /// </summary>
     private async Task<IReadOnlyList<SearchHit>> CandidatesAsync(IReadOnlyList<TermStatistic> statistics, long total, int limit, SearchFilter filter, CancellationToken ct)
     {
@@ -109,14 +111,26 @@ public sealed class ReportSearch(IReportStore store, AnswersOptions? options = n
                 break;
         }
 
+        // Terms that go together match far more reports than independence predicts, and a report without them all has
+        // the rarest at least: so the store ranks the newest part of the store where the rarest term has about
+        // MatchBudget reports (its reports spread evenly over the ids), a cost bounded by the budget and not by the
+        // store. Only when nothing there matches is the whole store searched.
+        var fromId = Math.Max(1, total - (long)((double)MatchBudget * total / present[0].Documents));
+        async Task<IReadOnlyList<SearchHit>> NewestFirstAsync(Func<long?, Task<IReadOnlyList<SearchHit>>> search)
+        {
+            var hits = await search(fromId);
+            return hits.Count > 0 || fromId <= 1 ? hits : await search(null);
+        }
+
         for (var k = all.Count; k >= 2; k = k > 2 ? 2 : 1)
         {
-            var hits = await store.SearchAllAsync(all.Take(k).ToList(), limit, ct, filter.Outlets, filter.Community, filter.Since);
+            var groups = all.Take(k).ToList();
+            var hits = await NewestFirstAsync(from => store.SearchAllAsync(groups, limit, ct, filter.Outlets, filter.Community, filter.Since, from));
             if (hits.Count > 0)
                 return hits;
         }
 
-        return await store.SearchAsync(present[0].Term.StoreForms, limit, ct, filter.Outlets, filter.Community, filter.Since);
+        return await NewestFirstAsync(from => store.SearchAsync(present[0].Term.StoreForms, limit, ct, filter.Outlets, filter.Community, filter.Since, from));
     }
 
     /// <summary>How many matching reports the store may rank for one search (bench ask: the latency at 100,000 and 1,000,000 reports).</summary>

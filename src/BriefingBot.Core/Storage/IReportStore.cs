@@ -61,16 +61,18 @@ public interface IReportStore
     /// <summary>
     /// Full-text search over titles and texts, best first by the store's own ranking; <paramref name="terms"/> are plain
     /// words (a trailing <c>*</c> makes one a prefix), matched with OR; the filters as in <see cref="GetReportsAsync"/>,
-    /// and only reports published (else stored) since <paramref name="since"/> when given. Answers.ReportSearch picks the
-    /// terms and ranks the candidates again.
+    /// and only reports published (else stored) since <paramref name="since"/> when given; with <paramref name="fromId"/>,
+    /// only the reports stored from that id on (ids grow as reports are stored: the newest part of the store), so the
+    /// store ranks a bounded part of a common term's matches. Answers.ReportSearch picks the terms and ranks the
+    /// candidates again.
     /// </summary>
-    Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null);
+    Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null, long? fromId = null);
 
     /// <summary>
     /// As <see cref="SearchAsync"/>, but a report must match every group (any term of each): how a question whose every
     /// word is common is narrowed before ranking.
     /// </summary>
-    Task<IReadOnlyList<SearchHit>> SearchAllAsync(IReadOnlyList<IReadOnlyList<string>> groups, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null);
+    Task<IReadOnlyList<SearchHit>> SearchAllAsync(IReadOnlyList<IReadOnlyList<string>> groups, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null, long? fromId = null);
 
     /// <summary>
     /// For each group of search terms (words or prefixes, as <see cref="SearchAsync"/> takes them), how many reports contain

@@ -154,16 +154,16 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
         return row?.ToReport();
     }
 
-    public Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null) =>
-        MatchAsync(FtsQuery(terms), limit, ct, outlets, community, since);
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null, long? fromId = null) =>
+        MatchAsync(FtsQuery(terms), limit, ct, outlets, community, since, fromId);
 
-    public Task<IReadOnlyList<SearchHit>> SearchAllAsync(IReadOnlyList<IReadOnlyList<string>> groups, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null)
+    public Task<IReadOnlyList<SearchHit>> SearchAllAsync(IReadOnlyList<IReadOnlyList<string>> groups, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null, long? fromId = null)
     {
         var parts = groups.Select(FtsQuery).Where(q => q.Length > 0).ToList();
-        return MatchAsync(parts.Count == groups.Count ? string.Join(" AND ", parts.Select(p => "(" + p + ")")) : "", limit, ct, outlets, community, since);
+        return MatchAsync(parts.Count == groups.Count ? string.Join(" AND ", parts.Select(p => "(" + p + ")")) : "", limit, ct, outlets, community, since, fromId);
     }
 
-    private async Task<IReadOnlyList<SearchHit>> MatchAsync(string query, int limit, CancellationToken ct, IReadOnlyCollection<string>? outlets, string? community, DateTimeOffset? since)
+    private async Task<IReadOnlyList<SearchHit>> MatchAsync(string query, int limit, CancellationToken ct, IReadOnlyCollection<string>? outlets, string? community, DateTimeOffset? since, long? fromId)
     {
         if (query.Length == 0 || outlets is { Count: 0 })
             return [];
@@ -171,12 +171,13 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
         // With a filter the ranking must see only the reports it lets through, so filter inside.
         var filtered = outlets is not null || community is not null || since is not null;
         var sql = !filtered
-            ? $"SELECT {ReportColumns}, f.rank AS Rank FROM (SELECT rowid, bm25(reports_fts, {TitleWeight}, 1.0) AS rank FROM reports_fts WHERE reports_fts MATCH @query ORDER BY rank LIMIT @limit) f " +
+            ? $"SELECT {ReportColumns}, f.rank AS Rank FROM (SELECT rowid, bm25(reports_fts, {TitleWeight}, 1.0) AS rank FROM reports_fts WHERE reports_fts MATCH @query" +
+              (fromId is null ? "" : " AND rowid >= @fromId") + " ORDER BY rank LIMIT @limit) f " +
               "JOIN reports r ON r.id = f.rowid JOIN outlets o ON o.id = r.outlet_id ORDER BY f.rank"
             : $"SELECT {ReportColumns}, bm25(reports_fts, {TitleWeight}, 1.0) AS Rank FROM reports_fts JOIN reports r ON r.id = reports_fts.rowid JOIN outlets o ON o.id = r.outlet_id " +
               "WHERE reports_fts MATCH @query" + (outlets is null ? "" : " AND o.name IN @outlets") + (community is null ? "" : VisibleTo) +
-              (since is null ? "" : " AND r.effective_ms >= @since") + " ORDER BY Rank LIMIT @limit";
-        var rows = await connection.QueryAsync<ReportRow>(sql, new { query, limit, outlets, community, since = since?.ToUnixTimeMilliseconds() });
+              (since is null ? "" : " AND r.effective_ms >= @since") + (fromId is null ? "" : " AND reports_fts.rowid >= @fromId") + " ORDER BY Rank LIMIT @limit";
+        var rows = await connection.QueryAsync<ReportRow>(sql, new { query, limit, outlets, community, since = since?.ToUnixTimeMilliseconds(), fromId });
         return rows.Select(r => new SearchHit(r.ToReport(), r.Rank)).ToList();
     }
 

@@ -93,6 +93,21 @@ public abstract class ReportSearchSpecs(DbKind kind) : IAsyncLifetime
         Assert.Equal(["Zoo", "Zoo", "Zoo"], result.Reports.Take(3).Select(r => r.Report.Outlet));
     }
 
+    [Fact]
+    public async Task A_question_of_only_common_words_finds_the_old_reports_that_have_them_all_when_no_new_one_does()
+    {
+        // The store ranks the newest part of a common term's reports first; the only reports with both words are older.
+        var drafts = Enumerable.Range(0, 3).Select(i => Draft("Archive", $"Country census {i}", $"The country census {i} was published.", 1)).ToList();
+        drafts.AddRange(Enumerable.Range(0, 12_000).Select(i => i % 2 == 0
+            ? Draft("Wire", $"Report {i}", $"Report {i} about the country, filed on day {i}.", 2)
+            : Draft("Desk", $"Note {i}", $"Note {i} about the census, filed on day {i}.", 2)));
+        await _db.Store.AddAsync(drafts);
+
+        var result = await _search.SearchAsync("country census");
+
+        Assert.Equal(["Archive", "Archive", "Archive"], result.Reports.Take(3).Select(r => r.Report.Outlet));
+    }
+
     private static ReportDraft Draft(string outlet, string title, string text, int day) =>
         new(outlet, null, title, new DateTimeOffset(2024, 3, day, 9, 0, 0, TimeSpan.Zero), "en", text, TextNormalizer.ContentHash(text));
 }

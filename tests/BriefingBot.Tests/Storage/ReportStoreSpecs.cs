@@ -204,6 +204,38 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_term_past_the_cap_is_estimated_from_how_far_its_first_matches_reach()
+    {
+        // Every third report says "harbour": 1,000 of 3,000, ten times the cap. No statistics are gathered, so the
+        // store has only its matches to go by.
+        await _db.Store.AddAsync(Enumerable.Range(0, 3_000)
+            .Select(i => Samples.Draft("Wire", i % 3 == 0 ? $"Report {i} from the harbour." : $"Report {i} from the ferry.")).ToList());
+
+        var counts = await _db.Store.CountMatchesAsync([["harbour", "harbours"]], cap: 100);
+
+        Assert.InRange(counts.Documents[0], 800, 1_250);
+    }
+
+    [Fact]
+    public async Task A_search_from_an_id_ranks_only_the_reports_stored_from_it()
+    {
+        var stored = await _db.Store.AddAsync([
+            Samples.Draft("A", "Police said two people were injured near the harbour on Monday."),
+            Samples.Draft("B", "Police said the harbour reopened on Tuesday."),
+            Samples.Draft("C", "Police said the harbour ferry was injured in a storm on Wednesday."),
+        ]);
+        var fromId = stored[1].ReportId;
+
+        var any = await _db.Store.SearchAsync(["harbour"], 10, fromId: fromId);
+        var filtered = await _db.Store.SearchAsync(["harbour"], 10, outlets: ["A", "C"], fromId: fromId);
+        var all = await _db.Store.SearchAllAsync([["police*"], ["injur*"]], 10, fromId: fromId);
+
+        Assert.Equal(["B", "C"], any.Select(h => h.Report.Outlet).Order());
+        Assert.Equal(["C"], filtered.Select(h => h.Report.Outlet));
+        Assert.Equal(["C"], all.Select(h => h.Report.Outlet));
+    }
+
+    [Fact]
     public async Task A_search_for_every_group_returns_only_reports_that_match_each_one()
     {
         await _db.Store.AddAsync([
