@@ -49,6 +49,7 @@ public sealed class ReportSearch(IReportStore store, AnswersOptions? options = n
 
     private readonly AnswersOptions _options = options ?? new AnswersOptions();
     private readonly Bm25Scorer _scorer = new(new RetrievalSettings());
+    private readonly CommonTermCounts _counts = new(store, CountCap);
 
     public async Task<SearchResult> SearchAsync(string query, SearchFilter? filter = null, int limit = 10, CancellationToken ct = default)
     {
@@ -59,7 +60,7 @@ public sealed class ReportSearch(IReportStore store, AnswersOptions? options = n
         if (parsed.Terms.Count == 0 || filter.Outlets is { Count: 0 })
             return new SearchResult(text, [], false);
 
-        var counts = await store.CountMatchesAsync(parsed.Terms.Select(t => t.StoreForms).ToList(), CountCap, ct);
+        var counts = await _counts.CountAsync(parsed.Terms.Select(t => t.StoreForms).ToList(), ct);
         var statistics = parsed.Terms.Select((t, i) => new TermStatistic(t, counts.Documents[i])).ToList();
         var hits = await CandidatesAsync(statistics, counts.Reports, Math.Max(Candidates, limit), filter, ct);
         var scored = _scorer.Score(statistics, counts.Reports, hits.Select(h => h.Report).ToList());
