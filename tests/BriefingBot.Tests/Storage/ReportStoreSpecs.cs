@@ -390,6 +390,23 @@ public sealed class ReportStoreOnPostgresSpecs() : ReportStoreSpecs(DbKind.Postg
     }
 
     [Fact]
+    public async Task A_term_past_the_cap_is_still_estimated_when_new_reports_fill_the_room_old_ones_left()
+    {
+        // Every third report says "harbour". The first 3,000 get their stories (an update moves each row), vacuum frees
+        // their old places, and the next 3,000 fill them: the table's first pages now hold the newest reports.
+        await _db.Store.AddAsync(Enumerable.Range(0, 3_000)
+            .Select(i => Samples.Draft("Wire", i % 3 == 0 ? $"Report {i} from the harbour." : $"Report {i} from the ferry.")).ToList());
+        await ScalarAsync<long>("WITH u AS (UPDATE reports SET story_id = id RETURNING 1) SELECT count(*) FROM u");
+        await ScalarAsync<long>("VACUUM reports; SELECT 1");
+        await _db.Store.AddAsync(Enumerable.Range(0, 3_000)
+            .Select(i => Samples.Draft("Desk", i % 3 == 0 ? $"Note {i} from the harbour." : $"Note {i} from the ferry.")).ToList());
+
+        var counts = await _db.Store.CountMatchesAsync([["harbour", "harbours"]], cap: 100);
+
+        Assert.InRange(counts.Documents[0], 1_600, 2_500);
+    }
+
+    [Fact]
     public async Task Two_instances_migrating_a_new_database_at_once_both_succeed_and_apply_each_migration_once()
     {
         await using var fresh = await TestDatabase.CreateAsync(DbKind.Postgres);

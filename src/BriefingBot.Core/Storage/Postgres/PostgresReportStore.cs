@@ -291,20 +291,22 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
                 if (TsQuery(groups[i], parameters, $"g{i}_") is not { } query)
                     continue;
                 // Counting stops at the cap, so a common word costs no more than a rare one (the GIN index gives the
-                // matches, the bitmap reads them in the table's order, oldest first). Below the cap the count is exact; at
-                // it, how far into the table the cap reached gives the term's density, as on SQLite (there from the newest
-                // end): a term the statistics do not list can still be in 2% of the reports.
-                selects.Add($"SELECT {i} AS g, count(*) AS n, max(id) AS hi FROM (SELECT r.id FROM reports r WHERE r.search @@ ({query}) LIMIT @cap) x");
+                // matches, the bitmap reads them in the table's page order). Below the cap the count is exact; at it, how
+                // many of the table's pages the cap reached gives the term's density, as SQLite's count does with how far
+                // back its newest matches reach: a term the statistics do not list can still be in 2% of the reports.
+                // Pages, not ids: an updated report (its story) moves, and new reports fill the room vacuum leaves.
+                selects.Add($"SELECT {i} AS g, count(*) AS n, max((x.ctid::text::point)[0])::bigint AS page FROM (SELECT r.ctid FROM reports r WHERE r.search @@ ({query}) LIMIT @cap) x");
             }
 
             if (selects.Count > 0)
             {
                 await using var tx = await connection.BeginTransactionAsync(ct);
                 await connection.ExecuteAsync("SET LOCAL enable_seqscan = off", transaction: tx);
-                var rows = await connection.QueryAsync<(int Group, long Count, long? Highest)>(string.Join(" UNION ALL ", selects), parameters, tx);
+                var rows = await connection.QueryAsync<(int Group, long Count, long? Page)>(string.Join(" UNION ALL ", selects), parameters, tx);
+                var pages = await connection.ExecuteScalarAsync<long>("SELECT pg_relation_size('reports') / current_setting('block_size')::bigint", transaction: tx);
                 await tx.CommitAsync(ct);
-                foreach (var (group, count, highest) in rows)
-                    counts[group] = count < cap || highest is not { } hi ? count : Math.Min(total, (long)((double)cap * total / Math.Max(1, hi)));
+                foreach (var (group, count, page) in rows)
+                    counts[group] = count < cap || page is not { } last ? count : Math.Min(total, (long)((double)cap * pages / (last + 1)));
             }
 
             return new TermCounts(total, counts);
