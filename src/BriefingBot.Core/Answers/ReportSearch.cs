@@ -115,12 +115,20 @@ public sealed class ReportSearch(IReportStore store, AnswersOptions? options = n
         // Terms that go together match far more reports than independence predicts, and a report without them all has
         // the rarest at least: so the store ranks the newest part of the store where the rarest term has about
         // MatchBudget reports (its reports spread evenly over the ids), a cost bounded by the budget and not by the
-        // store. Only when nothing there matches is the whole store searched.
-        var fromId = Math.Max(1, total - (long)((double)MatchBudget * total / present[0].Documents));
+        // store. When that part gives fewer candidates than asked for (a filter lets few through, the words meet
+        // rarely), it is widened fourfold until it does or is the whole store.
+        var span = Math.Max(1, (long)((double)MatchBudget * total / present[0].Documents));
         async Task<IReadOnlyList<SearchHit>> NewestFirstAsync(Func<long?, Task<IReadOnlyList<SearchHit>>> search)
         {
-            var hits = await search(fromId);
-            return hits.Count > 0 || fromId <= 1 ? hits : await search(null);
+            for (var part = span; ; part *= 4)
+            {
+                var fromId = total - part + 1;
+                if (fromId <= 1)
+                    return await search(null);
+                var hits = await search(fromId);
+                if (hits.Count >= limit)
+                    return hits;
+            }
         }
 
         for (var k = all.Count; k >= 2; k = k > 2 ? 2 : 1)

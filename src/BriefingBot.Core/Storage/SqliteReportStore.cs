@@ -199,7 +199,24 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
             // list backwards from the newest report and stops).
             var (count, lowest) = await connection.QuerySingleAsync<(long, long?)>(
                 "SELECT count(*), min(rowid) FROM (SELECT rowid FROM reports_fts WHERE reports_fts MATCH @query ORDER BY rowid DESC LIMIT @cap)", new { query, cap });
-            counts[i] = count < cap || lowest is not { } low ? count : Math.Min(total, (long)((double)cap * total / Math.Max(1, total - low + 1)));
+            if (count < cap || lowest is not { } low)
+            {
+                counts[i] = count;
+                continue;
+            }
+
+            // A word's reports bunch (a story runs for weeks): its density is read at the oldest end too. Between the two
+            // ends the density is taken as their mean; when the ends meet, the count is exact.
+            var (highest, belowNewest) = await connection.QuerySingleAsync<(long, long)>(
+                "SELECT max(rowid), sum(rowid < @low) FROM (SELECT rowid FROM reports_fts WHERE reports_fts MATCH @query ORDER BY rowid LIMIT @cap)", new { query, cap, low });
+            if (highest >= low)
+            {
+                counts[i] = cap + belowNewest;
+                continue;
+            }
+
+            var density = ((double)cap / (total - low + 1) + (double)cap / highest) / 2;
+            counts[i] = Math.Min(total, 2 * cap + (long)(density * (low - highest - 1)));
         }
 
         return new TermCounts(total, counts);

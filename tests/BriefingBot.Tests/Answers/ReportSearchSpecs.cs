@@ -108,6 +108,22 @@ public abstract class ReportSearchSpecs(DbKind kind) : IAsyncLifetime
         Assert.Equal(["Archive", "Archive", "Archive"], result.Reports.Take(3).Select(r => r.Report.Outlet));
     }
 
+    [Fact]
+    public async Task A_question_of_only_common_words_with_an_outlet_filter_still_gets_that_outlets_older_reports()
+    {
+        // The newest part of the store has one of the filtered outlet's reports with both words; three older ones have them too.
+        var drafts = Enumerable.Range(0, 3).Select(i => Draft("Archive", $"Country census {i}", $"The country census {i} was published.", 1)).ToList();
+        drafts.AddRange(Enumerable.Range(0, 12_000).Select(i => i % 2 == 0
+            ? Draft("Wire", $"Report {i}", $"Report {i} about the country and its census, filed on day {i}.", 2)
+            : Draft("Desk", $"Note {i}", $"Note {i} about the census, filed on day {i}.", 2)));
+        drafts.Add(Draft("Archive", "Country census 3", "The country census 3 was corrected.", 3));
+        await _db.Store.AddAsync(drafts);
+
+        var result = await _search.SearchAsync("country census", new SearchFilter(Outlets: ["Archive"]));
+
+        Assert.Equal(4, result.Reports.Count(r => r.Report.Outlet == "Archive"));
+    }
+
     private static ReportDraft Draft(string outlet, string title, string text, int day) =>
         new(outlet, null, title, new DateTimeOffset(2024, 3, day, 9, 0, 0, TimeSpan.Zero), "en", text, TextNormalizer.ContentHash(text));
 }

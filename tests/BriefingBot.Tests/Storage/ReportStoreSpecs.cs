@@ -217,6 +217,19 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_term_common_only_in_the_newest_reports_is_estimated_from_both_ends_of_the_store()
+    {
+        // "Kursk" is in one of 35 older reports (100) and in each of the 500 newest: 600 in all.
+        var drafts = Enumerable.Range(0, 3_500).Select(i => Samples.Draft("Wire", i % 35 == 0 ? $"Report {i} from Kursk." : $"Report {i} from the ferry.")).ToList();
+        drafts.AddRange(Enumerable.Range(0, 500).Select(i => Samples.Draft("Desk", $"Note {i} from Kursk.")));
+        await _db.Store.AddAsync(drafts);
+
+        var counts = await _db.Store.CountMatchesAsync([["kursk"]], cap: 100);
+
+        Assert.InRange(counts.Documents[0], 300, 1_200);
+    }
+
+    [Fact]
     public async Task A_search_from_an_id_ranks_only_the_reports_stored_from_it()
     {
         var stored = await _db.Store.AddAsync([
