@@ -69,6 +69,14 @@ public sealed class BotProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (!Output.Contains(text, StringComparison.Ordinal))
         {
+            if (_process.HasExited)
+            {
+                // An exited process's last lines can still be on their way from the pipe: WaitForExit() reads them first.
+                _process.WaitForExit();
+                if (Output.Contains(text, StringComparison.Ordinal))
+                    return;
+            }
+
             if (_process.HasExited || DateTime.UtcNow > deadline)
                 throw new TimeoutException($"{Name} did not say '{text}' ({(_process.HasExited ? $"exited with {_process.ExitCode}" : "timed out")}):\n{Output}");
             await Task.Delay(100);
