@@ -205,16 +205,20 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
 
     public Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null, long? fromId = null)
     {
-        var parameters = new DynamicParameters(new { limit, outlets = Names(outlets), community, since = since?.ToUnixTimeMilliseconds(), fromId });
+        var parameters = SearchParameters(limit, outlets, community, since, fromId);
         return MatchAsync(TsQuery(terms, parameters, "t"), parameters, outlets, community, since, fromId, ct);
     }
 
     public Task<IReadOnlyList<SearchHit>> SearchAllAsync(IReadOnlyList<IReadOnlyList<string>> groups, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null, long? fromId = null)
     {
-        var parameters = new DynamicParameters(new { limit, outlets = Names(outlets), community, since = since?.ToUnixTimeMilliseconds(), fromId });
+        var parameters = SearchParameters(limit, outlets, community, since, fromId);
         var parts = groups.Select((g, i) => TsQuery(g, parameters, $"g{i}_")).ToList();
         return MatchAsync(parts.Count > 0 && parts.All(p => p is not null) ? string.Join(" && ", parts.Select(p => "(" + p + ")")) : null, parameters, outlets, community, since, fromId, ct);
     }
+
+    /// <summary>The filters of a search as its parameters; the tsquery's terms are added beside them.</summary>
+    private static DynamicParameters SearchParameters(int limit, IReadOnlyCollection<string>? outlets, string? community, DateTimeOffset? since, long? fromId) =>
+        new(new { limit, outlets = Names(outlets), community, since = since?.ToUnixTimeMilliseconds(), fromId });
 
     private async Task<IReadOnlyList<SearchHit>> MatchAsync(string? query, DynamicParameters parameters, IReadOnlyCollection<string>? outlets, string? community, DateTimeOffset? since, long? fromId, CancellationToken ct)
     {
@@ -284,12 +288,14 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             var counts = await CommonCountsAsync(connection, groups, total);
             var parameters = new DynamicParameters(new { cap });
             var selects = new List<string>();
+            var queries = new Dictionary<int, string>();
             for (var i = 0; i < groups.Count; i++)
             {
                 if (counts[i] >= cap)
                     continue;
                 if (TsQuery(groups[i], parameters, $"g{i}_") is not { } query)
                     continue;
+                queries[i] = query;
                 // Counting stops at the cap, so a common word costs no more than a rare one (the GIN index gives the
                 // matches, the bitmap reads them in the table's page order). Below the cap the count is exact; at it, how
                 // many of the table's pages the cap reached gives the term's density, as SQLite's count does with how far
@@ -301,7 +307,8 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             if (selects.Count > 0)
             {
                 await using var tx = await connection.BeginTransactionAsync(ct);
-                await connection.ExecuteAsync("SET LOCAL enable_seqscan = off", transaction: tx);
+                // GIN gives bitmaps only; no plain index scan either, for the newest eighth below (its key range).
+                await connection.ExecuteAsync("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off", transaction: tx);
                 var rows = (await connection.QueryAsync<(int Group, long Count, long? Page)>(string.Join(" UNION ALL ", selects), parameters, tx)).ToList();
                 var pages = await connection.ExecuteScalarAsync<long>("SELECT pg_relation_size('reports') / current_setting('block_size')::bigint", transaction: tx);
                 foreach (var (group, count, page) in rows)
@@ -315,9 +322,8 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
                 {
                     var span = Math.Max(1, total / 8);
                     parameters.Add("recent", total - span);
-                    await connection.ExecuteAsync("SET LOCAL enable_indexscan = off", transaction: tx);
                     var recent = await connection.QueryAsync<(int Group, long Count)>(string.Join(" UNION ALL ", common.Select(g =>
-                        $"SELECT {g} AS g, count(*) AS n FROM (SELECT 1 FROM reports r WHERE r.search @@ ({TsQuery(groups[g], parameters, $"g{g}_")}) AND r.id > @recent LIMIT @cap) x")), parameters, tx);
+                        $"SELECT {g} AS g, count(*) AS n FROM (SELECT 1 FROM reports r WHERE r.search @@ ({queries[g]}) AND r.id > @recent LIMIT @cap) x")), parameters, tx);
                     foreach (var (group, count) in recent)
                     {
                         // Past the cap the recent count is a floor: the larger estimate; below it, the mean.
