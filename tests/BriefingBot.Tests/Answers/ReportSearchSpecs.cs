@@ -97,11 +97,7 @@ public abstract class ReportSearchSpecs(DbKind kind) : IAsyncLifetime
     public async Task A_question_of_only_common_words_finds_the_old_reports_that_have_them_all_when_no_new_one_does()
     {
         // The store ranks the newest part of a common term's reports first; the only reports with both words are older.
-        var drafts = Enumerable.Range(0, 3).Select(i => Draft("Archive", $"Country census {i}", $"The country census {i} was published.", 1)).ToList();
-        drafts.AddRange(Enumerable.Range(0, 12_000).Select(i => i % 2 == 0
-            ? Draft("Wire", $"Report {i}", $"Report {i} about the country, filed on day {i}.", 2)
-            : Draft("Desk", $"Note {i}", $"Note {i} about the census, filed on day {i}.", 2)));
-        await _db.Store.AddAsync(drafts);
+        await _db.Store.AddAsync(ArchiveThenCommonWords(wireAbout: "the country"));
 
         var result = await _search.SearchAsync("country census");
 
@@ -112,16 +108,26 @@ public abstract class ReportSearchSpecs(DbKind kind) : IAsyncLifetime
     public async Task A_question_of_only_common_words_with_an_outlet_filter_still_gets_that_outlets_older_reports()
     {
         // The newest part of the store has one of the filtered outlet's reports with both words; three older ones have them too.
-        var drafts = Enumerable.Range(0, 3).Select(i => Draft("Archive", $"Country census {i}", $"The country census {i} was published.", 1)).ToList();
-        drafts.AddRange(Enumerable.Range(0, 12_000).Select(i => i % 2 == 0
-            ? Draft("Wire", $"Report {i}", $"Report {i} about the country and its census, filed on day {i}.", 2)
-            : Draft("Desk", $"Note {i}", $"Note {i} about the census, filed on day {i}.", 2)));
+        var drafts = ArchiveThenCommonWords(wireAbout: "the country and its census");
         drafts.Add(Draft("Archive", "Country census 3", "The country census 3 was corrected.", 3));
         await _db.Store.AddAsync(drafts);
 
         var result = await _search.SearchAsync("country census", new SearchFilter(Outlets: ["Archive"]));
 
         Assert.Equal(4, result.Reports.Count(r => r.Report.Outlet == "Archive"));
+    }
+
+    /// <summary>
+    /// Three "Archive" reports with "country" and "census", then 12,000 newer ones that make both words common: every
+    /// other one from Wire about <paramref name="wireAbout"/>, the rest from Desk about the census.
+    /// </summary>
+    private static List<ReportDraft> ArchiveThenCommonWords(string wireAbout)
+    {
+        var drafts = Enumerable.Range(0, 3).Select(i => Draft("Archive", $"Country census {i}", $"The country census {i} was published.", 1)).ToList();
+        drafts.AddRange(Enumerable.Range(0, 12_000).Select(i => i % 2 == 0
+            ? Draft("Wire", $"Report {i}", $"Report {i} about {wireAbout}, filed on day {i}.", 2)
+            : Draft("Desk", $"Note {i}", $"Note {i} about the census, filed on day {i}.", 2)));
+        return drafts;
     }
 
     private static ReportDraft Draft(string outlet, string title, string text, int day) =>

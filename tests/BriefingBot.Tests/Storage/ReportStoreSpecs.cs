@@ -208,8 +208,7 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
     {
         // Every third report says "harbour": 1,000 of 3,000, ten times the cap. No statistics are gathered, so the
         // store has only its matches to go by.
-        await _db.Store.AddAsync(Enumerable.Range(0, 3_000)
-            .Select(i => Samples.Draft("Wire", i % 3 == 0 ? $"Report {i} from the harbour." : $"Report {i} from the ferry.")).ToList());
+        await AddEveryThirdFromTheHarbourAsync("Wire", "Report");
 
         var counts = await _db.Store.CountMatchesAsync([["harbour", "harbours"]], cap: 100);
 
@@ -261,6 +260,11 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
 
         Assert.Equal(["A"], hits.Select(h => h.Report.Outlet));
     }
+
+    /// <summary>3,000 reports of <paramref name="outlet"/>, every third from the harbour (1,000), the rest from the ferry.</summary>
+    private protected Task AddEveryThirdFromTheHarbourAsync(string outlet, string kind) =>
+        _db.Store.AddAsync(Enumerable.Range(0, 3_000)
+            .Select(i => Samples.Draft(outlet, i % 3 == 0 ? $"{kind} {i} from the harbour." : $"{kind} {i} from the ferry.")).ToList());
 
     /// <summary>What an operator runs after a bulk load: statistics, where the store needs them to tell common terms.</summary>
     private protected abstract Task AnalyzeAsync();
@@ -407,12 +411,10 @@ public sealed class ReportStoreOnPostgresSpecs() : ReportStoreSpecs(DbKind.Postg
     {
         // Every third report says "harbour". The first 3,000 get their stories (an update moves each row), vacuum frees
         // their old places, and the next 3,000 fill them: the table's first pages now hold the newest reports.
-        await _db.Store.AddAsync(Enumerable.Range(0, 3_000)
-            .Select(i => Samples.Draft("Wire", i % 3 == 0 ? $"Report {i} from the harbour." : $"Report {i} from the ferry.")).ToList());
+        await AddEveryThirdFromTheHarbourAsync("Wire", "Report");
         await ScalarAsync<long>("WITH u AS (UPDATE reports SET story_id = id RETURNING 1) SELECT count(*) FROM u");
         await ScalarAsync<long>("VACUUM reports; SELECT 1");
-        await _db.Store.AddAsync(Enumerable.Range(0, 3_000)
-            .Select(i => Samples.Draft("Desk", i % 3 == 0 ? $"Note {i} from the harbour." : $"Note {i} from the ferry.")).ToList());
+        await AddEveryThirdFromTheHarbourAsync("Desk", "Note");
 
         var counts = await _db.Store.CountMatchesAsync([["harbour", "harbours"]], cap: 100);
 
