@@ -155,19 +155,22 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
     }
 
     public Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null, long? fromId = null) =>
-        MatchAsync(FtsQuery(terms), limit, ct, outlets, community, since, fromId);
+        MatchAsync([terms], all: false, limit, ct, outlets, community, since, fromId);
 
-    public Task<IReadOnlyList<SearchHit>> SearchAllAsync(IReadOnlyList<IReadOnlyList<string>> groups, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null, long? fromId = null)
-    {
-        var parts = groups.Select(FtsQuery).Where(q => q.Length > 0).ToList();
-        return MatchAsync(parts.Count == groups.Count ? string.Join(" AND ", parts.Select(p => "(" + p + ")")) : "", limit, ct, outlets, community, since, fromId);
-    }
+    public Task<IReadOnlyList<SearchHit>> SearchAllAsync(IReadOnlyList<IReadOnlyList<string>> groups, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null, long? fromId = null) =>
+        MatchAsync(groups, all: true, limit, ct, outlets, community, since, fromId);
 
-    private async Task<IReadOnlyList<SearchHit>> MatchAsync(string query, int limit, CancellationToken ct, IReadOnlyCollection<string>? outlets, string? community, DateTimeOffset? since, long? fromId)
+    /// <param name="all">Reports with a term of every group (else of the one group).</param>
+    private async Task<IReadOnlyList<SearchHit>> MatchAsync(IReadOnlyList<IReadOnlyList<string>> groups, bool all, int limit, CancellationToken ct, IReadOnlyCollection<string>? outlets, string? community, DateTimeOffset? since, long? fromId)
     {
-        if (query.Length == 0 || outlets is { Count: 0 })
+        if (groups.Count == 0 || outlets is { Count: 0 })
             return [];
         await using var connection = await OpenAsync(ct);
+        var reports = _prefixWords.IsEmpty ? 0 : await MaxIdAsync(connection);
+        var parts = groups.Select(g => FtsQuery(_prefixWords.Expand(g, reports))).Where(q => q.Length > 0).ToList();
+        if (parts.Count != groups.Count)
+            return [];
+        var query = all ? string.Join(" AND ", parts.Select(p => "(" + p + ")")) : parts[0];
         // With a filter the ranking must see only the reports it lets through, so filter inside.
         var filtered = outlets is not null || community is not null || since is not null;
         var sql = !filtered
@@ -187,11 +190,12 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
     public async Task<TermCounts> CountMatchesAsync(IReadOnlyList<IReadOnlyList<string>> groups, int cap, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
-        var total = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(rowid), 0) FROM reports");
+        var total = await MaxIdAsync(connection);
         var counts = new long[groups.Count];
         for (var i = 0; i < groups.Count; i++)
         {
-            var query = FtsQuery(groups[i]);
+            await KeepPrefixWordsAsync(connection, groups[i], total, cap);
+            var query = FtsQuery(_prefixWords.Expand(groups[i], total));
             if (query.Length == 0)
                 continue;
             // The newest matches up to the cap: below it the count is exact; at it, how far back the cap reached gives
@@ -221,6 +225,32 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
 
         return new TermCounts(total, counts);
     }
+
+    private static Task<long> MaxIdAsync(SqliteConnection connection) =>
+        connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(rowid), 0) FROM reports");
+
+    /// <summary>
+    /// Keeps the words of the terms' common prefixes, read from the index's vocabulary (see <see cref="PrefixWords"/>):
+    /// a prefix is common when the reports of its words add up to the count cap. Reading the vocabulary walks the
+    /// words' posting lists once (~20 ms for <c>report*</c> at 1,000,000 reports, under 1 ms for a rare prefix); counting
+    /// with the prefix itself merges them, twice (~45 ms each).
+    /// </summary>
+    private async Task KeepPrefixWordsAsync(SqliteConnection connection, IReadOnlyList<string> terms, long reports, int cap)
+    {
+        foreach (var term in terms)
+        {
+            if (!term.EndsWith('*') || _prefixWords.IsFresh(term[..^1], reports))
+                continue;
+            var prefix = term[..^1];
+            var words = (await connection.QueryAsync<(string Term, long Documents)>(
+                "SELECT term, doc FROM reports_vocab WHERE term >= @prefix AND term < @end LIMIT @max",
+                new { prefix, end = prefix + char.ConvertFromUtf32(0x10FFFF), max = PrefixWords.MaxWords + 1 })).ToList();
+            if (words.Count is > 0 and <= PrefixWords.MaxWords && words.Sum(w => w.Documents) >= cap)
+                _prefixWords.Keep(prefix, words.Select(w => w.Term).ToList(), reports);
+        }
+    }
+
+    private readonly PrefixWords _prefixWords = new();
 
     /// <summary>
     /// An FTS5 query of OR-ed terms. Every term is quoted, so user text can never be read as FTS syntax

@@ -216,6 +216,27 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_common_prefix_finds_every_word_it_starts_also_one_first_stored_after_it_was_counted()
+    {
+        // Past the cap "protest*" is common: SQLite then searches the words it starts one by one, and reads them again
+        // when the store has grown.
+        var words = new[] { "protest", "protests", "protesters", "protested" };
+        await _db.Store.AddAsync(Enumerable.Range(0, 8).Select(i => Samples.Draft("Wire", $"Report {i}: the {words[i % 4]} near the harbour.")).ToList());
+
+        var counts = await _db.Store.CountMatchesAsync([["protest*"]], cap: 5);
+        var before = await _db.Store.SearchAsync(["protest*"], 20);
+        await _db.Store.AddAsync([Samples.Draft("Desk", "Protestations were heard near the harbour.")]);
+        var after = await _db.Store.SearchAsync(["protest*"], 20);
+        var all = await _db.Store.SearchAllAsync([["protest*"], ["harbour"]], 20);
+
+        Assert.InRange(counts.Documents[0], 5, 16);
+        Assert.Equal(8, before.Count);
+        Assert.Equal(9, after.Count);
+        Assert.Contains(after, h => h.Report.Text.StartsWith("Protestations", StringComparison.Ordinal));
+        Assert.Equal(9, all.Count);
+    }
+
+    [Fact]
     public async Task A_term_common_only_in_the_newest_reports_is_estimated_from_both_ends_of_the_store()
     {
         // "Kursk" is in one of 35 older reports (100) and in each of the 500 newest: 600 in all.
