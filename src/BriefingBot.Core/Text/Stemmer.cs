@@ -23,7 +23,9 @@ public static class Stemmer
                 stem += "y";
             else if (suffix == "s" && (stem.EndsWith('s') || stem.EndsWith('u') || stem.EndsWith('i')))
                 return word;
-            if (stem.Length >= 2 && stem[^1] == stem[^2] && !"lsz".Contains(stem[^1], StringComparison.Ordinal))
+            // A doubled last letter is undoubled (stopped, running) unless that leaves fewer than three: "offer" is not "of",
+            // nor "added" "ad".
+            if (stem.Length >= 4 && stem[^1] == stem[^2] && !"lsz".Contains(stem[^1], StringComparison.Ordinal))
                 stem = stem[..^1];
             return stem.TrimEnd('e');
         }
