@@ -203,29 +203,28 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
         RunAsync(async c => (await c.QueryFirstOrDefaultAsync<ReportRow>(
             $"SELECT {ReportColumns} FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE r.id = @id", new { id }))?.ToReport(), null, ct);
 
-    public Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null, long? fromId = null)
-    {
-        var parameters = SearchParameters(limit, outlets, community, since, fromId);
-        return MatchAsync(TsQuery(terms, parameters, "t"), parameters, outlets, community, since, fromId, ct);
-    }
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> terms, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null, long? fromId = null) =>
+        MatchAsync([terms], all: false, SearchParameters(limit, outlets, community, since, fromId), outlets, community, since, fromId, ct);
 
-    public Task<IReadOnlyList<SearchHit>> SearchAllAsync(IReadOnlyList<IReadOnlyList<string>> groups, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null, long? fromId = null)
-    {
-        var parameters = SearchParameters(limit, outlets, community, since, fromId);
-        var parts = groups.Select((g, i) => TsQuery(g, parameters, $"g{i}_")).ToList();
-        return MatchAsync(parts.Count > 0 && parts.All(p => p is not null) ? string.Join(" && ", parts.Select(p => "(" + p + ")")) : null, parameters, outlets, community, since, fromId, ct);
-    }
+    public Task<IReadOnlyList<SearchHit>> SearchAllAsync(IReadOnlyList<IReadOnlyList<string>> groups, int limit, CancellationToken ct = default, IReadOnlyCollection<string>? outlets = null, string? community = null, DateTimeOffset? since = null, long? fromId = null) =>
+        MatchAsync(groups, all: true, SearchParameters(limit, outlets, community, since, fromId), outlets, community, since, fromId, ct);
 
     /// <summary>The filters of a search as its parameters; the tsquery's terms are added beside them.</summary>
     private static DynamicParameters SearchParameters(int limit, IReadOnlyCollection<string>? outlets, string? community, DateTimeOffset? since, long? fromId) =>
         new(new { limit, outlets = Names(outlets), community, since = since?.ToUnixTimeMilliseconds(), fromId });
 
-    private async Task<IReadOnlyList<SearchHit>> MatchAsync(string? query, DynamicParameters parameters, IReadOnlyCollection<string>? outlets, string? community, DateTimeOffset? since, long? fromId, CancellationToken ct)
+    /// <param name="all">Reports with a term of every group (else of the one group).</param>
+    private async Task<IReadOnlyList<SearchHit>> MatchAsync(IReadOnlyList<IReadOnlyList<string>> groups, bool all, DynamicParameters parameters, IReadOnlyCollection<string>? outlets, string? community, DateTimeOffset? since, long? fromId, CancellationToken ct)
     {
-        if (query is null || outlets is { Count: 0 })
+        if (groups.Count == 0 || outlets is { Count: 0 })
             return [];
         return await RunAsync(async connection =>
         {
+            var reports = _prefixWords.IsEmpty ? 0 : await MaxIdAsync(connection);
+            var parts = groups.Select((g, i) => TsQuery(g, parameters, $"g{i}_", reports)).ToList();
+            if (parts.Any(p => p is null))
+                return (IReadOnlyList<SearchHit>)[];
+            var query = all ? string.Join(" && ", parts.Select(p => "(" + p + ")")) : parts[0];
             // The planner prices `search @@ query` on a row as cheap, but most tsvectors are TOASTed, so a sequential
             // scan detoasts every report: when the OR query is estimated to match ~15% of the reports it picks one, and
             // a search that takes 70 ms through the GIN index takes 550 ms at 50,000 reports (linear in the table).
@@ -256,7 +255,12 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
     /// (<c>injur*</c>) the lexemes starting with it as written or with its English stem (an English report stores "polic"
     /// for "police", which "police*" alone would miss).
     /// </summary>
-    private static string? TsQuery(IReadOnlyList<string> terms, DynamicParameters parameters, string prefix)
+    /// <remarks>
+    /// A common prefix whose lexemes are kept (<see cref="PrefixWords"/>, read from the column's statistics) is asked for
+    /// as those lexemes: GIN answers a prefix by scanning every lexeme it starts into one bitmap, the whole of them
+    /// however few reports the rest of the query leaves.
+    /// </remarks>
+    private string? TsQuery(IReadOnlyList<string> terms, DynamicParameters parameters, string prefix, long reports)
     {
         var parts = new List<string>();
         foreach (var term in terms)
@@ -265,7 +269,13 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             if (lexeme is null)
                 continue;
             var name = prefix + parts.Count;
-            if (term.EndsWith('*') && !lexeme.Contains(' ', StringComparison.Ordinal))
+            if (term.EndsWith('*') && _prefixWords.Expand([term], reports) is var words && words[0] != term)
+            {
+                // A tsquery's input takes quoted lexemes as they are (no parser, no dictionary).
+                parameters.Add(name, string.Join(" | ", words.Select(w => "'" + w.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'")));
+                parts.Add($"@{name}::tsquery");
+            }
+            else if (term.EndsWith('*') && !lexeme.Contains(' ', StringComparison.Ordinal))
             {
                 parameters.Add(name, $"'{lexeme}':*");
                 parts.Add($"to_tsquery('simple', @{name}) || to_tsquery('english', @{name})");
@@ -280,12 +290,14 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
         return parts.Count == 0 ? null : string.Join(" || ", parts.Select(p => "(" + p + ")"));
     }
 
+    private readonly PrefixWords _prefixWords = new();
+
     public Task<TermCounts> CountMatchesAsync(IReadOnlyList<IReadOnlyList<string>> groups, int cap, CancellationToken ct = default) =>
         RunAsync(async connection =>
         {
-            var total = await connection.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM reports") ?? 0;
+            var total = await MaxIdAsync(connection);
             // Common terms by ANALYZE's statistics, at no scan; only the others are counted, through the GIN index.
-            var counts = await CommonCountsAsync(connection, groups, total);
+            var counts = await CommonCountsAsync(connection, groups, total, cap);
             var parameters = new DynamicParameters(new { cap });
             var selects = new List<string>();
             var queries = new Dictionary<int, string>();
@@ -293,7 +305,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             {
                 if (counts[i] >= cap)
                     continue;
-                if (TsQuery(groups[i], parameters, $"g{i}_") is not { } query)
+                if (TsQuery(groups[i], parameters, $"g{i}_", total) is not { } query)
                     continue;
                 queries[i] = query;
                 // Counting stops at the cap, so a common word costs no more than a rare one (the GIN index gives the
@@ -338,28 +350,35 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             return new TermCounts(total, counts);
         }, null, ct);
 
+    private static async Task<long> MaxIdAsync(NpgsqlConnection connection) =>
+        await connection.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM reports") ?? 0;
+
     /// <summary>
     /// Reports per group of common terms, from ANALYZE's statistics of the tsvector column (pg_stats.most_common_elems,
     /// so this costs no scan), summed over the group's terms; 0 for a term the statistics do not list. A prefix term
     /// (<c>national*</c>) counts every common lexeme it matches as written or by its English stem, as the query does
-    /// (national, nation, nationwid).
+    /// (national, nation, nationwid); when those reach the cap, they are kept as the lexemes the prefix is searched as
+    /// (<see cref="PrefixWords"/>): a lexeme too rare for the statistics adds little to a term in thousands of reports.
     /// </summary>
-    private static async Task<long[]> CommonCountsAsync(NpgsqlConnection connection, IReadOnlyList<IReadOnlyList<string>> groups, long total)
+    private async Task<long[]> CommonCountsAsync(NpgsqlConnection connection, IReadOnlyList<IReadOnlyList<string>> groups, long total, int cap)
     {
         var terms = groups.SelectMany((g, i) => g.Select(t => (Group: i, Term: t))).ToList();
         var lexemes = terms.Select(t => PostgresTextSearch.Lexeme(t.Term) ?? "").ToArray();
-        var rows = (await connection.QueryAsync<double?>(
+        var rows = (await connection.QueryAsync<(double? Frequency, string[]? Lexemes)>(
             """
             WITH stats AS (
                 SELECT e.elem, e.freq FROM pg_stats s,
                     unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(elem, freq)
                 WHERE s.schemaname = current_schema() AND s.tablename = 'reports' AND s.attname = 'search')
-            SELECT CASE WHEN t.prefix
-                THEN (SELECT SUM(stats.freq) FROM stats
-                    WHERE starts_with(stats.elem, t.term) OR starts_with(stats.elem, (tsvector_to_array(to_tsvector('english', t.term)))[1]))
-                ELSE (SELECT MAX(stats.freq) FROM stats
-                    WHERE stats.elem = ANY(tsvector_to_array(to_tsvector('simple', t.term) || to_tsvector('english', t.term)))) END
-            FROM unnest(@words, @prefixes) WITH ORDINALITY AS t(term, prefix, n) ORDER BY t.n
+            SELECT CASE WHEN t.prefix THEN p.freq ELSE w.freq END, CASE WHEN t.prefix THEN p.lexemes END
+            FROM unnest(@words, @prefixes) WITH ORDINALITY AS t(term, prefix, n)
+            CROSS JOIN LATERAL (
+                SELECT SUM(stats.freq) AS freq, array_agg(stats.elem ORDER BY stats.elem) AS lexemes FROM stats
+                WHERE starts_with(stats.elem, t.term) OR starts_with(stats.elem, (tsvector_to_array(to_tsvector('english', t.term)))[1])) p
+            CROSS JOIN LATERAL (
+                SELECT MAX(stats.freq) AS freq FROM stats
+                WHERE stats.elem = ANY(tsvector_to_array(to_tsvector('simple', t.term) || to_tsvector('english', t.term)))) w
+            ORDER BY t.n
             """,
             new
             {
@@ -368,7 +387,13 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             })).ToList();
         var sums = new long[groups.Count];
         for (var k = 0; k < terms.Count; k++)
-            sums[terms[k].Group] = Math.Min(total, sums[terms[k].Group] + (long)((rows[k] ?? 0) * total));
+        {
+            var documents = (long)((rows[k].Frequency ?? 0) * total);
+            sums[terms[k].Group] = Math.Min(total, sums[terms[k].Group] + documents);
+            if (rows[k].Lexemes is { Length: > 0 and <= PrefixWords.MaxWords } kept && documents >= cap)
+                _prefixWords.Keep(terms[k].Term[..^1], kept, total);
+        }
+
         return sums;
     }
 
