@@ -366,18 +366,20 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
         var lexemes = terms.Select(t => PostgresTextSearch.Lexeme(t.Term) ?? "").ToArray();
         var rows = (await connection.QueryAsync<(double? Frequency, string[]? Lexemes)>(
             """
-            WITH stats AS (
+            WITH stats AS MATERIALIZED (
                 SELECT e.elem, e.freq FROM pg_stats s,
                     unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(elem, freq)
                 WHERE s.schemaname = current_schema() AND s.tablename = 'reports' AND s.attname = 'search')
-            SELECT CASE WHEN t.prefix THEN p.freq ELSE w.freq END, CASE WHEN t.prefix THEN p.lexemes END
+            SELECT CASE WHEN t.prefix THEN p.freq ELSE w.freq END, p.lexemes
             FROM unnest(@words, @prefixes) WITH ORDINALITY AS t(term, prefix, n)
             CROSS JOIN LATERAL (
-                SELECT SUM(stats.freq) AS freq, array_agg(stats.elem ORDER BY stats.elem) AS lexemes FROM stats
-                WHERE starts_with(stats.elem, t.term) OR starts_with(stats.elem, (tsvector_to_array(to_tsvector('english', t.term)))[1])) p
+                SELECT (tsvector_to_array(to_tsvector('english', t.term)))[1] AS stem,
+                    tsvector_to_array(to_tsvector('simple', t.term) || to_tsvector('english', t.term)) AS forms OFFSET 0) f
             CROSS JOIN LATERAL (
-                SELECT MAX(stats.freq) AS freq FROM stats
-                WHERE stats.elem = ANY(tsvector_to_array(to_tsvector('simple', t.term) || to_tsvector('english', t.term)))) w
+                SELECT SUM(stats.freq) AS freq, array_agg(stats.elem ORDER BY stats.elem) AS lexemes FROM stats
+                WHERE t.prefix AND (starts_with(stats.elem, t.term) OR starts_with(stats.elem, f.stem))) p
+            CROSS JOIN LATERAL (
+                SELECT MAX(stats.freq) AS freq FROM stats WHERE NOT t.prefix AND stats.elem = ANY(f.forms)) w
             ORDER BY t.n
             """,
             new
