@@ -95,7 +95,6 @@ internal sealed class AskBenchmark : IBenchCommand
                 continue;
             }
 
-            System.IO.File.AppendAllText("/tmp/askdump.tsv", $"{elapsed:0.0}\t{recording.LastCountMilliseconds:0.0}\t{recording.LastSearchMilliseconds:0.0}\t{recording.Calls}\t{recording.LastHits.Count}\t{question}\t{query}\n");
             slowest.Add((elapsed, question, recording.LastTerms.Count, recording.LastSearchMilliseconds, recording.LastHits.Sum(h => h.Report.Text.Length)));
             search.Add(recording.LastSearchMilliseconds);
             rest.Add(elapsed - recording.LastSearchMilliseconds - recording.LastCountMilliseconds);

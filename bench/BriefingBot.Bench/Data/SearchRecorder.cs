@@ -51,10 +51,8 @@ internal class SearchRecorder : DispatchProxy
             .Where(t => t.Word.Length > 0)
             .Select(t => "\"" + t.Word + "\"" + (t.Prefix ? "*" : "")));
 
-    public int Calls;
     public void Reset()
     {
-        Calls = 0;
         LastTerms = [];
         LastSearchMilliseconds = 0;
         LastHits = [];
@@ -105,7 +103,6 @@ internal class SearchRecorder : DispatchProxy
         var hits = await task;
         LastSearchMilliseconds += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         LastHits = hits;
-        Calls++;
         return hits;
     }
 }
