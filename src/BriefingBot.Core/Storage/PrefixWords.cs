@@ -4,12 +4,14 @@ namespace BriefingBot.Core.Storage;
 
 /// <summary>
 /// The words of the full-text index that a common prefix term (<c>vaccin*</c>) stands for, kept until the store grows
-/// by a hundredth. FTS5 answers a prefix term by merging the whole posting list of every word it starts before it looks
-/// at anything else (~90 ms for <c>vaccin*</c> at 1,000,000 reports, whatever rowid range the query asks for), while the
-/// same words asked for one by one are read only where the query needs them (~4 ms). Only prefixes the store counted as
-/// common (at the count cap) are kept: a word they start that first appears after they were read (a new spelling) is
-/// not searched for until they are read again, which changes little for a term already in thousands of reports; a rare
-/// prefix is always searched as a prefix.
+/// by a hundredth. Both engines answer a prefix by merging the whole posting list of every word it starts before they
+/// look at anything else: FTS5 takes ~90 ms for <c>vaccin*</c> at 1,000,000 reports whatever rowid range the query asks
+/// for, while the same words asked for one by one are read only where the query needs them (~4 ms); GIN builds one
+/// bitmap of every lexeme the prefix starts. Only prefixes the store found common (at the count cap) are kept, and a
+/// rare prefix is always searched as a prefix. SQLite reads the words from FTS5's vocabulary: a word the prefix starts
+/// that first appears after they were read (a new spelling) is searched for from the next read. PostgreSQL reads the
+/// lexemes from the column's statistics (<c>pg_stats</c>): a lexeme too rare to be listed there is not searched for.
+/// Either way what is left out is rare beside a term already in thousands of reports.
 /// </summary>
 internal sealed class PrefixWords
 {
@@ -22,21 +24,31 @@ internal sealed class PrefixWords
     /// <summary>At most this many prefixes are kept; all are dropped when it is reached.</summary>
     private const int Capacity = 10_000;
 
-    private readonly ConcurrentDictionary<string, (IReadOnlyList<string> Words, long Reports)> _words = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Kept> _words = new(StringComparer.Ordinal);
+
+    /// <param name="Words">Empty: the prefix starts too many words and is searched as a prefix.</param>
+    private sealed record Kept(IReadOnlyList<string> Words, long Reports);
 
     public bool IsEmpty => _words.IsEmpty;
 
-    /// <summary>Keeps a prefix's words (without its <c>*</c>), read when the store's newest report id was <paramref name="reports"/>.</summary>
+    /// <summary>
+    /// Keeps a prefix's words (the prefix without its <c>*</c>), read when the store's newest report id was
+    /// <paramref name="reports"/>; more than <see cref="MaxWords"/> words are kept as "search the prefix".
+    /// </summary>
     public void Keep(string prefix, IReadOnlyList<string> words, long reports)
     {
-        if (_words.Count >= Capacity)
+        if (prefix.Length == 0 || words.Count == 0)
+            return;
+        if (!_words.ContainsKey(prefix) && _words.Count >= Capacity)
             _words.Clear();
-        _words[prefix] = (words, reports);
+        _words[prefix] = new Kept(words.Count <= MaxWords ? words : [], reports);
     }
 
-    /// <summary>Whether the prefix's words are kept and were read within the allowed growth of the store.</summary>
-    public bool IsFresh(string prefix, long reports) =>
-        _words.TryGetValue(prefix, out var kept) && reports >= kept.Reports && reports <= kept.Reports * (1 + Growth);
+    /// <summary>Whether the prefix was read within the allowed growth of the store (so it need not be read again).</summary>
+    public bool IsFresh(string prefix, long reports) => Fresh(prefix, reports) is not null;
+
+    private Kept? Fresh(string prefix, long reports) =>
+        _words.TryGetValue(prefix, out var kept) && reports >= kept.Reports && reports <= kept.Reports * (1 + Growth) ? kept : null;
 
     /// <summary>The terms with every prefix whose words are fresh replaced by those words.</summary>
     public IReadOnlyList<string> Expand(IReadOnlyList<string> terms, long reports)
@@ -45,8 +57,7 @@ internal sealed class PrefixWords
         for (var i = 0; i < terms.Count; i++)
         {
             var term = terms[i];
-            var prefix = term.EndsWith('*') ? term[..^1] : null;
-            if (prefix is not null && IsFresh(prefix, reports) && _words.TryGetValue(prefix, out var kept))
+            if (term.Length > 1 && term.EndsWith('*') && Fresh(term[..^1], reports) is { Words.Count: > 0 } kept)
             {
                 expanded ??= terms.Take(i).ToList();
                 expanded.AddRange(kept.Words);

@@ -239,13 +239,14 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
     {
         foreach (var term in terms)
         {
-            if (!term.EndsWith('*') || _prefixWords.IsFresh(term[..^1], reports))
+            if (term.Length < 2 || !term.EndsWith('*') || _prefixWords.IsFresh(term[..^1], reports))
                 continue;
             var prefix = term[..^1];
             var words = (await connection.QueryAsync<(string Term, long Documents)>(
                 "SELECT term, doc FROM reports_vocab WHERE term >= @prefix AND term < @end LIMIT @max",
                 new { prefix, end = prefix + char.ConvertFromUtf32(0x10FFFF), max = PrefixWords.MaxWords + 1 })).ToList();
-            if (words.Count is > 0 and <= PrefixWords.MaxWords && words.Sum(w => w.Documents) >= cap)
+            // A prefix of more words than the limit is kept too (as "search the prefix"), so it is not read again soon.
+            if (words.Count > PrefixWords.MaxWords || words.Sum(w => w.Documents) >= cap)
                 _prefixWords.Keep(prefix, words.Select(w => w.Term).ToList(), reports);
         }
     }

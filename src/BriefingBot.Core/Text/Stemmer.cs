@@ -18,6 +18,15 @@ public static class Stemmer
         {
             if (!word.EndsWith(suffix, StringComparison.Ordinal) || word.Length - suffix.Length < 3)
                 continue;
+            // -er only off a root of four letters or more, as Porter's stemmer asks of it (measure above one): "offer",
+            // "paper", "never" and "order" are words, not a three-letter root and -er.
+            if (suffix is "er" or "ers" && word.Length - suffix.Length < 4)
+            {
+                if (suffix == "ers")
+                    return word[..^1];
+                continue;
+            }
+
             var stem = word[..^suffix.Length];
             if (suffix is "ies" or "ied")
                 stem += "y";

@@ -2,7 +2,7 @@ using BriefingBot.Core.Storage;
 
 namespace BriefingBot.Tests.Storage;
 
-/// <summary>The words a common prefix is searched as on SQLite, kept until the store grows by a hundredth.</summary>
+/// <summary>The words a common prefix is searched as, kept until the store grows by a hundredth.</summary>
 public sealed class PrefixWordsSpecs
 {
     [Fact]
@@ -32,5 +32,15 @@ public sealed class PrefixWordsSpecs
         words.Keep("protest", ["protest", "protests"], reports: 100);
 
         Assert.Equal(["protests", "protest"], words.Expand(["protests", "protest*"], 100));
+    }
+
+    [Fact]
+    public void A_prefix_of_more_words_than_the_limit_stays_a_prefix_but_counts_as_read()
+    {
+        var words = new PrefixWords();
+        words.Keep("report", Enumerable.Range(0, PrefixWords.MaxWords + 1).Select(i => $"report{i}").ToList(), reports: 100);
+
+        Assert.True(words.IsFresh("report", 100));
+        Assert.Equal(["report*"], words.Expand(["report*"], 100));
     }
 }

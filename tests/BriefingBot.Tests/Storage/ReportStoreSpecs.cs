@@ -378,6 +378,22 @@ public sealed class ReportStoreOnSqliteSpecs() : ReportStoreSpecs(DbKind.Sqlite)
     private protected override Task AnalyzeAsync() => Task.CompletedTask;
 
     [Fact]
+    public async Task A_common_prefix_is_searched_as_its_words_so_a_new_spelling_waits_until_the_store_has_grown_by_a_hundredth()
+    {
+        var words = new[] { "protest", "protests", "protesters", "protested" };
+        await _db.Store.AddAsync(Enumerable.Range(0, 200).Select(i => Samples.Draft("Wire", $"Report {i}: the {words[i % 4]} near the harbour.")).ToList());
+        await _db.Store.CountMatchesAsync([["protest*"]], cap: 5);
+
+        await _db.Store.AddAsync([Samples.Draft("Desk", "Protestations were heard near the harbour.")]);
+        var within = await _db.Store.SearchAllAsync([["protest*"], ["protestations"]], 20);
+        await _db.Store.AddAsync([Samples.Draft("Desk", "A ferry left the harbour."), Samples.Draft("Desk", "A ferry came into the harbour.")]);
+        var grown = await _db.Store.SearchAllAsync([["protest*"], ["protestations"]], 20);
+
+        Assert.Empty(within);
+        Assert.Single(grown);
+    }
+
+    [Fact]
     public async Task The_database_file_is_in_write_ahead_log_mode() =>
         Assert.Equal("wal", await ScalarAsync<string>("PRAGMA journal_mode"));
 

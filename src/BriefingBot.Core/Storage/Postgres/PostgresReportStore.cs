@@ -392,7 +392,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
         {
             var documents = (long)((rows[k].Frequency ?? 0) * total);
             sums[terms[k].Group] = Math.Min(total, sums[terms[k].Group] + documents);
-            if (rows[k].Lexemes is { Length: > 0 and <= PrefixWords.MaxWords } kept && documents >= cap)
+            if (rows[k].Lexemes is { Length: > 0 } kept && documents >= cap)
                 _prefixWords.Keep(terms[k].Term[..^1], kept, total);
         }
 
