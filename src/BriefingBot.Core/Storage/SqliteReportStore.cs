@@ -246,8 +246,12 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
                 "SELECT term, doc FROM reports_vocab WHERE term >= @prefix AND term < @end LIMIT @max",
                 new { prefix, end = prefix + char.ConvertFromUtf32(0x10FFFF), max = PrefixWords.MaxWords + 1 })).ToList();
             // A prefix of more words than the limit is kept too (as "search the prefix"), so it is not read again soon.
-            if (words.Count > PrefixWords.MaxWords || words.Sum(w => w.Documents) >= cap)
-                _prefixWords.Keep(prefix, words.Select(w => w.Term).ToList(), reports);
+            // Of a common prefix only the words with at least a hundredth of its postings are searched: FTS5's ranking
+            // weighs each word by its own rarity, and a rare spelling would otherwise rank first among thousands of
+            // reports with the common ones.
+            var postings = words.Sum(w => w.Documents);
+            if (words.Count > PrefixWords.MaxWords || postings >= cap)
+                _prefixWords.Keep(prefix, words.Count > PrefixWords.MaxWords ? words.Select(w => w.Term).ToList() : words.Where(w => w.Documents * 100 >= postings).Select(w => w.Term).ToList(), reports);
         }
     }
 
