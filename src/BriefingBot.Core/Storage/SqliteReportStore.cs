@@ -166,7 +166,9 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
         if (groups.Count == 0 || outlets is { Count: 0 })
             return [];
         await using var connection = await OpenAsync(ct);
-        var reports = _prefixWords.IsEmpty ? 0 : await MaxIdAsync(connection);
+        // Common prefixes as their words only where all groups must match (see ReportSearch: the OR search is of the
+        // rarest terms, whose postings are few, and FTS5 ranks a prefix as one term but each word by its own rarity).
+        var reports = !all || _prefixWords.IsEmpty ? 0 : await MaxIdAsync(connection);
         var parts = groups.Select(g => FtsQuery(_prefixWords.Expand(g, reports))).Where(q => q.Length > 0).ToList();
         if (parts.Count != groups.Count)
             return [];

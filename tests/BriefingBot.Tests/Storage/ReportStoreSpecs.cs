@@ -218,20 +218,23 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
     [Fact]
     public async Task A_common_prefix_finds_every_word_it_starts_also_one_first_stored_after_it_was_counted()
     {
-        // Past the cap "protest*" is common: it is then searched as the words it starts (SQLite: from the index's
-        // vocabulary; PostgreSQL: from the column's statistics), read again when the store has grown.
+        // Past the cap "protest*" is common: where all terms must match it is then searched as the words it starts
+        // (SQLite: from the index's vocabulary; PostgreSQL: from the column's statistics), read again when the store
+        // has grown.
         var words = new[] { "protest", "protests", "protesters", "protested" };
         await _db.Store.AddAsync(Enumerable.Range(0, 8).Select(i => Samples.Draft("Wire", $"Report {i}: the {words[i % 4]} near the harbour.")).ToList());
         await AnalyzeAsync();
 
         var counts = await _db.Store.CountMatchesAsync([["protest*"]], cap: 5);
         var before = await _db.Store.SearchAsync(["protest*"], 20);
+        var allBefore = await _db.Store.SearchAllAsync([["protest*"], ["harbour"]], 20);
         await _db.Store.AddAsync([Samples.Draft("Desk", "Protestations were heard near the harbour.")]);
         var after = await _db.Store.SearchAsync(["protest*"], 20);
         var all = await _db.Store.SearchAllAsync([["protest*"], ["harbour"]], 20);
 
         Assert.InRange(counts.Documents[0], 5, 16);
         Assert.Equal(8, before.Count);
+        Assert.Equal(8, allBefore.Count);
         Assert.Equal(9, after.Count);
         Assert.Contains(after, h => h.Report.Text.StartsWith("Protestations", StringComparison.Ordinal));
         Assert.Equal(9, all.Count);

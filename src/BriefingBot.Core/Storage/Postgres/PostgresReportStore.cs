@@ -220,7 +220,9 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             return [];
         return await RunAsync(async connection =>
         {
-            var reports = _prefixWords.IsEmpty ? 0 : await MaxIdAsync(connection);
+            // Common prefixes as their lexemes only where all groups must match, as on SQLite (the OR search is of the
+            // rarest terms, whose postings are few).
+            var reports = !all || _prefixWords.IsEmpty ? 0 : await MaxIdAsync(connection);
             var parts = groups.Select((g, i) => TsQuery(g, parameters, $"g{i}_", reports)).ToList();
             if (parts.Any(p => p is null))
                 return (IReadOnlyList<SearchHit>)[];
