@@ -53,6 +53,10 @@ internal sealed class PrefixWords
     private Kept? Fresh(string prefix, long reports) =>
         _words.TryGetValue(prefix, out var kept) && reports >= kept.Reports && reports <= kept.Reports * (1 + Growth) ? kept : null;
 
+    /// <summary>The words a prefix term (<c>protest*</c>) is searched as, or null to search it as it is.</summary>
+    public IReadOnlyList<string>? WordsOf(string term, long reports) =>
+        term.Length > 1 && term.EndsWith('*') && Fresh(term[..^1], reports) is { Words.Count: > 0 } kept ? kept.Words : null;
+
     /// <summary>The terms with every prefix whose words are fresh replaced by those words.</summary>
     public IReadOnlyList<string> Expand(IReadOnlyList<string> terms, long reports)
     {
@@ -60,10 +64,10 @@ internal sealed class PrefixWords
         for (var i = 0; i < terms.Count; i++)
         {
             var term = terms[i];
-            if (term.Length > 1 && term.EndsWith('*') && Fresh(term[..^1], reports) is { Words.Count: > 0 } kept)
+            if (WordsOf(term, reports) is { } words)
             {
                 expanded ??= terms.Take(i).ToList();
-                expanded.AddRange(kept.Words);
+                expanded.AddRange(words);
             }
             else
             {

@@ -27,7 +27,7 @@ public sealed partial class SqliteReportStore : ISubscriptionStore
     public async Task<long> MaxReportIdAsync(CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM reports") ?? 0;
+        return await MaxIdAsync(connection);
     }
 
     public async Task<IReadOnlyList<WebSource>> ListWebSourcesAsync(CancellationToken ct = default)

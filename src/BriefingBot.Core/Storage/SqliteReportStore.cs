@@ -252,8 +252,10 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
             // weighs each word by its own rarity, and a rare spelling would otherwise rank first among thousands of
             // reports with the common ones.
             var postings = words.Sum(w => w.Documents);
-            if (words.Count > PrefixWords.MaxWords || postings >= cap)
-                _prefixWords.Keep(prefix, words.Count > PrefixWords.MaxWords ? words.Select(w => w.Term).ToList() : words.Where(w => w.Documents * 100 >= postings).Select(w => w.Term).ToList(), reports);
+            if (words.Count > PrefixWords.MaxWords)
+                _prefixWords.Keep(prefix, words.Select(w => w.Term).ToList(), reports);
+            else if (postings >= cap)
+                _prefixWords.Keep(prefix, words.Where(w => w.Documents * 100 >= postings).Select(w => w.Term).ToList(), reports);
         }
     }
 

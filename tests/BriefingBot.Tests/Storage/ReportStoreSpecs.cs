@@ -221,8 +221,7 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
         // Past the cap "protest*" is common: where all terms must match it is then searched as the words it starts
         // (SQLite: from the index's vocabulary; PostgreSQL: from the column's statistics), read again when the store
         // has grown.
-        var words = new[] { "protest", "protests", "protesters", "protested" };
-        await _db.Store.AddAsync(Enumerable.Range(0, 8).Select(i => Samples.Draft("Wire", $"Report {i}: the {words[i % 4]} near the harbour.")).ToList());
+        await AddProtestsNearTheHarbourAsync(8);
         await AnalyzeAsync();
 
         var counts = await _db.Store.CountMatchesAsync([["protest*"]], cap: 5);
@@ -290,6 +289,13 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
     private protected Task AddEveryThirdFromTheHarbourAsync(string outlet, string kind) =>
         _db.Store.AddAsync(Enumerable.Range(0, 3_000)
             .Select(i => Samples.Draft(outlet, i % 3 == 0 ? $"{kind} {i} from the harbour." : $"{kind} {i} from the ferry.")).ToList());
+
+    /// <summary><paramref name="count"/> Wire reports near the harbour, saying in turn protest, protests, protesters and protested.</summary>
+    private protected Task AddProtestsNearTheHarbourAsync(int count)
+    {
+        var words = new[] { "protest", "protests", "protesters", "protested" };
+        return _db.Store.AddAsync(Enumerable.Range(0, count).Select(i => Samples.Draft("Wire", $"Report {i}: the {words[i % 4]} near the harbour.")).ToList());
+    }
 
     /// <summary>What an operator runs after a bulk load: statistics, where the store needs them to tell common terms.</summary>
     private protected abstract Task AnalyzeAsync();
@@ -383,8 +389,7 @@ public sealed class ReportStoreOnSqliteSpecs() : ReportStoreSpecs(DbKind.Sqlite)
     [Fact]
     public async Task A_common_prefix_is_searched_as_its_words_so_a_new_spelling_waits_until_the_store_has_grown_by_a_hundredth()
     {
-        var words = new[] { "protest", "protests", "protesters", "protested" };
-        await _db.Store.AddAsync(Enumerable.Range(0, 200).Select(i => Samples.Draft("Wire", $"Report {i}: the {words[i % 4]} near the harbour.")).ToList());
+        await AddProtestsNearTheHarbourAsync(200);
         await _db.Store.CountMatchesAsync([["protest*"]], cap: 5);
 
         await _db.Store.AddAsync([Samples.Draft("Desk", "Protestations were heard near the harbour.")]);

@@ -192,7 +192,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
         }, null, ct);
 
     public Task<long> MaxReportIdAsync(CancellationToken ct = default) =>
-        RunAsync(async c => await c.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM reports") ?? 0, null, ct);
+        RunAsync(MaxIdAsync, null, ct);
 
     public Task<IReadOnlySet<string>> KnownUrlsAsync(IReadOnlyCollection<string> urls, CancellationToken ct = default) =>
         urls.Count == 0
@@ -271,7 +271,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             if (lexeme is null)
                 continue;
             var name = prefix + parts.Count;
-            if (term.EndsWith('*') && _prefixWords.Expand([term], reports) is var words && words[0] != term)
+            if (_prefixWords.WordsOf(term, reports) is { } words)
             {
                 // A tsquery's input takes quoted lexemes as they are (no parser, no dictionary).
                 parameters.Add(name, string.Join(" | ", words.Select(w => "'" + w.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'")));
