@@ -4,7 +4,8 @@
 #   bash scripts/postgres.sh stop DIR
 # Installs PostgreSQL from Debian's packages where it is missing. initdb refuses to run as root, so as root the
 # cluster belongs to the 'postgres' user (created by the package). Passwords are checked on TCP (scram-sha-256),
-# as on a real server; fsync is off because the data is thrown away.
+# as on a real server; fsync is off because the data is thrown away. BRIEFINGBOT_PG_SHARED_BUFFERS sizes the server's
+# buffer cache (PostgreSQL's default, 128MB, for the tests; bench scale: 4GB, a server sized for its 4 GB of reports).
 set -euo pipefail
 
 find_bin() {
@@ -40,7 +41,7 @@ case "${1:-}" in
       port=${BRIEFINGBOT_PG_PORT:-$(( 20000 + RANDOM % 20000 ))}
       (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
       if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=${BRIEFINGBOT_PG_SHARED_BUFFERS:-128MB}" \
         start >&2; then
         started=1
         break

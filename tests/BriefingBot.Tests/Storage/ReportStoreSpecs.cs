@@ -559,6 +559,25 @@ public sealed class ReportStoreOnPostgresSpecs() : ReportStoreSpecs(DbKind.Postg
     }
 
     [Fact]
+    public async Task A_long_report_keeps_its_search_vector_in_its_row_and_only_its_text_goes_to_the_toast_table()
+    {
+        // 200 different made-up words: a text that does not compress (~1.8 kB) and a search vector of ~3 kB, so the row
+        // is past PostgreSQL's 2 kB target and one of them must leave it.
+        var random = new Random(7);
+        var words = Enumerable.Range(0, 200).Select(_ => new string(Enumerable.Range(0, 8).Select(_ => (char)('a' + random.Next(26))).ToArray())).ToList();
+        await _db.Store.AddAsync([Samples.Draft("Wire", string.Join(' ', words) + ".", title: "A long report")]);
+
+        // What left the row is the text (and the short content hash, which the toaster takes next): the largest value in
+        // the TOAST table is the text. Before migration 11 it was the search vector, and ranking a question's matches
+        // read each one from there.
+        var toast = await ScalarAsync<string>("SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = 'reports'");
+        var moved = await ScalarAsync<string>($"SELECT string_agg(n::text, ',' ORDER BY n DESC) FROM (SELECT sum(octet_length(chunk_data)) AS n FROM {toast} GROUP BY chunk_id) v");
+        Assert.StartsWith(await ScalarAsync<string>("SELECT octet_length(text)::text FROM reports") + ",", moved + ",", StringComparison.Ordinal);
+        Assert.DoesNotContain(await ScalarAsync<string>("SELECT pg_column_size(search)::text FROM reports"), moved.Split(','));
+        Assert.Single(await _db.Store.SearchAsync([words[0]], 10));
+    }
+
+    [Fact]
     public async Task A_report_in_a_known_language_is_found_by_other_forms_of_its_words()
     {
         await _db.Store.AddAsync([

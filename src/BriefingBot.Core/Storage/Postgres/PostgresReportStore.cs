@@ -237,7 +237,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             // For the same reason no plain index scan either: with a bound on the id it would walk the primary key and
             // detoast every report of the range (870 ms at 1,000,000 reports, against 140 ms for the GIN bitmap AND-ed
             // with the key's).
-            await connection.ExecuteAsync("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL work_mem = '32MB'", transaction: tx);
+            await connection.ExecuteAsync(IndexOnlyPlans + "; SET LOCAL work_mem = '32MB'", transaction: tx);
             // ts_rank weighs a title (label A) 1.0 and the text (B) 0.4; normalisation 1 divides by 1 + log(length), so a
             // long report does not win by length alone. ReportSearch ranks these candidates again with BM25F.
             var rows = await connection.QueryAsync<ReportRow>(
@@ -292,6 +292,16 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
         return parts.Count == 0 ? null : string.Join(" || ", parts.Select(p => "(" + p + ")"));
     }
 
+    /// <summary>
+    /// The plans of a search or a count: GIN bitmaps only (see <see cref="MatchAsync"/>), on one process, not compiled.
+    /// The planner guesses a term it has no statistics for in 0.5% of the reports and adds the guesses of an OR query's
+    /// forms up (77,000 reports for the eight forms of "clot", in 3,955): past that cost it starts two parallel workers
+    /// and compiles the query with JIT, 36 ms of compiling and ~25 ms of workers for a query that runs in 30 ms on its
+    /// own at 1,000,000 reports (bench/README.md, scale).
+    /// </summary>
+    private const string IndexOnlyPlans =
+        "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0";
+
     private readonly PrefixWords _prefixWords = new();
 
     public Task<TermCounts> CountMatchesAsync(IReadOnlyList<IReadOnlyList<string>> groups, int cap, CancellationToken ct = default) =>
@@ -322,7 +332,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             {
                 await using var tx = await connection.BeginTransactionAsync(ct);
                 // GIN gives bitmaps only; no plain index scan either, for the newest eighth below (its key range).
-                await connection.ExecuteAsync("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off", transaction: tx);
+                await connection.ExecuteAsync(IndexOnlyPlans, transaction: tx);
                 var rows = (await connection.QueryAsync<(int Group, long Count, long? Page)>(string.Join(" UNION ALL ", selects), parameters, tx)).ToList();
                 var pages = await connection.ExecuteScalarAsync<long>("SELECT pg_relation_size('reports') / current_setting('block_size')::bigint", transaction: tx);
                 foreach (var (group, count, page) in rows)
