@@ -145,8 +145,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BriefingService>();
         services.AddOptions<AnswersOptions>().BindConfiguration(AnswersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.Embeddings.EmbeddingsOptions>().BindConfiguration(Core.Embeddings.EmbeddingsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        // ReportSearch is the retrieval /ask, the CLI and an LLM search tool share; QuestionAnswerer quotes from it.
-        services.AddSingleton(sp => new ReportSearch(sp.GetRequiredService<IReportStore>(), sp.GetRequiredService<IOptions<AnswersOptions>>().Value));
+        // One QuestionAnswerer for /ask, the CLI and the LLM's search tool: its ReportSearch keeps the counts of common
+        // terms between questions (until the store grows by a hundredth).
         services.AddSingleton(sp => new QuestionAnswerer(sp.GetRequiredService<IReportStore>(), sp.GetService<LlmAnswerWriter>(), sp.GetRequiredService<IOptions<AnswersOptions>>().Value));
         return services;
     }
