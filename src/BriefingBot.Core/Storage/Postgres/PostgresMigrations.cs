@@ -139,7 +139,8 @@ internal static class PostgresMigrations
         // A report's tsvector (~1.5 kB) was stored out of line with its text, so ranking a question's matches fetched
         // each one from the TOAST table through its index: ~5 µs a report, twice what ranking it costs inline (bench
         // scale). MAIN keeps it in the row (out of line only when the row cannot fit a page otherwise). It applies to the
-        // reports stored from now on; `VACUUM FULL reports` moves the older ones (it locks the table while it runs).
+        // reports stored from now on; `VACUUM FULL reports` moves the older ones (docs/scale-out.md). PostgreSQL only
+        // (SQLite's FTS5 index holds its own copy): the next migration of both stores is 12 on both.
         (11, "a report's search vector stored in its row, so ranking does not fetch it from the TOAST table", """
             ALTER TABLE reports ALTER COLUMN search SET STORAGE MAIN;
             """),

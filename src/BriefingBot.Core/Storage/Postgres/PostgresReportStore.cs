@@ -227,15 +227,16 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             if (parts.Any(p => p is null))
                 return (IReadOnlyList<SearchHit>)[];
             var query = all ? string.Join(" && ", parts.Select(p => "(" + p + ")")) : parts[0];
-            // The planner prices `search @@ query` on a row as cheap, but most tsvectors are TOASTed, so a sequential
-            // scan detoasts every report: when the OR query is estimated to match ~15% of the reports it picks one, and
-            // a search that takes 70 ms through the GIN index takes 550 ms at 50,000 reports (linear in the table).
-            // Through the index only the matches are read; they are read anyway, to be ranked (bench/README.md, scale).
-            // With the default work_mem (4 MB) the bitmap of a broad OR query turns lossy past ~65,000 heap pages, and
-            // every report on a lossy page is detoasted and rechecked: 32 MB keeps it exact up to ~4 GB of reports.
+            // The planner prices `search @@ query` on a row as cheap, but a sequential scan reads and checks every report:
+            // when the OR query is estimated to match ~15% of the reports it picks one, and a search that took 70 ms
+            // through the GIN index took 550 ms at 50,000 reports (linear in the table; measured when the vectors were
+            // still TOASTed, migration 11 keeps them in the row). Through the index only the matches are read; they are
+            // read anyway, to be ranked (bench/README.md, scale). With the default work_mem (4 MB) the bitmap of a broad
+            // OR query turns lossy past ~65,000 heap pages, and every report on a lossy page is rechecked: 32 MB keeps it
+            // exact up to ~500,000 pages (4 GB of heap; 1,000,000 reports take 2 GB with their vectors in the rows).
             await using var tx = await connection.BeginTransactionAsync(ct);
             // For the same reason no plain index scan either: with a bound on the id it would walk the primary key and
-            // detoast every report of the range (870 ms at 1,000,000 reports, against 140 ms for the GIN bitmap AND-ed
+            // check every report of the range (870 ms at 1,000,000 reports, against 140 ms for the GIN bitmap AND-ed
             // with the key's).
             await connection.ExecuteAsync(IndexOnlyPlans + "; SET LOCAL work_mem = '32MB'", transaction: tx);
             // ts_rank weighs a title (label A) 1.0 and the text (B) 0.4; normalisation 1 divides by 1 + log(length), so a
