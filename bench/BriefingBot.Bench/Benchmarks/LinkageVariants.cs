@@ -14,7 +14,7 @@ internal static class LinkageVariants
     public static IReadOnlyList<(double Height, int A, int B)> Merges(IReadOnlyList<ReportTerms> items, TermWeights weights, TimeSpan window, bool average)
     {
         var n = items.Count;
-        var vectors = items.Select(t => Vector(t.Counts, weights)).ToList();
+        var vectors = items.Select(t => StoryClusterer.Vector(t.Counts, weights)).ToList();
         var sum = new double[n, n];
         var pairs = new int[n, n];
         var veto = new bool[n, n];
@@ -22,7 +22,7 @@ internal static class LinkageVariants
         {
             for (var j = i + 1; j < n; j++)
             {
-                if (!InWindow(items[i], items[j], window))
+                if (!StoryClusterer.InWindow(items[i], items[j], window))
                     continue;
                 var (small, large) = vectors[i].Count <= vectors[j].Count ? (vectors[i], vectors[j]) : (vectors[j], vectors[i]);
                 double dot = 0;
@@ -34,61 +34,35 @@ internal static class LinkageVariants
 
                 sum[i, j] = sum[j, i] = dot;
                 pairs[i, j] = pairs[j, i] = 1;
-                veto[i, j] = veto[j, i] = items[i].LeadWeapons.Count > 0 && items[j].LeadWeapons.Count > 0 && !items[i].LeadWeapons.Overlaps(items[j].LeadWeapons);
+                veto[i, j] = veto[j, i] = StoryClusterer.LeadsConflict(items[i], items[j]);
             }
         }
 
-        var active = Enumerable.Repeat(true, n).ToArray();
-        var merges = new List<(double, int, int)>();
-        while (true)
+        // The link of two groups: none when no pair of theirs is within the window or a pair's leads conflict.
+        double Link(int i, int j) => pairs[i, j] == 0 || veto[i, j] ? double.NegativeInfinity : average ? sum[i, j] / pairs[i, j] : sum[i, j];
+        var link = new double[n, n];
+        for (var i = 0; i < n; i++)
         {
-            var best = double.NegativeInfinity;
-            int a = -1, b = -1;
-            for (var i = 0; i < n; i++)
-            {
-                if (!active[i])
-                    continue;
-                for (var j = i + 1; j < n; j++)
-                {
-                    if (!active[j] || pairs[i, j] == 0 || veto[i, j])
-                        continue;
-                    var link = average ? sum[i, j] / pairs[i, j] : sum[i, j];
-                    if (link > best)
-                        (best, a, b) = (link, i, j);
-                }
-            }
-
-            if (a < 0 || best <= 0)
-                return merges;
-            merges.Add((best, a, b));
-            active[b] = false;
-            for (var k = 0; k < n; k++)
-            {
-                if (k == a || !active[k])
-                    continue;
-                veto[a, k] = veto[k, a] = veto[a, k] || veto[b, k];
-                if (average)
-                {
-                    sum[a, k] = sum[k, a] = sum[a, k] + sum[b, k];
-                    pairs[a, k] = pairs[k, a] = pairs[a, k] + pairs[b, k];
-                }
-                else if (pairs[b, k] > 0)
-                {
-                    // Complete link over the pairs within the window: the weakest of them.
-                    sum[a, k] = sum[k, a] = pairs[a, k] > 0 ? Math.Min(sum[a, k], sum[b, k]) : sum[b, k];
-                    pairs[a, k] = pairs[k, a] = 1;
-                }
-            }
+            for (var j = 0; j < n; j++)
+                link[i, j] = Link(i, j);
         }
-    }
 
-    private static bool InWindow(ReportTerms a, ReportTerms b, TimeSpan window) =>
-        a.Published is not { } pa || b.Published is not { } pb || (pa - pb).Duration() <= window;
+        return Agglomeration.Merges(link, (a, b, k) =>
+        {
+            veto[a, k] = veto[k, a] = veto[a, k] || veto[b, k];
+            if (average)
+            {
+                sum[a, k] = sum[k, a] = sum[a, k] + sum[b, k];
+                pairs[a, k] = pairs[k, a] = pairs[a, k] + pairs[b, k];
+            }
+            else if (pairs[b, k] > 0)
+            {
+                // Complete link over the pairs within the window: the weakest of them.
+                sum[a, k] = sum[k, a] = pairs[a, k] > 0 ? Math.Min(sum[a, k], sum[b, k]) : sum[b, k];
+                pairs[a, k] = pairs[k, a] = 1;
+            }
 
-    private static Dictionary<string, double> Vector(IReadOnlyDictionary<string, double> counts, TermWeights weights)
-    {
-        var v = counts.ToDictionary(kv => kv.Key, kv => (1 + Math.Log(kv.Value)) * weights.Idf(kv.Key), StringComparer.Ordinal);
-        var norm = Math.Sqrt(v.Values.Sum(w => w * w));
-        return norm > 0 ? v.ToDictionary(kv => kv.Key, kv => kv.Value / norm, StringComparer.Ordinal) : v;
+            link[a, k] = link[k, a] = Link(a, k);
+        });
     }
 }

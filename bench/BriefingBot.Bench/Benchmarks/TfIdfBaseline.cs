@@ -25,30 +25,7 @@ internal static partial class TfIdfBaseline
                 link[i, j] = i != j && (reports[i].EffectiveTime - reports[j].EffectiveTime).Duration() <= Window ? sims[i, j] : double.NegativeInfinity;
         }
 
-        var active = Enumerable.Repeat(true, n).ToArray();
-        var merges = new List<(double, int, int)>();
-        while (true)
-        {
-            var best = double.NegativeInfinity;
-            int a = -1, b = -1;
-            for (var i = 0; i < n; i++)
-            {
-                if (!active[i])
-                    continue;
-                for (var j = i + 1; j < n; j++)
-                {
-                    if (active[j] && link[i, j] > best)
-                        (best, a, b) = (link[i, j], i, j);
-                }
-            }
-
-            if (a < 0 || best <= 0)
-                return merges;
-            merges.Add((best, a, b));
-            active[b] = false;
-            for (var k = 0; k < n; k++)
-                link[a, k] = link[k, a] = Math.Min(link[a, k], link[b, k]);
-        }
+        return Agglomeration.Merges(link, (a, b, k) => link[a, k] = link[k, a] = Math.Min(link[a, k], link[b, k]));
     }
 
     /// <summary>The clusters (as report ids) of the merges at or above the threshold.</summary>

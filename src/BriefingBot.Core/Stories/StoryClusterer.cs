@@ -255,14 +255,14 @@ public sealed class StoryClusterer(ClusteringSettings settings)
     /// Two reports whose opening sentences name different weapons or causes (an airstrike, a car bomb) are about
     /// different events however much background they share.
     /// </summary>
-    private static bool LeadsConflict(ReportTerms a, ReportTerms b) =>
+    internal static bool LeadsConflict(ReportTerms a, ReportTerms b) =>
         a.LeadWeapons.Count > 0 && b.LeadWeapons.Count > 0 && !a.LeadWeapons.Overlaps(b.LeadWeapons);
 
-    private static bool InWindow(ReportTerms a, ReportTerms b, TimeSpan window) =>
+    internal static bool InWindow(ReportTerms a, ReportTerms b, TimeSpan window) =>
         a.Published is not { } pa || b.Published is not { } pb || (pa - pb).Duration() <= window;
 
     /// <summary>Sublinear TF times IDF, unit length.</summary>
-    private static Dictionary<string, double> Vector(IReadOnlyDictionary<string, double> counts, TermWeights weights)
+    internal static Dictionary<string, double> Vector(IReadOnlyDictionary<string, double> counts, TermWeights weights)
     {
         var v = new Dictionary<string, double>(counts.Count, StringComparer.Ordinal);
         double norm = 0;
