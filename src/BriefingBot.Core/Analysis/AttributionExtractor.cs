@@ -95,6 +95,10 @@ public sealed class AttributionExtractor
             case PhraseForm.Pronoun when reading.Earlier is { } earlier && earlier.To < phrase.From && Agrees(phrase.Text, earlier.Kind):
                 // "While the FDA said it had not …, it noted …": the speaker of the clause before.
                 return Resolve(earlier, reading) is { } e ? e with { Basis = CreditBasis.Resolved } : null;
+            // "The United States will spend $3.5 billion …, it said": the sentence's own subject, an institution.
+            case PhraseForm.Pronoun when reading.Subject is { Form: PhraseForm.Stated } subject
+                                         && (subject.Kind == CreditKind.Organisation || subject.Kind == CreditKind.Group && phrase.Text.Equals("they", StringComparison.OrdinalIgnoreCase)):
+                return new Credit(subject.Text, subject.Kind, CreditBasis.Resolved);
             case PhraseForm.Pronoun:
                 return phrase.Text.ToLowerInvariant() switch
                 {
@@ -227,6 +231,9 @@ public sealed class AttributionExtractor
         "operator", "utility", "manufacturer", "producer", "publisher", "developer", "airline", "bank", "platform", "network",
     };
 
+    /// <summary>Heads that refer back to any kind of organisation ("the group", "the organization").</summary>
+    private static readonly HashSet<string> AnyHeads = new(StringComparer.OrdinalIgnoreCase) { "group", "organization", "organisation" };
+
     private static readonly string[] PublicNameWords =
     [
         "ministry", "department", "agency", "administration", "center", "centers", "centre", "office", "bureau", "service", "services", "commission",
@@ -237,7 +244,8 @@ public sealed class AttributionExtractor
     /// <summary>
     /// "the agency", "the Center", "the vaccine manufacturer": the last organisation named in the report whose name has
     /// that word (and its other words); else, for a bare "the agency"/"the company", the one organisation named in the
-    /// latest sentence that names any of the right kind (a public body for "agency", a business for "company").
+    /// latest sentence that names any of the right kind (a public body for "agency", a business for "company", either
+    /// for "the group").
     /// </summary>
     private Credit? ResolveOrganisation(SpeakerPhrase phrase)
     {
@@ -268,7 +276,7 @@ public sealed class AttributionExtractor
 
         // "Moderna's vaccine is 96% effective, the drugmaker said". Other heads ("the office", "the department") may
         // name a part of what was named ("the inspector general's office"): only a name with the word resolves them.
-        if (!PublicHeads.Contains(head) && !BusinessHeads.Contains(head))
+        if (!PublicHeads.Contains(head) && !BusinessHeads.Contains(head) && !AnyHeads.Contains(head))
             return null;
         var kind = organisations.Where(c => _sentence - c.Sentence <= PronounReach && Compatible(head, c.Name)).ToList();
         return kind.Count > 0 ? Latest(kind) : null;

@@ -70,6 +70,40 @@ public sealed class AttributionExtractorSpecs
     }
 
     [Fact]
+    public void Two_speakers_each_with_an_appositive_are_both_credited_and_they_is_them()
+    {
+        Assert.Equal("Sen. Joe Manchin and Sen. Lisa Murkowski",
+            Attribute("WASHINGTON — Sen. Joe Manchin, D-W.Va., and Sen. Lisa Murkowski, R-Alaska, wrote a letter Monday calling on Congress to reauthorize the Voting Rights Act."));
+        Assert.Equal("Sen. Joe Manchin and Sen. Lisa Murkowski",
+            Attribute(
+                "WASHINGTON — Sen. Joe Manchin, D-W.Va., and Sen. Lisa Murkowski, R-Alaska, wrote a letter Monday calling on Congress to reauthorize the Voting Rights Act.",
+                "\"Protecting Americans’ access to democracy has not been a partisan issue for the past 56 years, and we must not allow it to become one now,\" they wrote to the top four congressional leaders."));
+        Assert.Equal("Jesse Bloom and David Relman",
+            Attribute("The organizers of the letter, Jesse Bloom, who studies the evolution of viruses at the Fred Hutchinson Cancer Research Center in Seattle, and David Relman, a microbiologist at Stanford University, said they strove to include a range of views."));
+        // A list of one person's titles ends in ", and" too: naming the last title alone or two people would be wrong.
+        Assert.Null(Attribute("Former Olympian, reality TV star, and conservative firebrand Caitlyn Jenner has announced she is running for governor."));
+    }
+
+    [Fact]
+    public void It_said_after_a_sentence_about_an_institution_is_that_institution()
+    {
+        Assert.Equal("The United States",
+            Attribute("The United States will spend $3.5 billion to buy and donate 500 million doses of the Pfizer (PFE.N) coronavirus vaccine to some of the world’s poorest countries, it said on Thursday, urging other G7 nations to follow suit."));
+        Assert.Equal("Anti-Defamation League",
+            Attribute("The Anti-Defamation League criticized the remarks.",
+                "“Legitimate criticism of the policies of both the United States and Israel is protected by the values of free speech and public debate,” the group wrote."));
+        // A subject that is not an institution says nothing about who "it" is.
+        Assert.Null(Attribute("Hospitals in the state are running out of beds, it said."));
+    }
+
+    [Fact]
+    public void Sources_familiar_with_a_meeting_are_a_credit()
+    {
+        Assert.Equal("two sources familiar with the meeting",
+            Attribute("The Senate majority leader wanted to explain his thinking in greater detail to the Democrats who’ve labored to cut a nearly $600 billion deal with Republicans, according to two sources familiar with the meeting."));
+    }
+
+    [Fact]
     public void A_role_with_its_name_in_an_appositive_credits_both()
     {
         Assert.Equal("her deputy chief of staff, Drew Hammill",

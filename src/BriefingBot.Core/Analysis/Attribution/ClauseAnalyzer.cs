@@ -24,6 +24,8 @@ internal sealed record Mention(string Text, CreditKind Kind, int Token, string? 
 /// <param name="EndsInOpenQuote">A quotation is still open at its end (it goes on in the next sentence or paragraph).</param>
 /// <param name="IntroducesQuote">It ends with a colon after its speaker ("Biden said:"), so the next quotation is theirs.</param>
 /// <param name="Earlier">A speaker of a subordinate clause before the main one ("While the FDA said …, it noted …").</param>
+/// <param name="Subject">The sentence's own subject when its speaker is "it"/"they" after a comma ("The United States will
+/// spend $3.5 billion …, it said"): what the pronoun most likely means.</param>
 internal sealed record ClauseReading(
     IReadOnlyList<ClauseToken> Tokens,
     SpeakerPhrase? Speaker,
@@ -35,7 +37,8 @@ internal sealed record ClauseReading(
     bool EndsInOpenQuote,
     bool IntroducesQuote,
     IReadOnlyList<Mention> Mentions,
-    SpeakerPhrase? Earlier = null);
+    SpeakerPhrase? Earlier = null,
+    SpeakerPhrase? Subject = null);
 
 /// <summary>
 /// A small rule-based clause analysis of one sentence: its reporting verbs outside quotations, the subject of
@@ -130,7 +133,10 @@ internal static class ClauseAnalyzer
         }
 
         var introduces = speaker is not null && t.Count > 0 && t[^1].Kind == TokenKind.Colon;
-        return new ClauseReading(t, speaker, according, cited, second, hasQuote, quoteLed, endsOpen, introduces, Mentions(sentence, t), earlier);
+        var subject = speaker is { Form: PhraseForm.Pronoun } && speaker.Text.ToLowerInvariant() is "it" or "they" && speaker.From > 0 && t[speaker.From - 1].Kind == TokenKind.Comma
+            ? InitialSubject(sentence, t, speaker.From)
+            : null;
+        return new ClauseReading(t, speaker, according, cited, second, hasQuote, quoteLed, endsOpen, introduces, Mentions(sentence, t), earlier, subject);
     }
 
     /// <summary>The phrase that starts at <paramref name="from"/> and runs to the next break ("according to X, …").</summary>
@@ -245,10 +251,11 @@ internal static class ClauseAnalyzer
         while (b >= 0 && (t[b].IsWord || t[b].Text is "&" or "’" or "'" || t[b].Kind == TokenKind.CloseParen && ParenOpen(t, b) > 0) && !IsSubordinator(t, b))
             b = t[b].Kind == TokenKind.CloseParen ? ParenOpen(t, b) - 1 : b - 1;
         var subordinate = b >= 0 && t[b].IsWord;
-        // "Manchin, a West Virginia Democrat, and Murkowski, an Alaska Republican, wrote": two speakers split by
-        // appositives; naming only the last would be wrong.
+        // "Manchin, a West Virginia Democrat, and Murkowski, an Alaska Republican, wrote": two speakers, each with an
+        // appositive; naming only the last would be wrong, so both are named. Without the second appositive the comma
+        // may end a list of titles or a clause ("…, and Biden said"): no credit.
         if (b >= 0 && t[b].Kind == TokenKind.Comma && b + 1 <= i && t[b + 1].Lower is "and" or "or" && b + 1 < i)
-            return (null, false);
+            return appositive is null || t[b + 1].Lower == "or" ? (null, false) : AppositivePair(sentence, t, b, i);
         var phrase = SpeakerPhrases.Parse(sentence, t, b + 1, i);
         if (phrase is null)
         {
@@ -282,6 +289,29 @@ internal static class ClauseAnalyzer
         if (Lexicon.FindingVerbs.Contains(verb) && !(phrase.Kind == CreditKind.Document || Research.Contains(phrase.Head)))
             return (null, false);
         return (phrase, !subordinate);
+    }
+
+    /// <summary>
+    /// "X, (appositive), and Y, (appositive), said": both named people, as one group credit; the comma before "and" is at
+    /// <paramref name="comma"/>, Y ends at <paramref name="to"/>.
+    /// </summary>
+    private static (SpeakerPhrase? Phrase, bool Main) AppositivePair(string sentence, IReadOnlyList<ClauseToken> t, int comma, int to)
+    {
+        var second = SpeakerPhrases.Parse(sentence, t, comma + 2, to);
+        var open = comma - 1;
+        while (open >= 0 && t[open].Kind != TokenKind.Comma && !t[open].InQuote && t[open].Kind is not (TokenKind.Colon or TokenKind.Semicolon or TokenKind.OpenQuote or TokenKind.CloseQuote))
+            open--;
+        if (second is null || open <= 0 || open == comma - 1 || t[open].Kind != TokenKind.Comma)
+            return (null, false);
+        var start = open - 1;
+        while (start >= 0 && (t[start].IsWord || t[start].Text is "&" or "’" or "'") && !IsSubordinator(t, start))
+            start--;
+        var first = SpeakerPhrases.Parse(sentence, t, start + 1, open - 1);
+        if (first is not { Form: PhraseForm.Stated, Kind: CreditKind.Person or CreditKind.Name } || second is not { Form: PhraseForm.Stated, Kind: CreditKind.Person or CreditKind.Name }
+            || !char.IsUpper(first.Head[0]) || !char.IsUpper(second.Head[0]))
+            return (null, false);
+        var subordinate = start >= 0 && t[start].IsWord;
+        return (new SpeakerPhrase(first.From, second.To, $"{first.Text} and {second.Text}", CreditKind.Group, PhraseForm.Stated), !subordinate);
     }
 
     /// <summary>Where the short parenthesis that closes at <paramref name="close"/> opens ("(HHS)"), or -1.</summary>

@@ -346,6 +346,14 @@ internal static class SpeakerPhrases
     /// <summary>"the 33-year-old": a person described by age.</summary>
     private static bool IsAge(string lower) => lower.EndsWith("-year-old", StringComparison.Ordinal);
 
+    /// <summary>What sources are familiar with or close to: nouns, though some end like a verb ("the meeting", "the briefing").</summary>
+    private static readonly HashSet<string> TailNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "matter", "talks", "negotiations", "discussions", "case", "investigation", "region", "area", "country", "situation", "plan", "deal",
+        "decision", "process", "thinking", "deliberations", "meeting", "meetings", "briefing", "hearing", "proceedings", "planning", "issue",
+        "probe", "program", "effort", "ruling", "finding", "findings",
+    };
+
     private static bool TailIsNounPhrase(List<ClauseToken> words, int from)
     {
         // "for the Department of Justice", "familiar with the talks", "in the region", "close to the president".
@@ -357,14 +365,15 @@ internal static class SpeakerPhrases
             if (w.Lower is "familiar" or "close" or "knowledgeable" or "briefed" or "involved")
                 continue;
             var lower = w.Lower;
+            if (TailNouns.Contains(lower))
+                continue;
             if (LooksVerbal(lower) && !Lexicon.Modifiers.Contains(lower) || Lexicon.Blockers.Contains(lower) || Lexicon.ReportingVerbs.Contains(lower))
                 return false;
             // "the 4th Circuit", "the secretary of state’s office", "the condo association".
             if (char.IsDigit(lower[0]) || IsPossessive(lower) || lower.Length > 2)
                 continue;
             if (Lexicon.Modifiers.Contains(lower) || Lexicon.PersonHeads.Contains(Singular(lower)) || Lexicon.GroupHeads.Contains(lower) || Lexicon.OrganisationHeads.Contains(lower)
-                || Lexicon.DocumentHeads.Contains(lower) || lower is "matter" or "talks" or "negotiations" or "discussions" or "case" or "investigation" or "region" or "area"
-                    or "country" or "situation" or "plan" or "deal" or "decision" or "process" or "thinking" or "deliberations" or "meeting" or "issue" or "probe" or "program" or "effort")
+                || Lexicon.DocumentHeads.Contains(lower))
                 continue;
             return false;
         }
