@@ -77,7 +77,26 @@ public sealed class AttributionExtractor
 
         if (result is not null)
             Remember(result);
+        else if (reading.Partial is { } partial && ResolvePartial(partial, reading) is { } part)
+            result = part with { InPart = true };
         return result;
+    }
+
+    /// <summary>
+    /// The speaker of a subordinate clause, credited with that clause only: a pronoun only when the sentence itself says
+    /// whom it means (its subject, an institution, for "it"/"they"; the one person named before it for "he"/"she").
+    /// Not remembered for later pronouns: the sentence is the outlet's.
+    /// </summary>
+    private Credit? ResolvePartial(SpeakerPhrase phrase, ClauseReading reading)
+    {
+        if (phrase.Form != PhraseForm.Pronoun)
+            return Resolve(phrase, reading);
+        if (phrase.Text.ToLowerInvariant() is "he" or "she")
+            return reading.Mentions.Any(m => m.Token < phrase.From && m.Kind is CreditKind.Person or CreditKind.Name) ? ResolvePerson(phrase, reading) : null;
+        // A single name ("Israel", "Biden") may be a country or a person: only an institution is sure to be an "it".
+        return reading.Subject is { Form: PhraseForm.Stated, Kind: CreditKind.Organisation or CreditKind.Group } subject
+            ? new Credit(subject.Text, subject.Kind, CreditBasis.Resolved)
+            : null;
     }
 
     private void Remember(Credit credit)
@@ -331,7 +350,7 @@ public sealed class AttributionExtractor
         {
             if (to <= from)
                 return;
-            var speakers = Enumerable.Range(from, to - from + 1).Where(k => credits[k] is not null && readings[k].HasQuote).Select(k => credits[k]!).ToList();
+            var speakers = Enumerable.Range(from, to - from + 1).Where(k => credits[k] is { InPart: false } && readings[k].HasQuote).Select(k => credits[k]!).ToList();
             var distinct = speakers.Select(c => c.Text).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (distinct.Count != 1)
                 return;

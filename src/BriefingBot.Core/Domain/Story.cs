@@ -3,7 +3,13 @@ namespace BriefingBot.Core.Domain;
 /// <summary>One outlet's support for a claim: a verbatim quote of its report and whom it credits.</summary>
 /// <param name="AttributedTo">The party the outlet attributes the statement to ("Russia's reconciliation
 /// center", "Maan Alkhoder, citing the Syrian opposition"); null when the outlet says it in its own voice.</param>
-public sealed record Citation(string Outlet, long ReportId, string Quote, string? AttributedTo);
+/// <param name="AttributedInPart">The outlet credits that party with a clause of the quote only ("… targets that the Pentagon
+/// said were used by militias").</param>
+public sealed record Citation(string Outlet, long ReportId, string Quote, string? AttributedTo, bool AttributedInPart = false)
+{
+    /// <summary>Whom the outlet credits as shown to readers: "the Pentagon", or "the Pentagon (in part)" for a clause only.</summary>
+    public string? Party => AttributedTo is null ? null : AttributedInPart ? $"{AttributedTo} (in part)" : AttributedTo;
+}
 
 /// <summary>A statement made by one or more outlets.</summary>
 public sealed record Claim(string Text, IReadOnlyList<Citation> Sources)

@@ -146,7 +146,7 @@ public sealed class ReportsPlugin(QuoteSearch search, IReportStore store, Report
     {
         id = quote.Id,
         outlet = quote.Citation.Outlet,
-        attributed_to = quote.Citation.AttributedTo,
+        attributed_to = quote.Citation.Party,
         quote = quote.Citation.Quote,
         report = report.Id,
         title = report.Title,

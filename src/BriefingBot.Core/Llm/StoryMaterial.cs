@@ -66,7 +66,7 @@ public sealed record StoryMaterial(Story Story, IReadOnlyList<QuoteRef> Quotes)
         JsonSerializer.Serialize(new
         {
             outlet = Quotes.FirstOrDefault()?.Citation.Outlet,
-            quotes = Quotes.Select(q => new { id = q.Id, outlet = q.Citation.Outlet, attributed_to = q.Citation.AttributedTo, quote = q.Citation.Quote }),
+            quotes = Quotes.Select(q => new { id = q.Id, outlet = q.Citation.Outlet, attributed_to = q.Citation.Party, quote = q.Citation.Quote }),
         }, Json).Replace("`", "\\u0060", StringComparison.Ordinal);
 
     /// <summary>The material as compact JSON for the prompt's data block.</summary>
@@ -78,7 +78,7 @@ public sealed record StoryMaterial(Story Story, IReadOnlyList<QuoteRef> Quotes)
         {
             story = Story.Title,
             outlets = Story.Outlets,
-            quotes = Quotes.Select(q => new { id = q.Id, outlet = q.Citation.Outlet, attributed_to = q.Citation.AttributedTo, quote = q.Citation.Quote }),
+            quotes = Quotes.Select(q => new { id = q.Id, outlet = q.Citation.Outlet, attributed_to = q.Citation.Party, quote = q.Citation.Quote }),
             claims = Story.Claims.Where(c => Ids(c.Sources).Any()).Select(c => new { text = c.Text, quotes = Ids(c.Sources) }),
             disagreements = Story.Disagreements.Select(d => new { aspect = d.Aspect, positions = d.Positions.Select(p => new { text = p.Text, quotes = Ids(p.Sources) }) }),
         };

@@ -13,11 +13,12 @@ public sealed record AnalyzedSentence(
     string? AttributedTo,
     IReadOnlySet<string> Terms,
     ClaimFacts Facts,
-    bool IsClaim)
+    bool IsClaim,
+    bool AttributedInPart = false)
 {
     public string Outlet => Report.Outlet;
 
-    public Citation ToCitation() => new(Report.Outlet, Report.Id, Text, AttributedTo);
+    public Citation ToCitation() => new(Report.Outlet, Report.Id, Text, AttributedTo, AttributedInPart);
 }
 
 /// <summary>A report with its sentences and term counts, ready for clustering and alignment.</summary>
@@ -52,7 +53,7 @@ public static class ReportAnalyzer
             var party = credits[i]?.Text;
             var isClaim = IsClaim(english, text, tokens.Count);
             var facts = isClaim ? ClaimFactExtractor.Extract(text) : ClaimFactExtractor.Extract("");
-            sentences.Add(new AnalyzedSentence(report, index, text, party, terms, facts, isClaim));
+            sentences.Add(new AnalyzedSentence(report, index, text, party, terms, facts, isClaim, credits[i]?.InPart == true));
         }
 
         var lead = Lead(report, sentences.Where(s => s.IsClaim).Take(LeadSentences).Select(s => s.Facts));

@@ -200,7 +200,7 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
     /// <summary>The sentence's own citation, then one of each other outlet whose report made the same claim.</summary>
     private static IEnumerable<Citation> Credits(Candidate c, IReadOnlyList<Claim> claims)
     {
-        var own = new Citation(c.Sentence.Outlet, c.Sentence.Report.Id, c.Text, c.Sentence.AttributedTo);
+        var own = new Citation(c.Sentence.Outlet, c.Sentence.Report.Id, c.Text, c.Sentence.AttributedTo, c.Sentence.AttributedInPart);
         yield return own;
         var claim = ClaimOf(c, claims);
         if (claim is null)
@@ -219,7 +219,7 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
         var words = c.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(budget - 1);
         var quote = string.Join(' ', words).TrimEnd(',', ';', ':');
         var text = quote + " …";
-        var own = new Citation(c.Sentence.Outlet, c.Sentence.Report.Id, quote, c.Sentence.AttributedTo);
+        var own = new Citation(c.Sentence.Outlet, c.Sentence.Report.Id, quote, c.Sentence.AttributedTo, c.Sentence.AttributedInPart);
         return new StorySummary(text, [own, .. Credits(c, claims).Skip(1)]);
     }
 

@@ -33,11 +33,11 @@ public sealed class BriefingWriterSpecs
         Assert.Equal(1, story.GetProperty("key").GetInt64());
         var summary = story.GetProperty("summary");
         Assert.Equal(["text", "sources"], summary.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["outlet", "reportId", "quote", "attributedTo"], summary.GetProperty("sources")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["outlet", "reportId", "quote", "attributedTo", "attributedInPart"], summary.GetProperty("sources")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(0, root.GetProperty("moreStories").GetInt32());
         var claim = story.GetProperty("claims")[0];
         Assert.Equal(["text", "singleSource", "sources"], claim.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["outlet", "reportId", "quote", "attributedTo"], claim.GetProperty("sources")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["outlet", "reportId", "quote", "attributedTo", "attributedInPart"], claim.GetProperty("sources")[0].EnumerateObject().Select(p => p.Name));
         var disagreement = story.GetProperty("disagreements")[0];
         Assert.Equal(["aspect", "positions"], disagreement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["text", "sources"], disagreement.GetProperty("positions")[0].EnumerateObject().Select(p => p.Name));
@@ -52,6 +52,27 @@ public sealed class BriefingWriterSpecs
             .SelectMany(s => s.GetProperty("claims").EnumerateArray()).SelectMany(c => c.GetProperty("sources").EnumerateArray()).ToList();
         Assert.Contains(sources, s => s.GetProperty("attributedTo").ValueKind == JsonValueKind.Null);
         Assert.Contains(sources, s => s.GetProperty("attributedTo").GetString() == "Russia’s reconciliation center");
+    }
+
+    [Fact]
+    public void A_party_credited_with_a_clause_only_is_shown_in_part_in_text_and_JSON()
+    {
+        var briefing = new BriefingEngine().Build([
+            Samples.Report(1, "Reuters", "The U.S. military conducted airstrikes Sunday on three targets in Syria and Iraq that the Pentagon said were used by Iranian-backed militias in the area. The strikes followed drone attacks on U.S. personnel in Iraq, officials said."),
+        ]);
+        var text = new StringWriter();
+        BriefingWriter.For("text").Write(briefing, text);
+        var json = new StringWriter();
+        BriefingWriter.For("json").Write(briefing, json);
+
+        Assert.Contains("Reuters, citing the Pentagon (in part)", text.ToString(), StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(json.ToString());
+        var sources = doc.RootElement.GetProperty("stories").EnumerateArray()
+            .SelectMany(s => s.GetProperty("claims").EnumerateArray()).SelectMany(c => c.GetProperty("sources").EnumerateArray()).ToList();
+        var pentagon = Assert.Single(sources, s => s.GetProperty("attributedTo").GetString() == "the Pentagon");
+        Assert.True(pentagon.GetProperty("attributedInPart").GetBoolean());
+        var officials = Assert.Single(sources, s => s.GetProperty("attributedTo").GetString() == "officials");
+        Assert.False(officials.GetProperty("attributedInPart").GetBoolean());
     }
 
     [Fact]

@@ -28,7 +28,6 @@ public sealed class ReviewRegressionSpecs
     }
 
     [Theory]
-    [InlineData("Oil prices jumped and OPEC said output would stay flat.", null)]
     [InlineData("The White House dismissed claims that the talks had failed.", null)]
     [InlineData("Iran rejects reports of a secret deal with Riyadh, its foreign ministry said on Monday.", "its foreign ministry")]
     [InlineData("Five people were killed in the clashes in Nairobi, said the Kenya Red Cross.", "the Kenya Red Cross")]

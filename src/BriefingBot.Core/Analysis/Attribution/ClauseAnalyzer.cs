@@ -25,7 +25,9 @@ internal sealed record Mention(string Text, CreditKind Kind, int Token, string? 
 /// <param name="IntroducesQuote">It ends with a colon after its speaker ("Biden said:"), so the next quotation is theirs.</param>
 /// <param name="Earlier">A speaker of a subordinate clause before the main one ("While the FDA said …, it noted …").</param>
 /// <param name="Subject">The sentence's own subject when its speaker is "it"/"they" after a comma ("The United States will
-/// spend $3.5 billion …, it said"): what the pronoun most likely means.</param>
+/// spend $3.5 billion …, it said") or in a subordinate clause: what the pronoun most likely means.</param>
+/// <param name="Partial">When no speaker credits the whole sentence: the speaker of a subordinate clause that reports what
+/// was said ("… targets that the Pentagon said were used by militias", "prosecutors who said it should stand").</param>
 internal sealed record ClauseReading(
     IReadOnlyList<ClauseToken> Tokens,
     SpeakerPhrase? Speaker,
@@ -38,7 +40,8 @@ internal sealed record ClauseReading(
     bool IntroducesQuote,
     IReadOnlyList<Mention> Mentions,
     SpeakerPhrase? Earlier = null,
-    SpeakerPhrase? Subject = null);
+    SpeakerPhrase? Subject = null,
+    SpeakerPhrase? Partial = null);
 
 /// <summary>
 /// A small rule-based clause analysis of one sentence: its reporting verbs outside quotations, the subject of
@@ -92,7 +95,7 @@ internal static class ClauseAnalyzer
         }
 
         var speakerVerb = -1;
-        SpeakerPhrase? earlier = null;
+        SpeakerPhrase? earlier = null, partial = null;
         for (var v = 0; v < t.Count; v++)
         {
             if (t[v].InQuote || !t[v].IsWord || t[v].IsCapitalized || !Lexicon.ReportingVerbs.Contains(t[v].Text))
@@ -107,7 +110,12 @@ internal static class ClauseAnalyzer
 
             if (phrase is { Form: PhraseForm.Stated })
                 earlier ??= phrase;
+            if (partial is null && ReportsAClause(t, v))
+                partial = phrase ?? RelativeAntecedent(sentence, t, v);
         }
+
+        if (speaker is not null || according is not null || cited is not null)
+            partial = null;
 
         // "media reported and the Russian military confirmed Tuesday": a second speaker of the same clause.
         if (speaker is not null && speakerVerb > speaker.To)
@@ -135,8 +143,83 @@ internal static class ClauseAnalyzer
         var introduces = speaker is not null && t.Count > 0 && t[^1].Kind == TokenKind.Colon;
         var subject = speaker is { Form: PhraseForm.Pronoun } && speaker.Text.ToLowerInvariant() is "it" or "they" && speaker.From > 0 && t[speaker.From - 1].Kind == TokenKind.Comma
             ? InitialSubject(sentence, t, speaker.From)
-            : null;
-        return new ClauseReading(t, speaker, according, cited, second, hasQuote, quoteLed, endsOpen, introduces, Mentions(sentence, t), earlier, subject);
+            : partial is { Form: PhraseForm.Pronoun } && partial.Text.ToLowerInvariant() is "it" or "they" ? InitialSubject(sentence, t, partial.From) : null;
+        return new ClauseReading(t, speaker, according, cited, second, hasQuote, quoteLed, endsOpen, introduces, Mentions(sentence, t), earlier, subject, partial);
+    }
+
+    private static readonly HashSet<string> FiniteWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "is", "are", "was", "were", "had", "has", "have", "would", "will", "could", "can", "should", "must", "may", "might", "did", "does", "do",
+    };
+
+    /// <summary>Verbs whose next noun phrase is the subject of what was said ("said the committee had agreed"), not their object.</summary>
+    private static readonly HashSet<string> ClauseVerbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "said", "says", "say", "argued", "argues", "argue", "claimed", "claims", "insisted", "insists", "contended", "contends", "asserted",
+        "asserts", "warned", "warns", "warn", "stressed", "emphasized", "added", "noted", "explained", "predicted", "cautioned",
+    };
+
+    private static readonly HashSet<string> SubjectPronouns = new(StringComparer.OrdinalIgnoreCase) { "he", "she", "it", "they", "we", "i" };
+
+    /// <summary>
+    /// Whether the verb at <paramref name="v"/> reports what was said, not a thing done: a quotation or "that" right
+    /// after it, a pronoun subject ("announced they were"), "told X that", "announced on Friday that"; after "said" and its
+    /// kin also a finite verb before the next break ("said were used by", "said the committee had agreed"). Not an object
+    /// ("wrote the Dred Scott decision", "wrote a tweet that seemed …").
+    /// </summary>
+    private static bool ReportsAClause(IReadOnlyList<ClauseToken> t, int v)
+    {
+        var next = v + 1;
+        if (next >= t.Count)
+            return false;
+        if (t[next].Kind == TokenKind.OpenQuote || t[next].Kind == TokenKind.Comma && next + 1 < t.Count && t[next + 1].Kind == TokenKind.OpenQuote)
+            return true;
+        if (!t[next].IsWord || t[next].InQuote)
+            return false;
+        if (t[next].Lower == "that" || SubjectPronouns.Contains(t[next].Text))
+            return true;
+        var tell = t[v].Lower is "told" or "tells" or "tell";
+        var clause = ClauseVerbs.Contains(t[v].Text);
+        var adverbial = Lexicon.TimeWords.Contains(t[next].Text) || t[next].Lower is "in" or "on" or "at" or "during" or "via" or "through" or "last" or "this" or "earlier";
+        if (!tell && !clause && !adverbial)
+            return false;
+        for (var k = next; k < t.Count && k <= v + 12; k++)
+        {
+            // "told would-be immigrants “do not come”", "said the two “had a detailed discussion”", "said in a status
+            // update …, that the issue".
+            if ((tell || clause) && t[k].Kind == TokenKind.OpenQuote || t[k].Kind == TokenKind.Comma && k + 1 < t.Count && t[k + 1].Lower == "that")
+                return true;
+            if (!t[k].IsWord || t[k].InQuote)
+                return false;
+            if (t[k].Lower == "that" || clause && FiniteWords.Contains(t[k].Text))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>"over the objection of prosecutors who said …", "Fastly, which said …": the party the relative clause is about.</summary>
+    private static SpeakerPhrase? RelativeAntecedent(string sentence, IReadOnlyList<ClauseToken> t, int v)
+    {
+        // "that" right before the verb is a relative pronoun: a clause's own "that" is followed by its subject.
+        if (v < 2 || !(t[v - 1].Lower is "who" or "which" or "that"))
+            return null;
+        var comma = t[v - 2].Kind == TokenKind.Comma;
+        var end = comma ? v - 3 : v - 2;
+        SpeakerPhrase? longest = null;
+        var from = end;
+        for (; from >= 0 && end - from < 8 && t[from].IsWord && !IsSubordinator(t, from); from--)
+        {
+            if (SpeakerPhrases.Parse(sentence, t, from, end) is { } p)
+                longest = p;
+        }
+
+        // "a fact sheet, issued during the final days of the Trump administration, which said": after a comma the clause
+        // may be about a noun before a prepositional phrase; only a phrase that is not a preposition's object is sure.
+        if (comma && longest is not null && longest.From > 0 && t[longest.From - 1].IsWord && !t[longest.From - 1].IsCapitalized
+            && t[longest.From - 1].Lower is "of" or "in" or "by" or "from" or "for" or "with" or "at" or "on" or "to" or "during" or "against" or "over" or "under")
+            return null;
+        return longest;
     }
 
     /// <summary>The phrase that starts at <paramref name="from"/> and runs to the next break ("according to X, …").</summary>
@@ -208,6 +291,9 @@ internal static class ClauseAnalyzer
 
         if (rejected || i < 0)
             return (null, false);
+        // "[Biles] said": an editor's bracket around the speaker's name.
+        if (t[i].Text == "]" && i >= 2 && t[i - 2].Text == "[" && t[i - 1].IsCapitalized && (i == 2 || t[i - 3].IsBreak))
+            return (SpeakerPhrases.Parse(sentence, t, i - 1, i - 1), true);
         // "his stated deadline", "the reported cases", "500 confirmed cases": an adjective, not a verb.
         if (t[i].IsWord && (t[i].Lower is "the" or "a" or "an" or "his" or "her" or "its" or "their" or "our" or "my" or "your" or "of" or "with" or "by" or "for" || t[i].Text.All(c => char.IsDigit(c) || c == ',')))
             return (null, false);
@@ -253,9 +339,14 @@ internal static class ClauseAnalyzer
         var subordinate = b >= 0 && t[b].IsWord;
         // "Manchin, a West Virginia Democrat, and Murkowski, an Alaska Republican, wrote": two speakers, each with an
         // appositive; naming only the last would be wrong, so both are named. Without the second appositive the comma
-        // may end a list of titles or a clause ("…, and Biden said"): no credit.
+        // may end a clause ("Biden spoke to Netanyahu, and the White House said …") or a list of titles: the last
+        // phrase speaks for its own clause only, a credit in part.
         if (b >= 0 && t[b].Kind == TokenKind.Comma && b + 1 <= i && t[b + 1].Lower is "and" or "or" && b + 1 < i)
-            return appositive is null || t[b + 1].Lower == "or" ? (null, false) : AppositivePair(sentence, t, b, i);
+        {
+            if (appositive is not null && t[b + 1].Lower == "and")
+                return AppositivePair(sentence, t, b, i);
+            return t[b + 1].Lower == "and" && appositive is null ? (SpeakerPhrases.Parse(sentence, t, b + 2, i), false) : (null, false);
+        }
         var phrase = SpeakerPhrases.Parse(sentence, t, b + 1, i);
         if (phrase is null)
         {
@@ -265,7 +356,12 @@ internal static class ClauseAnalyzer
                 k--;
             if (k > b && k == i && !subordinate)
                 phrase = InitialSubject(sentence, t, k);
-            // "Oil prices jumped and OPEC said …": OPEC speaks for half of the sentence only; no credit.
+            // "Oil prices jumped and OPEC said …": OPEC speaks for half of the sentence only, a credit in part.
+            else if (k > b && k < i && SpeakerPhrases.Parse(sentence, t, k + 1, i) is { } half)
+                return (half, false);
+            // "new rules it said would shield …": a pronoun subject of a clause inside a noun phrase.
+            else if (Lexicon.Pronouns.Contains(t[i].Text) && SpeakerPhrases.Parse(sentence, t, i, i) is { Form: PhraseForm.Pronoun } pronoun)
+                return (pronoun, false);
             else if (subordinate && t[b].Lower is "who" or "that" && b > 0 && t[b - 1].IsWord)
             {
                 // "Officials who were briefed on the talks said": the relative clause belongs to the subject.
@@ -427,6 +523,10 @@ internal static class ClauseAnalyzer
                 result.Add(new Mention(t[start].Text, CreditKind.Organisation, start, result[^1].Text));
                 continue;
             }
+
+            // "Sheldon Whitehouse (R.I.)", "(D-Calif.)": a label in parentheses after a person, not a party of its own.
+            if (start == end && start >= 1 && t[start - 1].Kind == TokenKind.OpenParen && start + 1 < t.Count && t[start + 1].Kind == TokenKind.CloseParen)
+                continue;
 
             result.Add(new Mention(StripPossessive(text), kind.Value, start, Possessive: text.Length != StripPossessive(text).Length));
         }

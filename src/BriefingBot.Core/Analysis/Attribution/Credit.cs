@@ -15,4 +15,6 @@ public enum CreditBasis
 
 /// <summary>Whom a report credits for a sentence ("Rep. Maxine Waters", "RT, citing the Russian military").</summary>
 /// <param name="Kind">The kind of the party that spoke (the last one of a chain).</param>
-public sealed record Credit(string Text, CreditKind Kind, CreditBasis Basis);
+/// <param name="InPart">The party is credited with a clause of the sentence only ("… three targets that the Pentagon said
+/// were used by militias"); the rest is the outlet's own.</param>
+public sealed record Credit(string Text, CreditKind Kind, CreditBasis Basis, bool InPart = false);

@@ -16,7 +16,7 @@ internal static class Lexicon
         "confirms", "tweeted", "wrote", "writes", "noted", "notes", "explained", "explains", "argued", "argues", "argue", "claimed", "claims",
         "alleged", "alleges", "warned", "warns", "warn", "insisted", "insists", "acknowledged", "acknowledges", "declared", "declares",
         "revealed", "disclosed", "testified", "admitted", "asserted", "asserts", "conceded", "countered", "predicted", "predicts",
-        "cautioned", "emphasized", "stressed", "contended", "contends", "replied",
+        "cautioned", "emphasized", "stressed", "contended", "contends", "replied", "clarified",
         "denied", "denies", "reiterated", "pointed", "estimated", "estimates", "found", "finds", "showed", "shows", "concluded", "suggested",
         "suggests", "projected", "indicated", "indicates");
 

@@ -24,13 +24,13 @@ public abstract class BriefingWriter
     };
 
     /// <summary>"The Moscow Times, citing Russia's reconciliation center" — the outlet and whom it credits.</summary>
-    public static string Credit(Citation c) => c.AttributedTo is null ? c.Outlet : $"{c.Outlet}, citing {c.AttributedTo}";
+    public static string Credit(Citation c) => c.Party is { } party ? $"{c.Outlet}, citing {party}" : c.Outlet;
 
     /// <summary>The credits of a claim, one per outlet, several attributions of one outlet joined.</summary>
     public static string Credits(IEnumerable<Citation> sources) =>
         string.Join("; ", sources.GroupBy(s => s.Outlet, StringComparer.OrdinalIgnoreCase).Select(g =>
         {
-            var parties = g.Take(CitationsShownPerOutlet).Select(c => c.AttributedTo).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var parties = g.Take(CitationsShownPerOutlet).Select(c => c.Party).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             return parties.Count == 0 ? g.Key : $"{g.Key}, citing {string.Join(" / ", parties)}";
         }));
 

@@ -137,6 +137,7 @@ public sealed class JsonBriefingWriter : BriefingWriter
             w.WriteNumber("reportId", c.ReportId);
             w.WriteString("quote", c.Quote);
             w.WriteString("attributedTo", c.AttributedTo);
+            w.WriteBoolean("attributedInPart", c.AttributedInPart);
             w.WriteEndObject();
         }
 
