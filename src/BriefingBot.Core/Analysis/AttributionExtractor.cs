@@ -84,17 +84,18 @@ public sealed class AttributionExtractor
 
     /// <summary>
     /// The speaker of a subordinate clause, credited with that clause only: a pronoun only when the sentence itself says
-    /// whom it means (its subject, an institution, for "it"/"they"; the one person named before it for "he"/"she").
+    /// whom it means (its subject: an institution for "it"/"they", a person for "he"/"she").
     /// Not remembered for later pronouns: the sentence is the outlet's.
     /// </summary>
     private Credit? ResolvePartial(SpeakerPhrase phrase, ClauseReading reading)
     {
         if (phrase.Form != PhraseForm.Pronoun)
             return Resolve(phrase, reading);
-        if (phrase.Text.ToLowerInvariant() is "he" or "she")
-            return reading.Mentions.Any(m => m.Token < phrase.From && m.Kind is CreditKind.Person or CreditKind.Name) ? ResolvePerson(phrase, reading) : null;
-        // A single name ("Israel", "Biden") may be a country or a person: only an institution is sure to be an "it".
-        return reading.Subject is { Form: PhraseForm.Stated, Kind: CreditKind.Organisation or CreditKind.Group } subject
+        // "a conflict that he said had strayed": the sentence's subject, of the pronoun's kind. A single name ("Israel",
+        // "Biden") may be a country or a person, and another party named on the way may be meant: nothing else is sure.
+        var person = phrase.Text.ToLowerInvariant() is "he" or "she";
+        return reading.Subject is { Form: PhraseForm.Stated } subject
+               && (person ? subject.Kind == CreditKind.Person : subject.Kind is CreditKind.Organisation or CreditKind.Group)
             ? new Credit(subject.Text, subject.Kind, CreditBasis.Resolved)
             : null;
     }
@@ -114,16 +115,12 @@ public sealed class AttributionExtractor
             case PhraseForm.Pronoun when reading.Earlier is { } earlier && earlier.To < phrase.From && Agrees(phrase.Text, earlier.Kind):
                 // "While the FDA said it had not …, it noted …": the speaker of the clause before.
                 return Resolve(earlier, reading) is { } e ? e with { Basis = CreditBasis.Resolved } : null;
-            // "The United States will spend $3.5 billion …, it said": the sentence's own subject, an institution.
-            case PhraseForm.Pronoun when reading.Subject is { Form: PhraseForm.Stated } subject
-                                         && (subject.Kind == CreditKind.Organisation || subject.Kind == CreditKind.Group && phrase.Text.Equals("they", StringComparison.OrdinalIgnoreCase)):
-                return new Credit(subject.Text, subject.Kind, CreditBasis.Resolved);
             case PhraseForm.Pronoun:
                 return phrase.Text.ToLowerInvariant() switch
                 {
                     "he" or "she" => ResolvePerson(phrase, reading),
-                    "it" => ResolveRecent(k => k is CreditKind.Organisation or CreditKind.Document || k == CreditKind.Name),
-                    _ => ResolveRecent(k => k is CreditKind.Group or CreditKind.Organisation),
+                    "it" => ResolveRecent(k => k is CreditKind.Organisation or CreditKind.Document || k == CreditKind.Name) ?? OwnSubject(phrase, reading),
+                    _ => ResolveRecent(k => k is CreditKind.Group or CreditKind.Organisation) ?? OwnSubject(phrase, reading),
                 };
             case PhraseForm.BackReference:
                 return ResolveOrganisation(phrase);
@@ -148,6 +145,16 @@ public sealed class AttributionExtractor
 
         return new Credit(phrase.Text, phrase.Kind, CreditBasis.Stated);
     }
+
+    /// <summary>
+    /// "The United States will spend $3.5 billion …, it said" with no speaker before it: the sentence's own subject, when
+    /// it is an institution (or a group, for "they").
+    /// </summary>
+    private static Credit? OwnSubject(SpeakerPhrase pronoun, ClauseReading reading) =>
+        reading.Subject is { Form: PhraseForm.Stated } subject
+        && (subject.Kind == CreditKind.Organisation || subject.Kind == CreditKind.Group && pronoun.Text.Equals("they", StringComparison.OrdinalIgnoreCase))
+            ? new Credit(subject.Text, subject.Kind, CreditBasis.Resolved)
+            : null;
 
     private static bool Agrees(string pronoun, CreditKind kind) => pronoun.ToLowerInvariant() switch
     {
@@ -250,9 +257,6 @@ public sealed class AttributionExtractor
         "operator", "utility", "manufacturer", "producer", "publisher", "developer", "airline", "bank", "platform", "network",
     };
 
-    /// <summary>Heads that refer back to any kind of organisation ("the group", "the organization").</summary>
-    private static readonly HashSet<string> AnyHeads = new(StringComparer.OrdinalIgnoreCase) { "group", "organization", "organisation" };
-
     private static readonly string[] PublicNameWords =
     [
         "ministry", "department", "agency", "administration", "center", "centers", "centre", "office", "bureau", "service", "services", "commission",
@@ -263,8 +267,7 @@ public sealed class AttributionExtractor
     /// <summary>
     /// "the agency", "the Center", "the vaccine manufacturer": the last organisation named in the report whose name has
     /// that word (and its other words); else, for a bare "the agency"/"the company", the one organisation named in the
-    /// latest sentence that names any of the right kind (a public body for "agency", a business for "company", either
-    /// for "the group").
+    /// latest sentence that names any of the right kind (a public body for "agency", a business for "company").
     /// </summary>
     private Credit? ResolveOrganisation(SpeakerPhrase phrase)
     {
@@ -295,7 +298,7 @@ public sealed class AttributionExtractor
 
         // "Moderna's vaccine is 96% effective, the drugmaker said". Other heads ("the office", "the department") may
         // name a part of what was named ("the inspector general's office"): only a name with the word resolves them.
-        if (!PublicHeads.Contains(head) && !BusinessHeads.Contains(head) && !AnyHeads.Contains(head))
+        if (!PublicHeads.Contains(head) && !BusinessHeads.Contains(head))
             return null;
         var kind = organisations.Where(c => _sentence - c.Sentence <= PronounReach && Compatible(head, c.Name)).ToList();
         return kind.Count > 0 ? Latest(kind) : null;

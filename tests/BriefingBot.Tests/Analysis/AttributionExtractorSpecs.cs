@@ -90,11 +90,11 @@ public sealed class AttributionExtractorSpecs
     {
         Assert.Equal("The United States",
             Attribute("The United States will spend $3.5 billion to buy and donate 500 million doses of the Pfizer (PFE.N) coronavirus vaccine to some of the world’s poorest countries, it said on Thursday, urging other G7 nations to follow suit."));
-        Assert.Equal("Anti-Defamation League",
-            Attribute("The Anti-Defamation League criticized the remarks.",
-                "“Legitimate criticism of the policies of both the United States and Israel is protected by the values of free speech and public debate,” the group wrote."));
-        // A subject that is not an institution says nothing about who "it" is.
+        // A subject that is not an institution, or only its possessor, says nothing about who "it" is.
         Assert.Null(Attribute("Hospitals in the state are running out of beds, it said."));
+        Assert.Null(Attribute("Microsoft's cloud revenue rose 20% last quarter, it said."));
+        // A speaker named before comes first: the sentence's subject is what was reported, not who reported it.
+        Assert.Equal("Police", Attribute("Police said 40 people were arrested.", "Protesters blocked the highway for several hours, they said."));
     }
 
     [Fact]
@@ -215,7 +215,7 @@ public sealed class AttributionExtractorSpecs
     [InlineData("The Senate on Wednesday agreed to take up a bipartisan infrastructure package, hours after senators and the White House announced they had reached a deal after weeks of closed-door haggling.", "senators and the White House")]
     [InlineData("The U.S. military conducted airstrikes Sunday on three targets in Syria and Iraq that the Pentagon said were used by Iranian-backed militias in the area.", "the Pentagon")]
     [InlineData("An indictment against Steve Bannon was dismissed Tuesday over the objection of prosecutors who said it should stand despite ex-President Donald Trump’s decision to pardon his former chief strategist.", "prosecutors")]
-    [InlineData("The justices chose not to hear the Gloucester County School Board’s appeal of a 2020 ruling by the 4th U.S. Circuit Court of Appeals that said transgender student Gavin Grimm is protected under Title IX.", "the 4th U.S. Circuit Court of Appeals")]
+    [InlineData("The problems appear related to cloud computing provider Fastly, which said in a status update just before 7 a.m. Eastern time, that the “issue has been identified and a fix has been applied.”", "Fastly")]
     [InlineData("Oil prices jumped and OPEC said output would stay flat.", "OPEC")]
     [InlineData("Biden spoke to Netanyahu early Wednesday, and the White House said the two \"had a detailed discussion of the state of events in Gaza.\"", "the White House")]
     [InlineData("Florida’s state Board of Education banned “critical race theory” from public school classrooms Thursday, adopting new rules it said would shield schoolchildren from curricula that could “distort historical events.”", "Florida’s state Board of Education")]
@@ -242,6 +242,17 @@ public sealed class AttributionExtractorSpecs
     // "it" after a single name: a country or a person, unsure.
     [InlineData("Biden defended the withdrawal, which it said would end by August.")]
     [InlineData("Israel carried out hundreds of airstrikes against what it said were militant targets across Gaza.")]
+    // "she" or "it" after "and" may be either party of the first clause; a list of speakers is not a clause.
+    [InlineData("A court ruled in favor of Goldman Sachs on Friday, and she said the bank had acted lawfully.")]
+    [InlineData("Apple sued the startup, and it said the lawsuit was baseless.")]
+    [InlineData("Biden, Harris, and Schumer said the bill would pass.")]
+    // A label is not the party; "which" after "the CEO of Boeing" may be about either.
+    [InlineData("Sen. Bob Menendez, D-N.J., who said he was innocent, resigned.")]
+    [InlineData("The CEO of Boeing, which said it would cut production, resigned.")]
+    [InlineData("The son of Rupert Murdoch, who said the network had erred, left the board.")]
+    // Verbs that do not report speech here.
+    [InlineData("Djokovic, who claimed his 24th Grand Slam title at a tournament that was played without fans, withdrew.")]
+    [InlineData("A neighbor, who found that the door was open, called police.")]
     public void A_subordinate_verb_that_reports_no_statement_or_whose_speaker_is_unsure_credits_nobody(string sentence)
     {
         Assert.Null(Credit(sentence));

@@ -110,7 +110,7 @@ internal static class ClauseAnalyzer
 
             if (phrase is { Form: PhraseForm.Stated })
                 earlier ??= phrase;
-            if (partial is null && ReportsAClause(t, v))
+            if (partial is null && !Lexicon.FindingVerbs.Contains(t[v].Text) && t[v].Lower != "pointed" && ReportsAClause(t, v))
                 partial = phrase ?? RelativeAntecedent(sentence, t, v);
         }
 
@@ -143,7 +143,11 @@ internal static class ClauseAnalyzer
         var introduces = speaker is not null && t.Count > 0 && t[^1].Kind == TokenKind.Colon;
         var subject = speaker is { Form: PhraseForm.Pronoun } && speaker.Text.ToLowerInvariant() is "it" or "they" && speaker.From > 0 && t[speaker.From - 1].Kind == TokenKind.Comma
             ? InitialSubject(sentence, t, speaker.From)
-            : partial is { Form: PhraseForm.Pronoun } && partial.Text.ToLowerInvariant() is "it" or "they" ? InitialSubject(sentence, t, partial.From) : null;
+            : partial is { Form: PhraseForm.Pronoun } ? InitialSubject(sentence, t, partial.From) : null;
+        // "Microsoft's cloud revenue rose 20%, it said": a possessor is not the subject.
+        if (subject is not null && (t[subject.To].Text.EndsWith("'s", StringComparison.Ordinal) || t[subject.To].Text.EndsWith("’s", StringComparison.Ordinal)
+                                    || subject.To + 1 < t.Count && t[subject.To + 1].Text is "'" or "’"))
+            subject = null;
         return new ClauseReading(t, speaker, according, cited, second, hasQuote, quoteLed, endsOpen, introduces, Mentions(sentence, t), earlier, subject, partial);
     }
 
@@ -183,8 +187,13 @@ internal static class ClauseAnalyzer
         var adverbial = Lexicon.TimeWords.Contains(t[next].Text) || t[next].Lower is "in" or "on" or "at" or "during" or "via" or "through" or "last" or "this" or "earlier";
         if (!tell && !clause && !adverbial)
             return false;
+        var adverbialOnly = true;
         for (var k = next; k < t.Count && k <= v + 12; k++)
         {
+            // "claimed his 24th title at a tournament that was played", "said Mass in a square that was packed": after
+            // an object, "that" opens a relative clause about it.
+            if (!tell && !adverbialOnly && t[k].IsWord && t[k].Lower is "that" or "which" or "who")
+                return false;
             // "told would-be immigrants “do not come”", "said the two “had a detailed discussion”", "said in a status
             // update …, that the issue".
             if ((tell || clause) && t[k].Kind == TokenKind.OpenQuote || t[k].Kind == TokenKind.Comma && k + 1 < t.Count && t[k + 1].Lower == "that")
@@ -193,6 +202,8 @@ internal static class ClauseAnalyzer
                 return false;
             if (t[k].Lower == "that" || clause && FiniteWords.Contains(t[k].Text))
                 return true;
+            adverbialOnly &= Lexicon.TimeWords.Contains(t[k].Text) || IsDate(t, k) || t[k].Lower is "in" or "on" or "at" or "during" or "last" or "this" or "earlier" or "a" or "an" or "the"
+                             or "statement" or "interview" or "briefing" or "post" or "tweet" or "letter" or "release" or "conference" or "news" or "press";
         }
 
         return false;
@@ -207,12 +218,26 @@ internal static class ClauseAnalyzer
         var comma = t[v - 2].Kind == TokenKind.Comma;
         var end = comma ? v - 3 : v - 2;
         SpeakerPhrase? longest = null;
-        var from = end;
-        for (; from >= 0 && end - from < 8 && t[from].IsWord && !IsSubordinator(t, from); from--)
+        var inner = false;
+        var people = t[v - 1].Lower == "who";
+        for (var from = end; from >= 0 && end - from < 8 && t[from].IsWord && !IsSubordinator(t, from); from--)
         {
-            if (SpeakerPhrases.Parse(sentence, t, from, end) is { } p)
+            // "who" is about people, "which" and "that" about institutions and documents.
+            if (SpeakerPhrases.Parse(sentence, t, from, end) is { } p
+                && (people ? p.Kind is CreditKind.Person or CreditKind.Group or CreditKind.Name : p.Kind is not CreditKind.Person))
+            {
+                // "Rupert Murdoch" of "the son of Rupert Murdoch": a party inside a role's description ("Court of Appeals" is one name).
+                inner |= longest is not null && p.From >= 2 && t[p.From - 1].Lower is "of" or "for" or "at" or "in" or "from" && t[p.From - 2].IsWord && !t[p.From - 2].IsCapitalized;
+                inner |= p.From + 2 <= end && Enumerable.Range(p.From + 1, end - p.From).Any(k => t[k].Lower is "of" or "for" or "at" or "in" or "from" && (!t[k - 1].IsCapitalized || SpeakerPhrases.IsAcronym(t[k - 1].Text))
+                             && SpeakerPhrases.Parse(sentence, t, k + 1, end) is { } o && (people ? o.Kind is CreditKind.Person or CreditKind.Group or CreditKind.Name : o.Kind is not CreditKind.Person));
                 longest = p;
+            }
         }
+
+        // "The son of Rupert Murdoch, who said": two parties either could be; a label ("Sen. Bob Menendez, D-N.J., who
+        // said") is not one.
+        if (inner || longest is not null && longest.From == longest.To && (t[longest.From].Text.Contains('-', StringComparison.Ordinal) || t[longest.From].Text.EndsWith('.')))
+            return null;
 
         // "a fact sheet, issued during the final days of the Trump administration, which said": after a comma the clause
         // may be about a noun before a prepositional phrase; only a phrase that is not a preposition's object is sure.
@@ -345,7 +370,13 @@ internal static class ClauseAnalyzer
         {
             if (appositive is not null && t[b + 1].Lower == "and")
                 return AppositivePair(sentence, t, b, i);
-            return t[b + 1].Lower == "and" && appositive is null ? (SpeakerPhrases.Parse(sentence, t, b + 2, i), false) : (null, false);
+            // "Biden, Harris, and Schumer said": a list of speakers, not a clause; "Apple sued the startup, and it said":
+            // "it" may be either party.
+            var before = b - 1;
+            while (before >= 0 && (t[before].IsWord || t[before].Text is "&" or "’" or "'"))
+                before--;
+            var half = t[b + 1].Lower == "and" && appositive is null && SpeakerPhrases.Parse(sentence, t, before + 1, b - 1) is null ? SpeakerPhrases.Parse(sentence, t, b + 2, i) : null;
+            return (half is { Form: not PhraseForm.Pronoun } ? half : null, false);
         }
         var phrase = SpeakerPhrases.Parse(sentence, t, b + 1, i);
         if (phrase is null)
@@ -357,7 +388,7 @@ internal static class ClauseAnalyzer
             if (k > b && k == i && !subordinate)
                 phrase = InitialSubject(sentence, t, k);
             // "Oil prices jumped and OPEC said …": OPEC speaks for half of the sentence only, a credit in part.
-            else if (k > b && k < i && SpeakerPhrases.Parse(sentence, t, k + 1, i) is { } half)
+            else if (k > b && k < i && SpeakerPhrases.Parse(sentence, t, k + 1, i) is { Form: not PhraseForm.Pronoun } half)
                 return (half, false);
             // "new rules it said would shield …": a pronoun subject of a clause inside a noun phrase.
             else if (Lexicon.Pronouns.Contains(t[i].Text) && SpeakerPhrases.Parse(sentence, t, i, i) is { Form: PhraseForm.Pronoun } pronoun)
@@ -405,6 +436,11 @@ internal static class ClauseAnalyzer
         var first = SpeakerPhrases.Parse(sentence, t, start + 1, open - 1);
         if (first is not { Form: PhraseForm.Stated, Kind: CreditKind.Person or CreditKind.Name } || second is not { Form: PhraseForm.Stated, Kind: CreditKind.Person or CreditKind.Name }
             || !char.IsUpper(first.Head[0]) || !char.IsUpper(second.Head[0]))
+            return (null, false);
+        // Every lower-case word of both must be a title, a role or a determiner: "The prime minister met President Biden" is a clause.
+        bool NameLike(SpeakerPhrase p) => Enumerable.Range(p.From, p.To - p.From + 1).All(k => !t[k].IsWord || t[k].IsCapitalized
+            || t[k].Lower is "the" or "a" or "of" or "and" || Lexicon.Titles.Contains(t[k].Lower) || Lexicon.PersonHeads.Contains(t[k].Text) || Lexicon.Modifiers.Contains(t[k].Text));
+        if (!NameLike(first) || !NameLike(second))
             return (null, false);
         var subordinate = start >= 0 && t[start].IsWord;
         return (new SpeakerPhrase(first.From, second.To, $"{first.Text} and {second.Text}", CreditKind.Group, PhraseForm.Stated), !subordinate);
