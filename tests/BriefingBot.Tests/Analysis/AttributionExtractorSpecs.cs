@@ -217,6 +217,7 @@ public sealed class AttributionExtractorSpecs
     [InlineData("An indictment against Steve Bannon was dismissed Tuesday over the objection of prosecutors who said it should stand despite ex-President Donald Trump’s decision to pardon his former chief strategist.", "prosecutors")]
     [InlineData("The problems appear related to cloud computing provider Fastly, which said in a status update just before 7 a.m. Eastern time, that the “issue has been identified and a fix has been applied.”", "Fastly")]
     [InlineData("Oil prices jumped and OPEC said output would stay flat.", "OPEC")]
+    [InlineData("Britain's allies, including France and Germany, which said they would send troops, met in Paris.", "France and Germany")]
     [InlineData("Biden spoke to Netanyahu early Wednesday, and the White House said the two \"had a detailed discussion of the state of events in Gaza.\"", "the White House")]
     [InlineData("Florida’s state Board of Education banned “critical race theory” from public school classrooms Thursday, adopting new rules it said would shield schoolchildren from curricula that could “distort historical events.”", "Florida’s state Board of Education")]
     public void A_reporting_verb_in_a_subordinate_clause_credits_its_speaker_with_that_clause_only(string sentence, string party)
@@ -246,6 +247,12 @@ public sealed class AttributionExtractorSpecs
     [InlineData("A court ruled in favor of Goldman Sachs on Friday, and she said the bank had acted lawfully.")]
     [InlineData("Apple sued the startup, and it said the lawsuit was baseless.")]
     [InlineData("Biden, Harris, and Schumer said the bill would pass.")]
+    // The verb is the relative clause's, not the main one's (these credited the first noun with the whole sentence).
+    [InlineData("A spokesman for the hospital that said it was overwhelmed declined to comment.")]
+    [InlineData("The attorney for the officer who said he feared for his life declined to comment.")]
+    [InlineData("Fans who said goodbye to a stadium that was built in 1923 wept.")]
+    // A finite verb is not a participle: "Inflation" is not a speaker.
+    [InlineData("Inflation cooled in March and the Labor Department said wages rose 4%.")]
     // A label is not the party; "which" after "the CEO of Boeing" may be about either.
     [InlineData("Sen. Bob Menendez, D-N.J., who said he was innocent, resigned.")]
     [InlineData("The CEO of Boeing, which said it would cut production, resigned.")]

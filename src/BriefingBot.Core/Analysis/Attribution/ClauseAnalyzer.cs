@@ -220,16 +220,21 @@ internal static class ClauseAnalyzer
         SpeakerPhrase? longest = null;
         var inner = false;
         var people = t[v - 1].Lower == "who";
+        // "who" is about people, "which" and "that" about institutions and documents.
+        bool Fits(SpeakerPhrase p) => people
+            ? p.Kind is CreditKind.Person or CreditKind.Group or CreditKind.Name
+            : p.Kind is CreditKind.Organisation or CreditKind.Document or CreditKind.Name || p.Kind == CreditKind.Group && char.IsUpper(p.Head[0]);
+        // A capitalised word inside a name ("Court of Appeals"), not a role ("the CEO of", "Officials at" opening the sentence).
+        bool NamePart(int k) => t[k].IsCapitalized && k > 0 && !SpeakerPhrases.IsAcronym(t[k].Text);
         for (var from = end; from >= 0 && end - from < 8 && t[from].IsWord && !IsSubordinator(t, from); from--)
         {
-            // "who" is about people, "which" and "that" about institutions and documents.
             if (SpeakerPhrases.Parse(sentence, t, from, end) is { } p
-                && (people ? p.Kind is CreditKind.Person or CreditKind.Group or CreditKind.Name : p.Kind is not CreditKind.Person))
+                && Fits(p))
             {
                 // "Rupert Murdoch" of "the son of Rupert Murdoch": a party inside a role's description ("Court of Appeals" is one name).
-                inner |= longest is not null && p.From >= 2 && t[p.From - 1].Lower is "of" or "for" or "at" or "in" or "from" && t[p.From - 2].IsWord && !t[p.From - 2].IsCapitalized;
-                inner |= p.From + 2 <= end && Enumerable.Range(p.From + 1, end - p.From).Any(k => t[k].Lower is "of" or "for" or "at" or "in" or "from" && (!t[k - 1].IsCapitalized || SpeakerPhrases.IsAcronym(t[k - 1].Text))
-                             && SpeakerPhrases.Parse(sentence, t, k + 1, end) is { } o && (people ? o.Kind is CreditKind.Person or CreditKind.Group or CreditKind.Name : o.Kind is not CreditKind.Person));
+                inner |= longest is not null && p.From >= 2 && t[p.From - 1].Lower is "of" or "for" or "at" or "in" or "from" && t[p.From - 2].IsWord && !NamePart(p.From - 2);
+                inner |= p.From + 2 <= end && Enumerable.Range(p.From + 1, end - p.From).Any(k => t[k].Lower is "of" or "for" or "at" or "in" or "from" && !NamePart(k - 1)
+                             && SpeakerPhrases.Parse(sentence, t, k + 1, end) is { } o && Fits(o));
                 longest = p;
             }
         }
@@ -393,9 +398,10 @@ internal static class ClauseAnalyzer
             // "new rules it said would shield …": a pronoun subject of a clause inside a noun phrase.
             else if (Lexicon.Pronouns.Contains(t[i].Text) && SpeakerPhrases.Parse(sentence, t, i, i) is { Form: PhraseForm.Pronoun } pronoun)
                 return (pronoun, false);
-            else if (subordinate && t[b].Lower is "who" or "that" && b > 0 && t[b - 1].IsWord)
+            else if (subordinate && t[b].Lower is "who" or "that" && b > 0 && b < i && t[b - 1].IsWord)
             {
-                // "Officials who were briefed on the talks said": the relative clause belongs to the subject.
+                // "Officials who were briefed on the talks said": the relative clause belongs to the subject. Not "a
+                // spokesman for the hospital that said …": there the verb is the relative clause's own.
                 var c = b - 1;
                 while (c >= 0 && (t[c].IsWord || t[c].Text is "&" or "’" or "'") && !IsSubordinator(t, c))
                     c--;

@@ -196,6 +196,13 @@ internal static class SpeakerPhrases
                 break;
             }
 
+            // "Inflation cooled in March and the Labor Department": a finite verb and a second clause, not a participle.
+            if (Enumerable.Range(i + 1, Math.Max(0, to - i)).Any(k => t[k].IsWord && t[k].Lower is "and" or "but" or "or"))
+            {
+                from = to + 1;
+                return;
+            }
+
             to = i - 1;
             if (to > from && t[to].Lower == "and")
                 to--;
