@@ -98,6 +98,17 @@ public sealed class AttributionExtractorSpecs
     }
 
     [Fact]
+    public void A_speaker_closing_the_sentence_is_whom_the_outlet_heard_it_from_citing_the_first()
+    {
+        Assert.Equal("the White House, citing Brazil’s JBS SA",
+            Attribute("Brazil’s JBS SA (JBSS3.SA) told the U.S. government that a ransomware attack on the company originated from a criminal organization likely based in Russia, the White House said on Tuesday."));
+        Assert.Equal("the Spanish newspaper El Pais, citing Authorities",
+            Attribute("Authorities said a preliminary investigation determined there were no signs of foul play, the Spanish newspaper El Pais reported."));
+        // The same speaker twice, or a pronoun at the end, is no chain.
+        Assert.Equal("Mr. Biden", Attribute("Mr. Biden said the talks were productive, he said on Friday."));
+    }
+
+    [Fact]
     public void Sources_familiar_with_a_meeting_are_a_credit()
     {
         Assert.Equal("two sources familiar with the meeting",

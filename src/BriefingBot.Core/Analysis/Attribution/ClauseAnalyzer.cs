@@ -140,6 +140,11 @@ internal static class ClauseAnalyzer
             }
         }
 
+        // "Brazil's JBS SA told the U.S. government that …, the White House said on Tuesday.": the speaker at the end is
+        // whom the outlet heard it from, relaying the first (as "X announced …, according to Y").
+        if (speaker is not null && according is null && second is null)
+            according = TailSpeaker(sentence, t, speakerVerb, speaker);
+
         var introduces = speaker is not null && t.Count > 0 && t[^1].Kind == TokenKind.Colon;
         var subject = speaker is { Form: PhraseForm.Pronoun } && speaker.Text.ToLowerInvariant() is "it" or "they" && speaker.From > 0 && t[speaker.From - 1].Kind == TokenKind.Comma
             ? InitialSubject(sentence, t, speaker.From)
@@ -422,6 +427,29 @@ internal static class ClauseAnalyzer
         if (Lexicon.FindingVerbs.Contains(verb) && !(phrase.Kind == CreditKind.Document || Research.Contains(phrase.Head)))
             return (null, false);
         return (phrase, !subordinate);
+    }
+
+    /// <summary>
+    /// A second speaker closing the sentence after a comma ("…, the White House said on Tuesday."), other than the first
+    /// one and not a pronoun; only times may follow its verb.
+    /// </summary>
+    private static SpeakerPhrase? TailSpeaker(string sentence, IReadOnlyList<ClauseToken> t, int speakerVerb, SpeakerPhrase speaker)
+    {
+        for (var v = Math.Max(speakerVerb, speaker.To) + 1; v < t.Count; v++)
+        {
+            if (t[v].InQuote || !t[v].IsWord || t[v].IsCapitalized || !Lexicon.ReportingVerbs.Contains(t[v].Text) || Lexicon.FindingVerbs.Contains(t[v].Text))
+                continue;
+            var (phrase, main) = SubjectOf(sentence, t, v);
+            if (phrase is not { Form: PhraseForm.Stated } || !main || phrase.From <= speaker.To + 1 || t[phrase.From - 1].Kind != TokenKind.Comma
+                || string.Equals(phrase.Text, speaker.Text, StringComparison.OrdinalIgnoreCase))
+                return null;
+            var after = v + 1;
+            while (after < t.Count && t[after].IsWord && (Lexicon.TimeWords.Contains(t[after].Text) || IsDate(t, after) || t[after].Lower is "on" or "late" or "early" or "this" or "last"))
+                after++;
+            return after >= t.Count || t[after].Kind == TokenKind.Stop && after == t.Count - 1 ? phrase : null;
+        }
+
+        return null;
     }
 
     /// <summary>
