@@ -148,11 +148,10 @@ public sealed class AttributionExtractor
 
     /// <summary>
     /// "The United States will spend $3.5 billion …, it said" with no speaker before it: the sentence's own subject, when
-    /// it is an institution (or a group, for "they").
+    /// it is an institution. Not a group: "Two men were arrested, they said" is the police speaking about the men.
     /// </summary>
     private static Credit? OwnSubject(SpeakerPhrase pronoun, ClauseReading reading) =>
-        reading.Subject is { Form: PhraseForm.Stated } subject
-        && (subject.Kind == CreditKind.Organisation || subject.Kind == CreditKind.Group && pronoun.Text.Equals("they", StringComparison.OrdinalIgnoreCase))
+        reading.Subject is { Form: PhraseForm.Stated, Kind: CreditKind.Organisation } subject
             ? new Credit(subject.Text, subject.Kind, CreditBasis.Resolved)
             : null;
 

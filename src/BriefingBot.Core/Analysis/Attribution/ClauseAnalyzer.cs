@@ -233,6 +233,10 @@ internal static class ClauseAnalyzer
         bool NamePart(int k) => t[k].IsCapitalized && k > 0 && !SpeakerPhrases.IsAcronym(t[k].Text);
         for (var from = end; from >= 0 && end - from < 8 && t[from].IsWord && !IsSubordinator(t, from); from--)
         {
+            // "The senator criticized the generals, who said": the clause is about the noun before it, not the subject; a
+            // lower-case word that names nothing (a verb) ends the phrase.
+            if (!t[from].IsCapitalized && from < end && !Nominal(t[from]))
+                break;
             if (SpeakerPhrases.Parse(sentence, t, from, end) is { } p
                 && Fits(p))
             {
@@ -255,6 +259,17 @@ internal static class ClauseAnalyzer
             && t[longest.From - 1].Lower is "of" or "in" or "by" or "from" or "for" or "with" or "at" or "on" or "to" or "during" or "against" or "over" or "under")
             return null;
         return longest;
+    }
+
+    /// <summary>A lower-case word that may stand in a speaker's noun phrase: a role, a modifier, a determiner, a connector, a number.</summary>
+    private static bool Nominal(ClauseToken w)
+    {
+        var lower = w.Lower;
+        var singular = lower.EndsWith('s') && lower.Length > 3 ? lower[..^1] : lower;
+        return lower is "the" or "a" or "an" or "of" or "for" or "at" or "in" or "from" or "and" or "his" or "her" or "its" or "their" or "some" or "several" or "many"
+               || Lexicon.Modifiers.Contains(lower) || Lexicon.PersonHeads.Contains(lower) || Lexicon.PersonHeads.Contains(singular) || Lexicon.GroupHeads.Contains(lower)
+               || Lexicon.OrganisationHeads.Contains(lower) || Lexicon.OrganisationHeads.Contains(singular) || Lexicon.DocumentHeads.Contains(lower) || Lexicon.DocumentHeads.Contains(singular)
+               || lower.Contains('-', StringComparison.Ordinal) || char.IsDigit(lower[0]) || lower.EndsWith("'s", StringComparison.Ordinal) || lower.EndsWith("’s", StringComparison.Ordinal);
     }
 
     /// <summary>The phrase that starts at <paramref name="from"/> and runs to the next break ("according to X, …").</summary>
@@ -389,6 +404,9 @@ internal static class ClauseAnalyzer
             return (half is { Form: not PhraseForm.Pronoun } ? half : null, false);
         }
         var phrase = SpeakerPhrases.Parse(sentence, t, b + 1, i);
+        // "Oil rose 2% and analysts said …": the phrase opens a second clause joined by "and"; it speaks for that clause.
+        if (phrase is not null && phrase.From >= 2 && t[phrase.From - 1].Lower is "and" or "but" && t[phrase.From - 2].Kind != TokenKind.Comma && !subordinate && b >= 0)
+            subordinate = true;
         if (phrase is null)
         {
             // "Hamas followed suit and said": the subject is the first clause's.
@@ -439,9 +457,17 @@ internal static class ClauseAnalyzer
         {
             if (t[v].InQuote || !t[v].IsWord || t[v].IsCapitalized || !Lexicon.ReportingVerbs.Contains(t[v].Text) || Lexicon.FindingVerbs.Contains(t[v].Text))
                 continue;
+            // Only a verb that relays ("a claim the group denied" is a comment on the claim, not its source).
+            if (!(t[v].Lower is "said" or "says" or "reported" or "reports" or "added" or "wrote" or "announced" or "stated"))
+                return null;
             var (phrase, main) = SubjectOf(sentence, t, v);
             if (phrase is not { Form: PhraseForm.Stated } || !main || phrase.From <= speaker.To + 1 || t[phrase.From - 1].Kind != TokenKind.Comma
                 || string.Equals(phrase.Text, speaker.Text, StringComparison.OrdinalIgnoreCase))
+                return null;
+            // One clause between the two ("…, a setback for Kyiv, analysts said": the analysts' own comment), and the
+            // closing phrase one noun phrase ("a claim the group").
+            if (Enumerable.Range(speakerVerb + 1, phrase.From - 2 - speakerVerb).Any(k => t[k].Kind is TokenKind.Comma or TokenKind.Semicolon or TokenKind.Dash && !t[k].InQuote)
+                || Enumerable.Range(phrase.From + 1, phrase.To - phrase.From).Any(k => t[k].Lower is "the" or "a" or "an"))
                 return null;
             var after = v + 1;
             while (after < t.Count && t[after].IsWord && (Lexicon.TimeWords.Contains(t[after].Text) || IsDate(t, after) || t[after].Lower is "on" or "late" or "early" or "this" or "last"))

@@ -51,7 +51,8 @@ internal static class Lexicon
         "novelist", "writer", "poet", "artist", "director", "producer", "mom", "dad", "grandmother", "grandfather", "uncle", "aunt", "cousin",
         "fiancé", "fiancée", "girlfriend", "boyfriend", "widow", "ex-wife", "ex-husband", "defendant", "plaintiff", "suspect", "juror",
         "trustee", "treasurer", "clerk", "registrar", "legislator", "councilman", "councilwoman", "alderman", "delegate", "nominee", "appointee",
-        "czar", "head", "boss", "surgeon", "dean", "provost", "principal", "rector", "vicar", "priest", "pastor", "bishop", "archbishop");
+        "czar", "head", "boss", "surgeon", "dean", "provost", "principal", "rector", "vicar", "priest", "pastor", "bishop", "archbishop",
+        "trader", "investor", "banker", "dealer", "broker");
 
     /// <summary>Plural or collective nouns for a group of speakers ("officials", "people familiar with the talks").</summary>
     public static readonly HashSet<string> GroupHeads = Set(
@@ -65,7 +66,8 @@ internal static class Lexicon
         "inspectors", "manufacturers", "companies", "groups", "organizations", "states", "countries", "nations", "allies", "opponents", "detractors",
         "proponents", "backers", "colleagues", "staff", "staffers", "troops", "soldiers", "militants", "rebels", "forces", "persons", "men", "women",
         "others", "respondents", "voters", "americans", "adults", "percent", "majority", "couple", "duo", "pair", "trio", "administrators", "officers",
-        "agents", "users", "customers", "consumers", "economists", "forecasters", "scholars", "academics", "clinicians", "plaintiffs", "defendants");
+        "agents", "users", "customers", "consumers", "economists", "forecasters", "scholars", "academics", "clinicians", "plaintiffs", "defendants",
+        "traders", "investors", "bankers", "dealers", "brokers");
 
     /// <summary>Nouns that head an institution's name or description ("the defense ministry", "Russian Reconciliation Center").</summary>
     public static readonly HashSet<string> OrganisationHeads = Set(
