@@ -108,6 +108,18 @@ public sealed class AttributionExtractorSpecs
         Assert.Equal("Mr. Biden", Attribute("Mr. Biden said the talks were productive, he said on Friday."));
     }
 
+    [Theory]
+    [InlineData("The Republicans voting said the bill would pass.")]
+    [InlineData("Some senators leaving said the talks had failed.")]
+    public void A_word_ending_in_ing_right_before_the_verb_is_read_without_failing(string sentence)
+    {
+        // These threw a NullReferenceException (a participle check read past the phrase), and with it the whole report's
+        // analysis and its briefing failed.
+        Assert.Null(Attribute(sentence));
+        var briefing = new Core.Stories.BriefingEngine().Build([Support.Samples.Report(1, "Wire", sentence + " The vote is set for Tuesday in the Senate chamber.")]);
+        Assert.Single(briefing.Stories);
+    }
+
     [Fact]
     public void Sources_familiar_with_a_meeting_are_a_credit()
     {

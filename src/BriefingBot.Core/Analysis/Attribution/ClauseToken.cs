@@ -22,7 +22,7 @@ internal readonly record struct ClauseToken(string Text, int Start, int End, Tok
 
     public bool IsWord => Kind == TokenKind.Word;
 
-    public bool IsCapitalized => Kind == TokenKind.Word && char.IsUpper(Text[0]);
+    public bool IsCapitalized => Kind == TokenKind.Word && !string.IsNullOrEmpty(Text) && char.IsUpper(Text[0]);
 
     /// <summary>A word that ends a phrase the other way round: punctuation that no noun phrase crosses.</summary>
     public bool IsBreak => Kind is not TokenKind.Word;

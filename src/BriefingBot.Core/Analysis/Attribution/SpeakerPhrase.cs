@@ -245,8 +245,10 @@ internal static class SpeakerPhrases
             return false;
         if (w.Lower.EndsWith("ing", StringComparison.Ordinal))
         {
-            // "senators leaving an evening session", not "the Thursday evening press release".
-            var after = i + 1 <= to ? t[i + 1] : default;
+            // "senators leaving an evening session", not "the Thursday evening press release"; nothing after it, no participle.
+            if (i + 1 > to)
+                return false;
+            var after = t[i + 1];
             return !Lexicon.TimeWords.Contains(w.Text) && !Lexicon.TimeWords.Contains(previous.Text) && after.IsWord
                    && (after.IsCapitalized || Determiners.Contains(after.Text) || PossessivePronouns.Contains(after.Text) || Connectors.Contains(after.Text));
         }
