@@ -120,6 +120,16 @@ public sealed class AttributionExtractorSpecs
         Assert.Single(briefing.Stories);
     }
 
+    [Theory]
+    [InlineData("France, Germany and Italy said they would send aid.", "France, Germany and Italy")]
+    [InlineData("Biden, Harris, and Schumer said the bill would pass.", "Biden, Harris and Schumer")]
+    [InlineData("Sen. Chuck Schumer, D-N.Y., and House Speaker Mike Johnson said in a joint statement that the deal was done.", "Sen. Chuck Schumer and House Speaker Mike Johnson")]
+    [InlineData("In Paris, Germany and Italy said they would send aid.", "Germany and Italy")]
+    public void A_list_of_names_opening_the_sentence_credits_every_one_of_them(string sentence, string credit)
+    {
+        Assert.Equal(credit, Attribute(sentence));
+    }
+
     [Fact]
     public void Sources_familiar_with_a_meeting_are_a_credit()
     {
@@ -269,7 +279,8 @@ public sealed class AttributionExtractorSpecs
     // "she" or "it" after "and" may be either party of the first clause; a list of speakers is not a clause.
     [InlineData("A court ruled in favor of Goldman Sachs on Friday, and she said the bank had acted lawfully.")]
     [InlineData("Apple sued the startup, and it said the lawsuit was baseless.")]
-    [InlineData("Biden, Harris, and Schumer said the bill would pass.")]
+    [InlineData("Smith, 45, and Jones said they were innocent.")]
+    [InlineData("The ministers of France, Germany and Italy said they would act.")]
     // The verb is the relative clause's, not the main one's (these credited the first noun with the whole sentence).
     [InlineData("A spokesman for the hospital that said it was overwhelmed declined to comment.")]
     [InlineData("The attorney for the officer who said he feared for his life declined to comment.")]

@@ -395,15 +395,33 @@ internal static class ClauseAnalyzer
         {
             if (appositive is not null && t[b + 1].Lower == "and")
                 return AppositivePair(sentence, t, b, i);
-            // "Biden, Harris, and Schumer said": a list of speakers, not a clause; "Apple sued the startup, and it said":
-            // "it" may be either party.
+            // "Biden, Harris, and Schumer said": the sentence opens with a list of names, all of them speak.
+            if (appositive is null && t[b + 1].Lower == "and" && SpeakerPhrases.Parse(sentence, t, b + 2, i) is { } last && IsName(last, t)
+                && NameList(sentence, t, b, last) is { } list)
+                return (list, true);
+            // A list that is not all names, or "Apple sued the startup, and it said": "it" may be either party.
             var before = b - 1;
             while (before >= 0 && (t[before].IsWord || t[before].Text is "&" or "’" or "'"))
                 before--;
-            var half = t[b + 1].Lower == "and" && appositive is null && SpeakerPhrases.Parse(sentence, t, before + 1, b - 1) is null ? SpeakerPhrases.Parse(sentence, t, b + 2, i) : null;
+            // Only after a clause (a word that names nothing: its verb), not after "Smith, 45,".
+            var clauseBefore = Enumerable.Range(before + 1, Math.Max(0, b - 1 - before)).Any(k => t[k].IsWord && !t[k].IsCapitalized && !Nominal(t[k]));
+            var half = t[b + 1].Lower == "and" && appositive is null && clauseBefore && SpeakerPhrases.Parse(sentence, t, before + 1, b - 1) is null ? SpeakerPhrases.Parse(sentence, t, b + 2, i) : null;
             return (half is { Form: not PhraseForm.Pronoun } ? half : null, false);
         }
         var phrase = SpeakerPhrases.Parse(sentence, t, b + 1, i);
+        // "France, Germany and Italy said": the names before the comma are speakers too; after "The ministers of France,"
+        // the list is part of a longer subject, and naming two of three would be wrong.
+        if (phrase is { Kind: CreditKind.Group } && b >= 0 && t[b].Kind == TokenKind.Comma && IsName(phrase, t) && phrase.Text.Contains(" and ", StringComparison.Ordinal))
+        {
+            if (NameList(sentence, t, b, phrase) is { } names)
+                return (names, true);
+            var previous = b - 1;
+            while (previous >= 0 && (t[previous].IsWord || t[previous].Text is "&" or "’" or "'"))
+                previous--;
+            // "In Paris, Germany and Italy said": an opening phrase, not an item of the list.
+            if (!Lexicon.Openers.Contains(t[previous + 1].Text) && SpeakerPhrases.Parse(sentence, t, previous + 1, b - 1) is { Form: PhraseForm.Stated })
+                return (null, false);
+        }
         // "Oil rose 2% and analysts said …": the phrase opens a second clause joined by "and"; it speaks for that clause.
         if (phrase is not null && phrase.From >= 2 && t[phrase.From - 1].Lower is "and" or "but" && t[phrase.From - 2].Kind != TokenKind.Comma && !subordinate && b >= 0)
             subordinate = true;
@@ -445,6 +463,46 @@ internal static class ClauseAnalyzer
         if (Lexicon.FindingVerbs.Contains(verb) && !(phrase.Kind == CreditKind.Document || Research.Contains(phrase.Head)))
             return (null, false);
         return (phrase, !subordinate);
+    }
+
+    /// <summary>Whether every word of the phrase is capitalised or "and"/"of" ("Germany and Italy", "Sen. Joe Manchin").</summary>
+    private static bool IsName(SpeakerPhrase p, IReadOnlyList<ClauseToken> t) =>
+        char.IsUpper(p.Text[0]) && Enumerable.Range(p.From, p.To - p.From + 1).All(k => !t[k].IsWord || t[k].IsCapitalized || t[k].Lower is "and" or "of");
+
+    /// <summary>
+    /// "France, Germany and Italy", "Biden, Harris, and Schumer": the comma-separated names that open the sentence before
+    /// the comma at <paramref name="comma"/>, joined with <paramref name="last"/>; null unless every item is a name and
+    /// the list opens the sentence.
+    /// </summary>
+    private static SpeakerPhrase? NameList(string sentence, IReadOnlyList<ClauseToken> t, int comma, SpeakerPhrase last)
+    {
+        var items = new List<string>();
+        var start = -1;
+        while (comma >= 0 && t[comma].Kind == TokenKind.Comma)
+        {
+            var from = comma - 1;
+            while (from >= 0 && (t[from].IsWord || t[from].Text is "&" or "’" or "'"))
+                from--;
+            // "Sen. Chuck Schumer, D-N.Y., and …": a party label is not an item.
+            var label = from + 1 == comma - 1 && (t[comma - 1].Text.Contains('-', StringComparison.Ordinal) || t[comma - 1].Text.EndsWith('.'));
+            if (!label)
+            {
+                if (SpeakerPhrases.Parse(sentence, t, from + 1, comma - 1) is not { Form: PhraseForm.Stated, Kind: not CreditKind.Document } item || !IsName(item, t) || item.From != from + 1)
+                    return null;
+                items.Insert(0, item.Text);
+            }
+
+            start = from + 1;
+            comma = from;
+        }
+
+        // The list must be the sentence's subject: nothing but an opening quotation or dash before it.
+        if (items.Count == 0 || comma >= 0 && t[comma].IsWord)
+            return null;
+        var text = last.Text.Contains(" and ", StringComparison.Ordinal)
+            ? string.Join(", ", items) + ", " + last.Text
+            : string.Join(", ", items) + " and " + last.Text;
+        return new SpeakerPhrase(start, last.To, text, CreditKind.Group, PhraseForm.Stated);
     }
 
     /// <summary>
