@@ -119,8 +119,8 @@ public sealed class AttributionExtractor
                 return phrase.Text.ToLowerInvariant() switch
                 {
                     "he" or "she" => ResolvePerson(phrase, reading),
-                    "it" => ResolveRecent(k => k is CreditKind.Organisation or CreditKind.Document || k == CreditKind.Name) ?? OwnSubject(phrase, reading),
-                    _ => ResolveRecent(k => k is CreditKind.Group or CreditKind.Organisation) ?? OwnSubject(phrase, reading),
+                    "it" => ResolveRecent(k => k is CreditKind.Organisation or CreditKind.Document || k == CreditKind.Name) ?? OwnSubject(reading),
+                    _ => ResolveRecent(k => k is CreditKind.Group or CreditKind.Organisation) ?? OwnSubject(reading),
                 };
             case PhraseForm.BackReference:
                 return ResolveOrganisation(phrase);
@@ -150,7 +150,7 @@ public sealed class AttributionExtractor
     /// "The United States will spend $3.5 billion …, it said" with no speaker before it: the sentence's own subject, when
     /// it is an institution. Not a group: "Two men were arrested, they said" is the police speaking about the men.
     /// </summary>
-    private static Credit? OwnSubject(SpeakerPhrase pronoun, ClauseReading reading) =>
+    private static Credit? OwnSubject(ClauseReading reading) =>
         reading.Subject is { Form: PhraseForm.Stated, Kind: CreditKind.Organisation } subject
             ? new Credit(subject.Text, subject.Kind, CreditBasis.Resolved)
             : null;

@@ -220,9 +220,7 @@ public sealed partial class StorySummarizer(SummarySettings? settings = null)
         var quote = string.Join(' ', words).TrimEnd(',', ';', ':');
         var text = quote + " …";
         // A credit in part is for one clause, which the cut may have left out: the cut quote keeps only a whole-sentence credit.
-        var own = c.Sentence.AttributedInPart
-            ? new Citation(c.Sentence.Outlet, c.Sentence.Report.Id, quote, null)
-            : new Citation(c.Sentence.Outlet, c.Sentence.Report.Id, quote, c.Sentence.AttributedTo);
+        var own = new Citation(c.Sentence.Outlet, c.Sentence.Report.Id, quote, c.Sentence.AttributedInPart ? null : c.Sentence.AttributedTo);
         return new StorySummary(text, [own, .. Credits(c, claims).Skip(1)]);
     }
 

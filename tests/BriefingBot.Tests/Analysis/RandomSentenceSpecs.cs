@@ -17,15 +17,17 @@ public sealed class RandomSentenceSpecs
          "statement agency claimed denied who's Mr. Dr. Sen. 2020 10% ... … leaving meeting briefing senators Republicans voting opposing killed 3 " +
          "three car bomb Idlib Syria's U.S. $5 billion 's").Split(' ');
 
+    /// <summary>One to 29 of the words, at random.</summary>
+    private static string Sentence(Random random) => string.Join(' ', Enumerable.Range(0, random.Next(1, 30)).Select(_ => Words[random.Next(Words.Length)]));
+
     [Fact]
     public void Twenty_thousand_random_reports_are_attributed_without_an_exception()
     {
         var random = new Random(11);
-        string Sentence() => string.Join(' ', Enumerable.Range(0, random.Next(1, 30)).Select(_ => Words[random.Next(Words.Length)]));
         var failures = new List<string>();
         for (var n = 0; n < 20_000; n++)
         {
-            var (first, second) = (Sentence(), Sentence());
+            var (first, second) = (Sentence(random), Sentence(random));
             try
             {
                 AttributionExtractor.Attribute([(first, 0), (second, 0), (second, 1)]);
@@ -43,11 +45,10 @@ public sealed class RandomSentenceSpecs
     public void Briefings_of_random_reports_are_built_without_an_exception()
     {
         var random = new Random(3);
-        string Sentence() => string.Join(' ', Enumerable.Range(0, random.Next(1, 30)).Select(_ => Words[random.Next(Words.Length)]));
         for (var n = 0; n < 300; n++)
         {
             var reports = Enumerable.Range(1, random.Next(1, 5))
-                .Select(i => Samples.Report(i, i % 2 == 0 ? "Outlet A" : "Outlet B", string.Join(random.Next(2) == 0 ? " " : "\n\n", Enumerable.Range(0, random.Next(1, 8)).Select(_ => Sentence())), title: Sentence()))
+                .Select(i => Samples.Report(i, i % 2 == 0 ? "Outlet A" : "Outlet B", string.Join(random.Next(2) == 0 ? " " : "\n\n", Enumerable.Range(0, random.Next(1, 8)).Select(_ => Sentence(random))), title: Sentence(random)))
                 .ToList();
             var briefing = new BriefingEngine().Build(reports);
             Assert.Equal(reports.Count, briefing.Reports.Count);

@@ -150,8 +150,7 @@ internal static class ClauseAnalyzer
             ? InitialSubject(sentence, t, speaker.From)
             : partial is { Form: PhraseForm.Pronoun } ? InitialSubject(sentence, t, partial.From) : null;
         // "Microsoft's cloud revenue rose 20%, it said": a possessor is not the subject.
-        if (subject is not null && (t[subject.To].Text.EndsWith("'s", StringComparison.Ordinal) || t[subject.To].Text.EndsWith("’s", StringComparison.Ordinal)
-                                    || subject.To + 1 < t.Count && t[subject.To + 1].Text is "'" or "’"))
+        if (subject is not null && (IsPossessive(t[subject.To].Text) || subject.To + 1 < t.Count && t[subject.To + 1].Text is "'" or "’"))
             subject = null;
         return new ClauseReading(t, speaker, according, cited, second, hasQuote, quoteLed, endsOpen, introduces, Mentions(sentence, t), earlier, subject, partial);
     }
@@ -250,7 +249,7 @@ internal static class ClauseAnalyzer
 
         // "The son of Rupert Murdoch, who said": two parties either could be; a label ("Sen. Bob Menendez, D-N.J., who
         // said") is not one.
-        if (inner || longest is not null && longest.From == longest.To && (t[longest.From].Text.Contains('-', StringComparison.Ordinal) || t[longest.From].Text.EndsWith('.')))
+        if (inner || longest is not null && longest.From == longest.To && IsLabel(t[longest.From]))
             return null;
 
         // "a fact sheet, issued during the final days of the Trump administration, which said": after a comma the clause
@@ -269,7 +268,7 @@ internal static class ClauseAnalyzer
         return lower is "the" or "a" or "an" or "of" or "for" or "at" or "in" or "from" or "and" or "his" or "her" or "its" or "their" or "some" or "several" or "many"
                || Lexicon.Modifiers.Contains(lower) || Lexicon.PersonHeads.Contains(lower) || Lexicon.PersonHeads.Contains(singular) || Lexicon.GroupHeads.Contains(lower)
                || Lexicon.OrganisationHeads.Contains(lower) || Lexicon.OrganisationHeads.Contains(singular) || Lexicon.DocumentHeads.Contains(lower) || Lexicon.DocumentHeads.Contains(singular)
-               || lower.Contains('-', StringComparison.Ordinal) || char.IsDigit(lower[0]) || lower.EndsWith("'s", StringComparison.Ordinal) || lower.EndsWith("’s", StringComparison.Ordinal);
+               || lower.Contains('-', StringComparison.Ordinal) || char.IsDigit(lower[0]) || IsPossessive(lower);
     }
 
     /// <summary>The phrase that starts at <paramref name="from"/> and runs to the next break ("according to X, …").</summary>
@@ -400,9 +399,7 @@ internal static class ClauseAnalyzer
                 && NameList(sentence, t, b, last) is { } list)
                 return (list, true);
             // A list that is not all names, or "Apple sued the startup, and it said": "it" may be either party.
-            var before = b - 1;
-            while (before >= 0 && (t[before].IsWord || t[before].Text is "&" or "’" or "'"))
-                before--;
+            var before = BeforeWords(t, b - 1);
             // Only after a clause (a word that names nothing: its verb), not after "Smith, 45,".
             var clauseBefore = Enumerable.Range(before + 1, Math.Max(0, b - 1 - before)).Any(k => t[k].IsWord && !t[k].IsCapitalized && !Nominal(t[k]));
             var half = t[b + 1].Lower == "and" && appositive is null && clauseBefore && SpeakerPhrases.Parse(sentence, t, before + 1, b - 1) is null ? SpeakerPhrases.Parse(sentence, t, b + 2, i) : null;
@@ -415,9 +412,7 @@ internal static class ClauseAnalyzer
         {
             if (NameList(sentence, t, b, phrase) is { } names)
                 return (names, true);
-            var previous = b - 1;
-            while (previous >= 0 && (t[previous].IsWord || t[previous].Text is "&" or "’" or "'"))
-                previous--;
+            var previous = BeforeWords(t, b - 1);
             // "In Paris, Germany and Italy said": an opening phrase, not an item of the list.
             if (!Lexicon.Openers.Contains(t[previous + 1].Text) && SpeakerPhrases.Parse(sentence, t, previous + 1, b - 1) is { Form: PhraseForm.Stated })
                 return (null, false);
@@ -443,9 +438,7 @@ internal static class ClauseAnalyzer
             {
                 // "Officials who were briefed on the talks said": the relative clause belongs to the subject. Not "a
                 // spokesman for the hospital that said …": there the verb is the relative clause's own.
-                var c = b - 1;
-                while (c >= 0 && (t[c].IsWord || t[c].Text is "&" or "’" or "'") && !IsSubordinator(t, c))
-                    c--;
+                var c = BeforeWords(t, b - 1, toSubordinator: true);
                 if (c < 0 || t[c].Kind is TokenKind.OpenQuote or TokenKind.Colon)
                 {
                     phrase = SpeakerPhrases.Parse(sentence, t, c + 1, b - 1);
@@ -465,6 +458,21 @@ internal static class ClauseAnalyzer
         return (phrase, !subordinate);
     }
 
+    /// <summary>
+    /// Where the run of words (and "&amp;", apostrophes) that ends at <paramref name="end"/> starts, less one: the index of the
+    /// break before it (or, with <paramref name="toSubordinator"/>, of a subordinator inside it), -1 at the sentence start.
+    /// </summary>
+    private static int BeforeWords(IReadOnlyList<ClauseToken> t, int end, bool toSubordinator = false)
+    {
+        var k = end;
+        while (k >= 0 && (t[k].IsWord || t[k].Text is "&" or "’" or "'") && !(toSubordinator && IsSubordinator(t, k)))
+            k--;
+        return k;
+    }
+
+    /// <summary>A party label after a name ("D-N.Y.", "R.I."): one word with a hyphen or ending in a full stop.</summary>
+    private static bool IsLabel(ClauseToken w) => w.Text.Contains('-', StringComparison.Ordinal) || w.Text.EndsWith('.');
+
     /// <summary>Whether every word of the phrase is capitalised or "and"/"of" ("Germany and Italy", "Sen. Joe Manchin").</summary>
     private static bool IsName(SpeakerPhrase p, IReadOnlyList<ClauseToken> t) =>
         char.IsUpper(p.Text[0]) && Enumerable.Range(p.From, p.To - p.From + 1).All(k => !t[k].IsWord || t[k].IsCapitalized || t[k].Lower is "and" or "of");
@@ -480,12 +488,9 @@ internal static class ClauseAnalyzer
         var start = -1;
         while (comma >= 0 && t[comma].Kind == TokenKind.Comma)
         {
-            var from = comma - 1;
-            while (from >= 0 && (t[from].IsWord || t[from].Text is "&" or "’" or "'"))
-                from--;
+            var from = BeforeWords(t, comma - 1);
             // "Sen. Chuck Schumer, D-N.Y., and …": a party label is not an item.
-            var label = from + 1 == comma - 1 && (t[comma - 1].Text.Contains('-', StringComparison.Ordinal) || t[comma - 1].Text.EndsWith('.'));
-            if (!label)
+            if (from + 1 != comma - 1 || !IsLabel(t[comma - 1]))
             {
                 if (SpeakerPhrases.Parse(sentence, t, from + 1, comma - 1) is not { Form: PhraseForm.Stated, Kind: not CreditKind.Document } item || !IsName(item, t) || item.From != from + 1)
                     return null;
@@ -548,9 +553,7 @@ internal static class ClauseAnalyzer
             open--;
         if (second is null || open <= 0 || open == comma - 1 || t[open].Kind != TokenKind.Comma)
             return (null, false);
-        var start = open - 1;
-        while (start >= 0 && (t[start].IsWord || t[start].Text is "&" or "’" or "'") && !IsSubordinator(t, start))
-            start--;
+        var start = BeforeWords(t, open - 1, toSubordinator: true);
         var first = SpeakerPhrases.Parse(sentence, t, start + 1, open - 1);
         if (first is not { Form: PhraseForm.Stated, Kind: CreditKind.Person or CreditKind.Name } || second is not { Form: PhraseForm.Stated, Kind: CreditKind.Person or CreditKind.Name }
             || !char.IsUpper(first.Head[0]) || !char.IsUpper(second.Head[0]))
