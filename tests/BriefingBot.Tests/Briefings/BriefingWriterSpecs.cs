@@ -10,10 +10,10 @@ public sealed class BriefingWriterSpecs
 {
     private static readonly Core.Domain.Briefing Briefing = new BriefingEngine().Build(Samples.Reports());
 
-    private static string Write(string format)
+    private static string Write(string format, Core.Domain.Briefing? briefing = null)
     {
         var w = new StringWriter();
-        BriefingWriter.For(format).Write(Briefing, w);
+        BriefingWriter.For(format).Write(briefing ?? Briefing, w);
         return w.ToString();
     }
 
@@ -60,13 +60,9 @@ public sealed class BriefingWriterSpecs
         var briefing = new BriefingEngine().Build([
             Samples.Report(1, "Reuters", "The U.S. military conducted airstrikes Sunday on three targets in Syria and Iraq that the Pentagon said were used by Iranian-backed militias in the area. The strikes followed drone attacks on U.S. personnel in Iraq, officials said."),
         ]);
-        var text = new StringWriter();
-        BriefingWriter.For("text").Write(briefing, text);
-        var json = new StringWriter();
-        BriefingWriter.For("json").Write(briefing, json);
 
-        Assert.Contains("Reuters, citing the Pentagon (in part)", text.ToString(), StringComparison.Ordinal);
-        using var doc = JsonDocument.Parse(json.ToString());
+        Assert.Contains("Reuters, citing the Pentagon (in part)", Write("text", briefing), StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(Write("json", briefing));
         var sources = doc.RootElement.GetProperty("stories").EnumerateArray()
             .SelectMany(s => s.GetProperty("claims").EnumerateArray()).SelectMany(c => c.GetProperty("sources").EnumerateArray()).ToList();
         var pentagon = Assert.Single(sources, s => s.GetProperty("attributedTo").GetString() == "the Pentagon");
