@@ -259,6 +259,43 @@ public sealed class AttributionExtractorSpecs
         Assert.Equal((party, true), (credit?.Text, credit?.InPart));
     }
 
+    [Theory]
+    [InlineData("The new program, announced on Thursday by the Department of Health and Human Services, will speed up the clinical trials of a few promising drug candidates.", "the Department of Health and Human Services")]
+    [InlineData("The blueprint ties together three major spending proposals already announced by President Joe Biden: the American Jobs Plan and the American Families Plan.", "President Joe Biden")]
+    [InlineData("He was told by doctors that the injury would heal.", "doctors")]
+    public void The_agent_of_a_reporting_participle_is_credited_with_what_it_announced_only(string sentence, string party)
+    {
+        var credit = Credit(sentence);
+        Assert.Equal((party, true), (credit?.Text, credit?.InPart));
+    }
+
+    [Theory]
+    // Acts, not statements: "confirmed/found by" is not a credit.
+    [InlineData("The nominee, confirmed by the Senate on Tuesday, will start next week.")]
+    [InlineData("The body was found by hikers near the trail.")]
+    // A time after "by" is not an agent.
+    [InlineData("The results, announced by Friday at the latest, will decide the race.")]
+    public void A_participle_that_is_an_act_or_has_no_party_after_by_credits_nobody(string sentence)
+    {
+        Assert.Null(Credit(sentence));
+    }
+
+    [Fact]
+    public void A_report_by_a_number_of_named_bodies_is_credited_to_them()
+    {
+        Assert.Equal("two Senate committees", Attribute(
+            "Top federal intelligence agencies failed to adequately warn law enforcement officials before the Jan. 6 riot, according to a new report by two Senate committees that outlines large-scale failures."));
+    }
+
+    [Theory]
+    [InlineData("but its chances of clearing the Senate dimmed after Senate Minority Leader Mitch McConnell (R-Ky.) came out against the bill earlier in the day.", "Senate Minority Leader Mitch McConnell")]
+    [InlineData("The bill stalled after House Speaker Nancy Pelosi met the president.", "House Speaker Nancy Pelosi")]
+    public void A_person_whose_title_names_an_institution_is_whom_he_or_she_means(string before, string person)
+    {
+        Assert.Equal(person, Attribute(before, "He said he opposes the legislation because it is a bad bill."));
+        Assert.Equal(person, Attribute(before, "She said the vote would happen next week."));
+    }
+
     [Fact]
     public void A_name_in_an_editors_brackets_is_the_speaker_of_the_whole_sentence()
     {

@@ -112,6 +112,8 @@ internal static class ClauseAnalyzer
                 earlier ??= phrase;
             if (partial is null && !Lexicon.FindingVerbs.Contains(t[v].Text) && t[v].Lower != "pointed" && ReportsAClause(t, v))
                 partial = phrase ?? RelativeAntecedent(sentence, t, v);
+            if (partial is null && phrase is null)
+                partial = PassiveAgent(sentence, t, v);
         }
 
         if (speaker is not null || according is not null || cited is not null)
@@ -213,6 +215,33 @@ internal static class ClauseAnalyzer
         return false;
     }
 
+    /// <summary>Participles whose agent announced or stated what they modify ("the program, announced on Thursday by the Department").</summary>
+    private static readonly HashSet<string> AgentParticiples = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "announced", "reported", "stated", "declared", "revealed", "disclosed", "claimed", "alleged", "told", "tweeted", "acknowledged", "predicted",
+        "estimated", "projected",
+    };
+
+    /// <summary>
+    /// "The new program, announced on Thursday by the Department of Health and Human Services, will …", "proposals already
+    /// announced by Biden": the agent of a reporting participle made what the phrase names, a credit in part. Only a
+    /// party named right after "by" (times may come between); "confirmed/found/denied by" are often acts, not statements.
+    /// </summary>
+    private static SpeakerPhrase? PassiveAgent(string sentence, IReadOnlyList<ClauseToken> t, int v)
+    {
+        if (!AgentParticiples.Contains(t[v].Text))
+            return null;
+        var by = v + 1;
+        while (by < t.Count && t[by].IsWord && (Lexicon.TimeWords.Contains(t[by].Text) || IsDate(t, by) || t[by].Lower is "on" or "last" or "this" or "earlier" or "late" or "early"))
+            by++;
+        if (by + 1 >= t.Count || t[by].Lower != "by" || t[by].InQuote)
+            return null;
+        var end = by + 1;
+        while (end < t.Count && (t[end].IsWord || t[end].Text is "&" or "’" or "'") && !t[end].InQuote && !(t[end].Lower is "that" or "who" or "which" or "when" or "as" or "after" or "while" or "in" or "on" or "at" or "during"))
+            end++;
+        return SpeakerPhrases.Parse(sentence, t, by + 1, end - 1) is { Form: PhraseForm.Stated, Kind: not CreditKind.Document } agent ? agent : null;
+    }
+
     /// <summary>"over the objection of prosecutors who said …", "Fastly, which said …": the party the relative clause is about.</summary>
     private static SpeakerPhrase? RelativeAntecedent(string sentence, IReadOnlyList<ClauseToken> t, int v)
     {
@@ -295,8 +324,9 @@ internal static class ClauseAnalyzer
         // "according to a race call from The Associated Press": the named source after "from"/"by".
         for (var k = end - 2; k > from; k--)
         {
-            if (t[k].Lower is "from" or "by" && t[k + 1].IsWord && (t[k + 1].IsCapitalized || t[k + 1].Lower == "the" && k + 2 < end && t[k + 2].IsCapitalized))
-                return SpeakerPhrases.Parse(sentence, t, k + 1, end - 1) is { Kind: CreditKind.Organisation or CreditKind.Person or CreditKind.Name } agent ? agent : null;
+            // "according to a new report by two Senate committees": a determiner or a number before the name.
+            if (t[k].Lower is "from" or "by" && t[k + 1].IsWord && (t[k + 1].IsCapitalized || t[k + 1].Lower is "the" or "a" or "an" or "two" or "three" or "four" or "several" && k + 2 < end && t[k + 2].IsCapitalized))
+                return SpeakerPhrases.Parse(sentence, t, k + 1, end - 1) is { Kind: CreditKind.Organisation or CreditKind.Person or CreditKind.Name or CreditKind.Group } agent ? agent : null;
         }
 
         return null;
@@ -653,6 +683,7 @@ internal static class ClauseAnalyzer
             if (start > end)
                 continue;
             // "South Dakota Gov. Kristi Noem", "Social Security Commissioner Andrew Saul": the person starts at the title.
+            var titledPerson = false;
             for (var k = end - 1; k > start; k--)
             {
                 if (Lexicon.Titles.Contains(t[k].Lower) || Lexicon.PersonHeads.Contains(t[k].Lower) && !Lexicon.OrganisationNameWords.Contains(t[k].Text))
@@ -663,6 +694,9 @@ internal static class ClauseAnalyzer
                         while (k > start && (Lexicon.Titles.Contains(t[k - 1].Lower) || TitleParts.Contains(t[k - 1].Text)))
                             k--;
                         start = k;
+                        // "House Speaker Nancy Pelosi", "Senate Minority Leader Mitch McConnell": a person, though the
+                        // title names an institution.
+                        titledPerson = true;
                     }
 
                     break;
@@ -671,7 +705,7 @@ internal static class ClauseAnalyzer
 
             var words = t.Skip(start).Take(end - start + 1).ToList();
             var text = sentence[t[start].Start..t[end].End];
-            var kind = MentionKind(words);
+            var kind = titledPerson ? CreditKind.Person : MentionKind(words);
             if (kind is null)
                 continue;
             // "(CDC)" right after a name is that name's short form.
