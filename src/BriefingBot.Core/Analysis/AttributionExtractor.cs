@@ -119,8 +119,8 @@ public sealed class AttributionExtractor
                 return phrase.Text.ToLowerInvariant() switch
                 {
                     "he" or "she" => ResolvePerson(phrase, reading),
-                    "it" => ResolveRecent(k => k is CreditKind.Organisation or CreditKind.Document || k == CreditKind.Name) ?? OwnSubject(reading),
-                    _ => ResolveRecent(k => k is CreditKind.Group or CreditKind.Organisation) ?? OwnSubject(reading),
+                    "it" => RecentOrOwn(ResolveRecent(k => k is CreditKind.Organisation or CreditKind.Document || k == CreditKind.Name), reading),
+                    _ => RecentOrOwn(ResolveRecent(k => k is CreditKind.Group or CreditKind.Organisation), reading),
                 };
             case PhraseForm.BackReference:
                 return ResolveOrganisation(phrase);
@@ -147,13 +147,21 @@ public sealed class AttributionExtractor
     }
 
     /// <summary>
-    /// "The United States will spend $3.5 billion …, it said" with no speaker before it: the sentence's own subject, when
-    /// it is an institution. Not a group: "Two men were arrested, they said" is the police speaking about the men.
+    /// it/they: the last credit of the report (<paramref name="recent"/>) or the sentence's own subject when that is an
+    /// institution ("The United States will spend $3.5 billion …, it said" with no speaker before it; "the company" as the
+    /// name given before). When both are there and differ ("Smith said he was leaving the company. The company will cut
+    /// 200 jobs, it said"), either may be meant: neither. Not a group: "Two men were arrested, they said" is the police
+    /// speaking about the men.
     /// </summary>
-    private static Credit? OwnSubject(ClauseReading reading) =>
-        reading.Subject is { Form: PhraseForm.Stated, Kind: CreditKind.Organisation } subject
-            ? new Credit(subject.Text, subject.Kind, CreditBasis.Resolved)
-            : null;
+    private Credit? RecentOrOwn(Credit? recent, ClauseReading reading)
+    {
+        if (reading.Subject is not { Kind: CreditKind.Organisation, Form: PhraseForm.Stated or PhraseForm.BackReference } subject)
+            return recent;
+        var own = subject.Form == PhraseForm.Stated ? new Credit(subject.Text, subject.Kind, CreditBasis.Resolved) : ResolveOrganisation(subject);
+        if (recent is null || own is null)
+            return recent is null ? own : null;
+        return string.Equals(Mention.KeyOf(recent.Text), Mention.KeyOf(own.Text), StringComparison.OrdinalIgnoreCase) ? recent : null;
+    }
 
     private static bool Agrees(string pronoun, CreditKind kind) => pronoun.ToLowerInvariant() switch
     {

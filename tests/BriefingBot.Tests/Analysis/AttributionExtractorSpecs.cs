@@ -95,6 +95,20 @@ public sealed class AttributionExtractorSpecs
         Assert.Null(Attribute("Microsoft's cloud revenue rose 20% last quarter, it said."));
         // A speaker named before comes first: the sentence's subject is what was reported, not who reported it.
         Assert.Equal("Police", Attribute("Police said 40 people were arrested.", "Protesters blocked the highway for several hours, they said."));
+        // A name after "the" is an institution's ("The Fed" had been a bare name, "The Federal Reserve" a person).
+        Assert.Equal(("The Federal Reserve", CreditKind.Organisation), (Credit("The Federal Reserve raised its benchmark rate by a quarter point, it said.")?.Text,
+            Credit("The Federal Reserve raised its benchmark rate by a quarter point, it said.")?.Kind));
+        Assert.Equal("The Fed", Attribute("The Fed raised its benchmark rate by a quarter point, it said."));
+    }
+
+    [Fact]
+    public void It_said_after_a_sentence_about_an_institution_when_another_party_spoke_before_credits_nobody()
+    {
+        // "it" may be Smith's company or the company itself: the earlier speaker had been credited with the company's words.
+        Assert.Null(Attribute("Smith said he was leaving the company.", "The company will cut 200 jobs, it said."));
+        Assert.Null(Attribute("The Syrian Health Ministry said the strike killed 30 people.", "The Red Cross treated 40 people for smoke inhalation, it said."));
+        // The same party both times is sure.
+        Assert.Equal("Apple", Attribute("Apple said sales rose.", "The company will hire 2,000 engineers, it said."));
     }
 
     [Fact]

@@ -446,6 +446,9 @@ internal static class SpeakerPhrases
             return CreditKind.Person;
         if (words.Any(w => Lexicon.OrganisationNameWords.Contains(StripPossessive(w.Text))) || name.Any(w => IsAcronym(w.Text)) && name.Count == 1)
             return CreditKind.Organisation;
+        // "The Federal Reserve", "the Fed": a name right after "the", with no role, is not a person's.
+        if (before.Count == 0 && words[0].Lower == "the" && !roleBefore && lastTitle < 0)
+            return CreditKind.Organisation;
         if (name.Count == 1)
             return before.Count > 0 && before.Any(w => !Determiners.Contains(w.Text)) ? CreditKind.Person : CreditKind.Name;
         if (name.Any(w => Lexicon.PlaceWords.Contains(w.Text)))
