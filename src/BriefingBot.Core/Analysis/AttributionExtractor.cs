@@ -89,6 +89,9 @@ public sealed class AttributionExtractor
     /// </summary>
     private Credit? ResolvePartial(SpeakerPhrase phrase, ClauseReading reading)
     {
+        // "A spokesman for the hospital that said …": an unnamed institution inside another phrase is not sure enough.
+        if (phrase.Form == PhraseForm.BackReference)
+            return ResolveOrganisation(phrase, unnamed: false);
         if (phrase.Form != PhraseForm.Pronoun)
             return Resolve(phrase, reading);
         // "a conflict that he said had strayed": the sentence's subject, of the pronoun's kind. A single name ("Israel",
@@ -276,7 +279,7 @@ public sealed class AttributionExtractor
     /// that word (and its other words); else, for a bare "the agency"/"the company", the one organisation named in the
     /// latest sentence that names any of the right kind (a public body for "agency", a business for "company").
     /// </summary>
-    private Credit? ResolveOrganisation(SpeakerPhrase phrase)
+    private Credit? ResolveOrganisation(SpeakerPhrase phrase, bool unnamed = true)
     {
         var words = phrase.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var head = Mention.KeyOf(phrase.Text);
@@ -306,9 +309,15 @@ public sealed class AttributionExtractor
         // "Moderna's vaccine is 96% effective, the drugmaker said". Other heads ("the office", "the department") may
         // name a part of what was named ("the inspector general's office"): only a name with the word resolves them.
         if (!PublicHeads.Contains(head) && !BusinessHeads.Contains(head))
-            return null;
+            return Unnamed();
         var kind = organisations.Where(c => _sentence - c.Sentence <= PronounReach && Compatible(head, c.Name)).ToList();
-        return kind.Count > 0 ? Latest(kind) : null;
+        return kind.Count > 0 ? Latest(kind) : Unnamed();
+
+        // "The ministry said …" in a report that has named no institution (nor a bare name that may be one): the outlet
+        // names it no better, and there is nothing else it could mean.
+        Credit? Unnamed() => unnamed && organisations.Count == 0 && _mentions.All(m => m.Mention.Kind != CreditKind.Name)
+            ? new Credit(phrase.Text, CreditKind.Organisation, CreditBasis.Stated)
+            : null;
 
         Credit? Latest(List<(int Sentence, string Name)> candidates)
         {

@@ -102,6 +102,15 @@ public sealed class AttributionExtractorSpecs
     }
 
     [Fact]
+    public void The_ministry_in_a_report_that_names_no_institution_is_credited_as_the_outlet_gives_it()
+    {
+        Assert.Equal("The ministry", Attribute("The ministry said 30 people were killed, a figure the rebels disputed."));
+        Assert.Equal("The hospital", Attribute("The hospital treated 40 people for smoke inhalation, it said."));
+        // Once the report has named one, "the ministry" must be that one or nobody.
+        Assert.Null(Attribute("Israel's Foreign Ministry and Egypt's Interior Ministry met on Monday.", "The ministry said 30 people were killed."));
+    }
+
+    [Fact]
     public void It_said_after_a_sentence_about_an_institution_when_another_party_spoke_before_credits_nobody()
     {
         // "it" may be Smith's company or the company itself: the earlier speaker had been credited with the company's words.

@@ -668,9 +668,10 @@ internal static class ClauseAnalyzer
             while (end + 1 < t.Count && !t[end + 1].InQuote && !IsPossessive(t[end].Text) && (t[end + 1].IsCapitalized || t[end + 1].Lower is "of" or "for" or "and" or "de" or "bin" or "al" or "van" or "von" && end + 2 < t.Count && t[end + 2].IsCapitalized))
                 end++;
             i = end + 1;
-            // "Israel and Hamas", "Bill and Melinda Gates": two parties, unless an institution's name ("Food and Drug Administration").
+            // "Israel and Hamas", "Bill and Melinda Gates": two parties, unless an institution's name ("Food and Drug Administration");
+            // a possessive after "and" opens a second party ("Foreign Ministry and Egypt's …").
             var and = Enumerable.Range(start, end - start + 1).FirstOrDefault(k => t[k].Lower == "and", -1);
-            if (and > start && !Enumerable.Range(start, end - start + 1).Any(k => Lexicon.OrganisationNameWords.Contains(StripPossessive(t[k].Text))))
+            if (and > start && (!Enumerable.Range(start, end - start + 1).Any(k => Lexicon.OrganisationNameWords.Contains(StripPossessive(t[k].Text))) || IsPossessive(t[end].Text)))
             {
                 i = and + 1;
                 end = and - 1;
