@@ -221,6 +221,12 @@ public sealed class AttributionExtractor
             key = lastCredit.Key;
         if (key is null)
             return null;
+        // "House Speaker Nancy Pelosi's husband, Paul Pelosi": two people of one surname in the sentence it points to, either
+        // may be meant.
+        var namesakes = _mentions.Where(m => m.Sentence == at && m.Mention.Key == key && m.Mention.Kind == CreditKind.Person && m.Mention.Text.Contains(' ', StringComparison.Ordinal))
+            .Select(m => m.Mention.Text).Distinct(StringComparer.Ordinal).ToList();
+        if (namesakes.Any(a => namesakes.Any(b => !a.Contains(b, StringComparison.Ordinal) && !b.Contains(a, StringComparison.Ordinal) && !Stripped(a).Contains(Stripped(b), StringComparison.Ordinal) && !Stripped(b).Contains(Stripped(a), StringComparison.Ordinal))))
+            return null;
 
         // A one-word name that is the only candidate ("Greene said …. “…,” she said") is a person.
         var credited = _credits.LastOrDefault(c => c.Key == key && c.Credit.Kind is CreditKind.Person or CreditKind.Name);

@@ -218,14 +218,15 @@ internal static class ClauseAnalyzer
     /// <summary>Participles whose agent announced or stated what they modify ("the program, announced on Thursday by the Department").</summary>
     private static readonly HashSet<string> AgentParticiples = new(StringComparer.OrdinalIgnoreCase)
     {
-        "announced", "reported", "stated", "declared", "revealed", "disclosed", "claimed", "alleged", "told", "tweeted", "acknowledged", "predicted",
-        "estimated", "projected",
+        "announced", "reported", "stated", "declared", "revealed", "disclosed", "alleged", "told", "tweeted", "acknowledged", "predicted",
+        "estimated",
     };
 
     /// <summary>
     /// "The new program, announced on Thursday by the Department of Health and Human Services, will …", "proposals already
     /// announced by Biden": the agent of a reporting participle made what the phrase names, a credit in part. Only a
-    /// party named right after "by" (times may come between); "confirmed/found/denied by" are often acts, not statements.
+    /// party named right after "by" (times may come between); "confirmed/found/denied/claimed/projected by" are often acts,
+    /// not statements ("the seat, claimed by Republicans in 2020", "images projected by activists onto the walls").
     /// </summary>
     private static SpeakerPhrase? PassiveAgent(string sentence, IReadOnlyList<ClauseToken> t, int v)
     {
@@ -237,9 +238,16 @@ internal static class ClauseAnalyzer
         if (by + 1 >= t.Count || t[by].Lower != "by" || t[by].InQuote)
             return null;
         var end = by + 1;
-        while (end < t.Count && (t[end].IsWord || t[end].Text is "&" or "’" or "'") && !t[end].InQuote && !(t[end].Lower is "that" or "who" or "which" or "when" or "as" or "after" or "while" or "in" or "on" or "at" or "during"))
+        while (end < t.Count && (t[end].IsWord || t[end].Text is "&" or "’" or "'") && !t[end].InQuote && !(t[end].Lower is "that" or "who" or "which" or "when" or "as" or "after" or "while" or "in" or "on" or "at" or "during" or "to"))
             end++;
-        return SpeakerPhrases.Parse(sentence, t, by + 1, end - 1) is { Form: PhraseForm.Stated, Kind: not CreditKind.Document } agent ? agent : null;
+        // "proposals already announced by Biden will be debated": the longest run of words after "by" that names a party.
+        for (var e = end - 1; e > by; e--)
+        {
+            if (SpeakerPhrases.Parse(sentence, t, by + 1, e) is { } agent)
+                return agent is { Form: PhraseForm.Stated or PhraseForm.BackReference, Kind: not CreditKind.Document } ? agent : null;
+        }
+
+        return null;
     }
 
     /// <summary>"over the objection of prosecutors who said …", "Fastly, which said …": the party the relative clause is about.</summary>
@@ -318,6 +326,8 @@ internal static class ClauseAnalyzer
 
         if (end <= from)
             return null;
+        if (ObtainedDocument(sentence, t, from, end) is { } obtained)
+            return obtained;
         var phrase = SpeakerPhrases.Parse(sentence, t, from, end - 1);
         if (phrase is not null)
             return phrase;
@@ -327,6 +337,27 @@ internal static class ClauseAnalyzer
             // "according to a new report by two Senate committees": a determiner or a number before the name.
             if (t[k].Lower is "from" or "by" && t[k + 1].IsWord && (t[k + 1].IsCapitalized || t[k + 1].Lower is "the" or "a" or "an" or "two" or "three" or "four" or "several" && k + 2 < end && t[k + 2].IsCapitalized))
                 return SpeakerPhrases.Parse(sentence, t, k + 1, end - 1) is { Kind: CreditKind.Organisation or CreditKind.Person or CreditKind.Name or CreditKind.Group } agent ? agent : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// "according to a letter obtained by The Washington Post", "an internal memo seen by a Bloomberg reporter": the
+    /// document is the source and who obtained it says where it came from, so the credit is the whole phrase. When the
+    /// document is not a phrase of its own ("internal guidance sent to U.S. attorney's offices reviewed by Reuters",
+    /// "documents first obtained by The New York Times"), null: the caller credits whom it can (the outlet that reviewed it).
+    /// </summary>
+    private static SpeakerPhrase? ObtainedDocument(string sentence, IReadOnlyList<ClauseToken> t, int from, int end)
+    {
+        for (var k = from + 2; k + 1 < end; k++)
+        {
+            if (t[k].Lower != "by" || !SpeakerPhrases.AccessVerbs.Contains(t[k - 1].Text))
+                continue;
+            if (SpeakerPhrases.Parse(sentence, t, from, k - 2) is not { Kind: CreditKind.Document, Form: PhraseForm.Stated } document || document.From != from
+                || SpeakerPhrases.Parse(sentence, t, k + 1, end - 1) is not { Form: PhraseForm.Stated, Kind: not CreditKind.Document } agent)
+                return null;
+            return new SpeakerPhrase(from, agent.To, sentence[t[from].Start..t[agent.To].End], CreditKind.Document, PhraseForm.Stated);
         }
 
         return null;
@@ -343,6 +374,11 @@ internal static class ClauseAnalyzer
             return (null, false);
         if (Lexicon.NounLikeVerbs.Contains(verb) && v + 1 < t.Count && t[v + 1].IsWord && !t[v + 1].IsCapitalized
             && !(t[v + 1].Lower is "that" or "the" or "a" or "an" or "it" or "he" or "she" or "they" or "there" or "this" or "its" or "his" or "her" or "their" or "in" or "on"))
+            return (null, false);
+
+        // "Proposals already announced by Biden …", "A state of emergency declared by Gov. Andy Beshear …": a participle
+        // with its agent, not the verb of the words before it.
+        if (PassiveAgent(sentence, t, v) is not null)
             return (null, false);
 
         // "…,” said X" / "…, said the official".
@@ -669,15 +705,20 @@ internal static class ClauseAnalyzer
                 end++;
             i = end + 1;
             // "Israel and Hamas", "Bill and Melinda Gates": two parties, unless an institution's name ("Food and Drug Administration");
-            // a possessive after "and" opens a second party ("Foreign Ministry and Egypt's …").
+            // a possessive name after "and" ("Foreign Ministry and Egypt's …") or a title ("Senate Majority Leader Chuck
+            // Schumer and House Speaker Nancy Pelosi") opens a second party.
             var and = Enumerable.Range(start, end - start + 1).FirstOrDefault(k => t[k].Lower == "and", -1);
-            if (and > start && (!Enumerable.Range(start, end - start + 1).Any(k => Lexicon.OrganisationNameWords.Contains(StripPossessive(t[k].Text))) || IsPossessive(t[end].Text)))
+            if (and > start && (!Enumerable.Range(start, end - start + 1).Any(k => Lexicon.OrganisationNameWords.Contains(StripPossessive(t[k].Text)))
+                                || IsPossessive(t[end].Text) && !Lexicon.OrganisationNameWords.Contains(StripPossessive(t[end].Text))
+                                || Enumerable.Range(and + 1, end - and).Any(k => Lexicon.Titles.Contains(t[k].Lower))))
             {
                 i = and + 1;
                 end = and - 1;
             }
             // Sentence-initial words that are capitalised only because they start it.
-            while (start <= end && (Lexicon.Openers.Contains(t[start].Text) || Lexicon.Pronouns.Contains(t[start].Text) || Lexicon.TimeWords.Contains(t[start].Text) || t[start].Lower is "the" or "a" or "an" or "according" || start == 0 && Lexicon.GroupHeads.Contains(t[start].Text)))
+            // "When Scott was announced", "While Buckley …": a clause's opening word is not part of the name.
+            while (start <= end && (Lexicon.Openers.Contains(t[start].Text) || Lexicon.Pronouns.Contains(t[start].Text) || Lexicon.TimeWords.Contains(t[start].Text) || t[start].Lower is "the" or "a" or "an" or "according"
+                                    || start == 0 && Lexicon.GroupHeads.Contains(t[start].Text) || (start == 0 || t[start - 1].IsBreak) && IsSubordinator(t, start)))
                 start++;
             while (end >= start && (Lexicon.TimeWords.Contains(t[end].Text) || t[end].Lower is "of" or "for" or "and"))
                 end--;

@@ -65,6 +65,9 @@ internal static class SpeakerPhrases
         "note", "report", "transcript", "livestream", "program", "programme", "appearances", "visit", "trip", "summit", "op-ed", "essay", "column",
     };
 
+    /// <summary>Participles of getting hold of a document: their agent is who has it, not who wrote it.</summary>
+    public static readonly HashSet<string> AccessVerbs = new(StringComparer.OrdinalIgnoreCase) { "obtained", "reviewed", "seen", "viewed", "acquired", "received", "examined" };
+
     /// <summary>The speaker phrase of tokens [from, to], or null when they are not one.</summary>
     public static SpeakerPhrase? Parse(string sentence, IReadOnlyList<ClauseToken> t, int from, int to)
     {
@@ -183,6 +186,13 @@ internal static class SpeakerPhrases
         {
             if (!IsParticiple(t, i, to))
                 continue;
+            // "a letter obtained by The Washington Post": who obtained or saw a document is not its source.
+            if (AccessVerbs.Contains(t[i].Text))
+            {
+                to = i - 1;
+                break;
+            }
+
             var by = i + 1;
             while (by <= to && t[by].IsWord && (Lexicon.TimeWords.Contains(t[by].Text) || t[by].Lower is "on" or "late" or "early" or "this" or "last"))
                 by++;
@@ -446,8 +456,9 @@ internal static class SpeakerPhrases
             return CreditKind.Person;
         if (words.Any(w => Lexicon.OrganisationNameWords.Contains(StripPossessive(w.Text))) || name.Any(w => IsAcronym(w.Text)) && name.Count == 1)
             return CreditKind.Organisation;
-        // "The Federal Reserve", "the Fed": a name right after "the", with no role, is not a person's.
-        if (before.Count == 0 && words[0].Lower == "the" && !roleBefore && lastTitle < 0)
+        // "The Federal Reserve", "the People's Daily": a name of several words right after "the", with no role, is not a
+        // person's. One word may be a person's nickname ("The Rock", "The Weeknd"): a name, as before.
+        if (before.Count == 0 && words[0].Lower == "the" && !roleBefore && lastTitle < 0 && name.Count > 1)
             return CreditKind.Organisation;
         if (name.Count == 1)
             return before.Count > 0 && before.Any(w => !Determiners.Contains(w.Text)) ? CreditKind.Person : CreditKind.Name;
