@@ -8,8 +8,9 @@ namespace BriefingBot.Core.Storage;
 /// look at anything else: FTS5 takes ~90 ms for <c>vaccin*</c> at 1,000,000 reports whatever rowid range the query asks
 /// for, while the same words asked for one by one are read only where the query needs them (~4 ms); GIN builds one
 /// bitmap of every lexeme the prefix starts. Only prefixes the store found common (at the count cap) are kept, and a
-/// rare prefix is always searched as a prefix. The words are used where every term must match and in the counts, not
-/// in the search of the rarest terms (their postings are few, and the engines rank a prefix as one term but each word
+/// rare prefix is always searched as a prefix. The words are used where every term must match and in the counts, and
+/// on PostgreSQL in a search of the newest part of the store (ts_rank weighs no word by its rarity); not in the search
+/// of the rarest terms over the whole store (their postings are few, and FTS5 ranks a prefix as one term but each word
 /// by its own rarity, which would put reports with a rare spelling first). SQLite reads the words from FTS5's vocabulary and keeps those with at
 /// least a hundredth of the prefix's postings: a word it starts that first appears after they were read (a new
 /// spelling) is searched for from the next read. PostgreSQL reads the lexemes from the column's statistics

@@ -453,6 +453,25 @@ public sealed class ReportStoreOnPostgresSpecs() : ReportStoreSpecs(DbKind.Postg
     }
 
     [Fact]
+    public async Task A_search_of_the_newest_reports_asks_for_a_common_prefix_as_the_lexemes_its_statistics_list()
+    {
+        // GIN reads every lexeme a prefix starts, whatever range of ids the query keeps: in the newest part of the store a
+        // common prefix is asked for as the lexemes the column's statistics list, as where all terms must match. A spelling
+        // they do not list is found by the search of the whole store.
+        await AddProtestsNearTheHarbourAsync(200);
+        await AnalyzeAsync();
+        await _db.Store.CountMatchesAsync([["protest*"]], cap: 5);
+        await _db.Store.AddAsync([Samples.Draft("Desk", "Protestantism was discussed near the harbour.")]);
+
+        var newest = await _db.Store.SearchAsync(["protest*"], 300, fromId: 1);
+        var whole = await _db.Store.SearchAsync(["protest*"], 300);
+
+        Assert.Equal(200, newest.Count);
+        Assert.DoesNotContain(newest, h => h.Report.Text.StartsWith("Protestantism", StringComparison.Ordinal));
+        Assert.Contains(whole, h => h.Report.Text.StartsWith("Protestantism", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_term_past_the_cap_is_still_estimated_when_new_reports_fill_the_room_old_ones_left()
     {
         // Every third report says "harbour". The first 3,000 get their stories (an update moves each row), vacuum frees
