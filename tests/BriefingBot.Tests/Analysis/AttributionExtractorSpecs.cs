@@ -316,6 +316,7 @@ public sealed class AttributionExtractorSpecs
     [InlineData("Food and Drug Administration", "The Food and Drug Administration's advisory panel voted 17-0 to recommend the shot.", "The agency said it would decide within days.")]
     [InlineData("an internal memo seen by a Bloomberg reporter", "", "Officials knew of the flaw for months, according to an internal memo seen by a Bloomberg reporter.")]
     [InlineData("a letter obtained by The Washington Post", "", "The talks collapsed on Friday, according to a letter obtained by The Washington Post.")]
+    [InlineData("documents reviewed by two Reuters journalists", "", "Prices rose sharply, according to documents reviewed by two Reuters journalists.")]
     public void Review_cases_get_the_credit_an_editor_gives_or_none(string? credit, string before, string sentence)
     {
         Assert.Equal(credit, before.Length == 0 ? Attribute(sentence) : Attribute(before, sentence));

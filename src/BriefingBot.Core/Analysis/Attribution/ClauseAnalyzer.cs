@@ -354,7 +354,11 @@ internal static class ClauseAnalyzer
         {
             if (t[k].Lower != "by" || !SpeakerPhrases.AccessVerbs.Contains(t[k - 1].Text))
                 continue;
-            if (SpeakerPhrases.Parse(sentence, t, from, k - 2) is not { Kind: CreditKind.Document, Form: PhraseForm.Stated } document || document.From != from
+            // "documents reviewed by two Reuters journalists": a document noun on its own is a phrase here.
+            var document = k - 2 == from && t[from].IsWord && !t[from].IsCapitalized && Lexicon.DocumentHeads.Contains(t[from].Text)
+                ? new SpeakerPhrase(from, from, t[from].Text, CreditKind.Document, PhraseForm.Stated)
+                : SpeakerPhrases.Parse(sentence, t, from, k - 2);
+            if (document is not { Kind: CreditKind.Document, Form: PhraseForm.Stated } || document.From != from
                 || SpeakerPhrases.Parse(sentence, t, k + 1, end - 1) is not { Form: PhraseForm.Stated, Kind: not CreditKind.Document } agent)
                 return null;
             return new SpeakerPhrase(from, agent.To, sentence[t[from].Start..t[agent.To].End], CreditKind.Document, PhraseForm.Stated);
