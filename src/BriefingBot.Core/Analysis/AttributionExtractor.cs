@@ -141,7 +141,7 @@ public sealed class AttributionExtractor
             var known = _mentions.Any(m => m.Mention.Key == key && m.Mention.Kind == CreditKind.Person);
             var best = fuller.OrderByDescending(f => f.Length).FirstOrDefault();
             // Every fuller form must be the same person: each a part of the longest one ("Biden" ⊂ "President Joe Biden").
-            if (best is not null && fuller.All(f => best.Contains(f, StringComparison.Ordinal) || Stripped(best).Contains(Stripped(f), StringComparison.Ordinal)))
+            if (best is not null && fuller.All(f => Within(f, best)))
                 return new Credit(best, CreditKind.Person, CreditBasis.Resolved);
             return new Credit(phrase.Text, known ? CreditKind.Person : CreditKind.Name, CreditBasis.Stated);
         }
@@ -163,7 +163,22 @@ public sealed class AttributionExtractor
         var own = subject.Form == PhraseForm.Stated ? new Credit(subject.Text, subject.Kind, CreditBasis.Resolved) : ResolveOrganisation(subject);
         if (recent is null || own is null)
             return recent is null ? own : null;
-        return string.Equals(Mention.KeyOf(recent.Text), Mention.KeyOf(own.Text), StringComparison.OrdinalIgnoreCase) ? recent : null;
+        return SameInstitution(recent.Text, own.Text) ? recent : null;
+    }
+
+    /// <summary>
+    /// "Apple Inc" and "Apple", "The U.S. Food and Drug Administration" and "The FDA": one institution, by its last word,
+    /// by one name inside the other, or by the initials of the longer one.
+    /// </summary>
+    private static bool SameInstitution(string a, string b)
+    {
+        var (x, y) = (StripThe(a), StripThe(b));
+        if (string.Equals(Mention.KeyOf(x), Mention.KeyOf(y), StringComparison.OrdinalIgnoreCase)
+            || x.Contains(y, StringComparison.OrdinalIgnoreCase) || y.Contains(x, StringComparison.OrdinalIgnoreCase))
+            return true;
+        var (longer, shorter) = x.Length >= y.Length ? (x, y) : (y, x);
+        var initials = string.Concat(longer.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries).Where(w => char.IsUpper(w[0])).Select(w => w[0]));
+        return shorter.Length >= 2 && SpeakerPhrases.IsAcronym(shorter) && initials.EndsWith(shorter.Replace(".", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     private static bool Agrees(string pronoun, CreditKind kind) => pronoun.ToLowerInvariant() switch
@@ -174,6 +189,10 @@ public sealed class AttributionExtractor
     };
 
     private static string Stripped(string name) => string.Join(' ', name.Split(' ').Where(w => !w.EndsWith('.') || w.Length > 4));
+
+    /// <summary>Whether <paramref name="part"/> is a part of <paramref name="name"/> ("Biden" of "President Joe Biden"), titles aside.</summary>
+    private static bool Within(string part, string name) =>
+        name.Contains(part, StringComparison.Ordinal) || Stripped(name).Contains(Stripped(part), StringComparison.Ordinal);
 
     /// <summary>
     /// he/she: the one person named in the latest sentence that names any (a person named only as a possessor,
@@ -225,7 +244,7 @@ public sealed class AttributionExtractor
         // may be meant.
         var namesakes = _mentions.Where(m => m.Sentence == at && m.Mention.Key == key && m.Mention.Kind == CreditKind.Person && m.Mention.Text.Contains(' ', StringComparison.Ordinal))
             .Select(m => m.Mention.Text).Distinct(StringComparer.Ordinal).ToList();
-        if (namesakes.Any(a => namesakes.Any(b => !a.Contains(b, StringComparison.Ordinal) && !b.Contains(a, StringComparison.Ordinal) && !Stripped(a).Contains(Stripped(b), StringComparison.Ordinal) && !Stripped(b).Contains(Stripped(a), StringComparison.Ordinal))))
+        if (namesakes.Any(a => namesakes.Any(b => !Within(a, b) && !Within(b, a))))
             return null;
 
         // A one-word name that is the only candidate ("Greene said …. “…,” she said") is a person.

@@ -317,6 +317,12 @@ public sealed class AttributionExtractorSpecs
     [InlineData("an internal memo seen by a Bloomberg reporter", "", "Officials knew of the flaw for months, according to an internal memo seen by a Bloomberg reporter.")]
     [InlineData("a letter obtained by The Washington Post", "", "The talks collapsed on Friday, according to a letter obtained by The Washington Post.")]
     [InlineData("documents reviewed by two Reuters journalists", "", "Prices rose sharply, according to documents reviewed by two Reuters journalists.")]
+    // From the review of the whole change: the same institution under a shorter name, an institution's own "and", a
+    // document as the subject.
+    [InlineData("The U.S. Food and Drug Administration", "The U.S. Food and Drug Administration said it had approved the drug.", "The FDA will review more data next month, it said.")]
+    [InlineData("Apple Inc", "Apple Inc said sales rose.", "Apple will buy back $90 billion of shares, it said.")]
+    [InlineData("Centers for Disease Control and Prevention", "The Centers for Disease Control and Prevention's advisers met on Friday.", "The agency said the vaccine was safe.")]
+    [InlineData("A letter obtained by The Washington Post", "", "A letter obtained by The Washington Post said the agency had ignored warnings.")]
     public void Review_cases_get_the_credit_an_editor_gives_or_none(string? credit, string before, string sentence)
     {
         Assert.Equal(credit, before.Length == 0 ? Attribute(sentence) : Attribute(before, sentence));

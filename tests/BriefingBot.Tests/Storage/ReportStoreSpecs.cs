@@ -457,7 +457,7 @@ public sealed class ReportStoreOnPostgresSpecs() : ReportStoreSpecs(DbKind.Postg
     {
         // GIN reads every lexeme a prefix starts, whatever range of ids the query keeps: in the newest part of the store a
         // common prefix is asked for as the lexemes the column's statistics list, as where all terms must match. A spelling
-        // they do not list is found by the search of the whole store.
+        // they do not list waits for the next ANALYZE there; a search of the whole store asks for the prefix itself.
         await AddProtestsNearTheHarbourAsync(200);
         await AnalyzeAsync();
         await _db.Store.CountMatchesAsync([["protest*"]], cap: 5);

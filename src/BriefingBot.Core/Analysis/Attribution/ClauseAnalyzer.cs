@@ -326,8 +326,6 @@ internal static class ClauseAnalyzer
 
         if (end <= from)
             return null;
-        if (ObtainedDocument(sentence, t, from, end) is { } obtained)
-            return obtained;
         var phrase = SpeakerPhrases.Parse(sentence, t, from, end - 1);
         if (phrase is not null)
             return phrase;
@@ -337,31 +335,6 @@ internal static class ClauseAnalyzer
             // "according to a new report by two Senate committees": a determiner or a number before the name.
             if (t[k].Lower is "from" or "by" && t[k + 1].IsWord && (t[k + 1].IsCapitalized || t[k + 1].Lower is "the" or "a" or "an" or "two" or "three" or "four" or "several" && k + 2 < end && t[k + 2].IsCapitalized))
                 return SpeakerPhrases.Parse(sentence, t, k + 1, end - 1) is { Kind: CreditKind.Organisation or CreditKind.Person or CreditKind.Name or CreditKind.Group } agent ? agent : null;
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// "according to a letter obtained by The Washington Post", "an internal memo seen by a Bloomberg reporter": the
-    /// document is the source and who obtained it says where it came from, so the credit is the whole phrase. When the
-    /// document is not a phrase of its own ("internal guidance sent to U.S. attorney's offices reviewed by Reuters",
-    /// "documents first obtained by The New York Times"), null: the caller credits whom it can (the outlet that reviewed it).
-    /// </summary>
-    private static SpeakerPhrase? ObtainedDocument(string sentence, IReadOnlyList<ClauseToken> t, int from, int end)
-    {
-        for (var k = from + 2; k + 1 < end; k++)
-        {
-            if (t[k].Lower != "by" || !SpeakerPhrases.AccessVerbs.Contains(t[k - 1].Text))
-                continue;
-            // "documents reviewed by two Reuters journalists": a document noun on its own is a phrase here.
-            var document = k - 2 == from && t[from].IsWord && !t[from].IsCapitalized && Lexicon.DocumentHeads.Contains(t[from].Text)
-                ? new SpeakerPhrase(from, from, t[from].Text, CreditKind.Document, PhraseForm.Stated)
-                : SpeakerPhrases.Parse(sentence, t, from, k - 2);
-            if (document is not { Kind: CreditKind.Document, Form: PhraseForm.Stated } || document.From != from
-                || SpeakerPhrases.Parse(sentence, t, k + 1, end - 1) is not { Form: PhraseForm.Stated, Kind: not CreditKind.Document } agent)
-                return null;
-            return new SpeakerPhrase(from, agent.To, sentence[t[from].Start..t[agent.To].End], CreditKind.Document, PhraseForm.Stated);
         }
 
         return null;
@@ -709,11 +682,13 @@ internal static class ClauseAnalyzer
                 end++;
             i = end + 1;
             // "Israel and Hamas", "Bill and Melinda Gates": two parties, unless an institution's name ("Food and Drug Administration");
-            // a possessive name after "and" ("Foreign Ministry and Egypt's …") or a title ("Senate Majority Leader Chuck
-            // Schumer and House Speaker Nancy Pelosi") opens a second party.
+            // a possessive name after "and" ("Foreign Ministry and Egypt's …", not "Centers for Disease Control and
+            // Prevention's") or a title ("Senate Majority Leader Chuck Schumer and House Speaker Nancy Pelosi") opens a
+            // second party.
             var and = Enumerable.Range(start, end - start + 1).FirstOrDefault(k => t[k].Lower == "and", -1);
             if (and > start && (!Enumerable.Range(start, end - start + 1).Any(k => Lexicon.OrganisationNameWords.Contains(StripPossessive(t[k].Text)))
                                 || IsPossessive(t[end].Text) && !Lexicon.OrganisationNameWords.Contains(StripPossessive(t[end].Text))
+                                   && !Enumerable.Range(start, and - start).Any(k => t[k].Lower is "of" or "for")
                                 || Enumerable.Range(and + 1, end - and).Any(k => Lexicon.Titles.Contains(t[k].Lower))))
             {
                 i = and + 1;

@@ -66,11 +66,14 @@ internal static class SpeakerPhrases
     };
 
     /// <summary>Participles of getting hold of a document: their agent is who has it, not who wrote it.</summary>
-    public static readonly HashSet<string> AccessVerbs = new(StringComparer.OrdinalIgnoreCase) { "obtained", "reviewed", "seen", "viewed", "acquired", "received", "examined" };
+    private static readonly HashSet<string> AccessVerbs = new(StringComparer.OrdinalIgnoreCase) { "obtained", "reviewed", "seen", "viewed", "acquired", "received", "examined" };
 
     /// <summary>The speaker phrase of tokens [from, to], or null when they are not one.</summary>
     public static SpeakerPhrase? Parse(string sentence, IReadOnlyList<ClauseToken> t, int from, int to)
     {
+        // Before the trim, which would take the participle's agent for the phrase.
+        if (ObtainedDocument(sentence, t, from, to) is { } obtained)
+            return obtained;
         Trim(t, ref from, ref to);
         if (from > to || to - from + 1 > MaxWords)
             return null;
@@ -127,6 +130,30 @@ internal static class SpeakerPhrases
             ? PhraseForm.BackReference
             : words.Count == 2 && words[0].Lower == "the" && StatementNouns.Contains(words[1].Text) ? PhraseForm.Statement : PhraseForm.Stated;
         return new SpeakerPhrase(from, to, text, kind.Value, form);
+    }
+
+    /// <summary>
+    /// "a letter obtained by The Washington Post", "documents reviewed by two Reuters journalists": the document is the
+    /// source and who obtained it says where it came from, so the phrase is the whole of it (a document noun on its own
+    /// counts here). Null when the words before the participle are not a document's phrase ("internal guidance sent to
+    /// U.S. attorney's offices reviewed by Reuters"): the participle's agent is read as before.
+    /// </summary>
+    private static SpeakerPhrase? ObtainedDocument(string sentence, IReadOnlyList<ClauseToken> t, int from, int to)
+    {
+        for (var k = from + 2; k < to; k++)
+        {
+            if (t[k].Lower != "by" || !AccessVerbs.Contains(t[k - 1].Text))
+                continue;
+            var single = t[k - 2].IsWord && !t[k - 2].IsCapitalized && Lexicon.DocumentHeads.Contains(t[k - 2].Text) && (k - 2 == from || !t[k - 3].IsWord);
+            var document = single ? new SpeakerPhrase(k - 2, k - 2, t[k - 2].Text, CreditKind.Document, PhraseForm.Stated) : Parse(sentence, t, from, k - 2);
+            // The document's phrase must reach the participle: nothing of the words before it left unread.
+            if (document is not { Kind: CreditKind.Document, Form: PhraseForm.Stated } || document.To != k - 2
+                || Parse(sentence, t, k + 1, to) is not { Form: PhraseForm.Stated, Kind: not CreditKind.Document } agent)
+                return null;
+            return new SpeakerPhrase(document.From, agent.To, sentence[t[document.From].Start..t[agent.To].End], CreditKind.Document, PhraseForm.Stated);
+        }
+
+        return null;
     }
 
     /// <summary>Drops what surrounds a speaker without being part of it: openers, times, "in a statement", a trailing "(D-Calif.)".</summary>
@@ -186,13 +213,6 @@ internal static class SpeakerPhrases
         {
             if (!IsParticiple(t, i, to))
                 continue;
-            // "a letter obtained by The Washington Post": who obtained or saw a document is not its source.
-            if (AccessVerbs.Contains(t[i].Text))
-            {
-                to = i - 1;
-                break;
-            }
-
             var by = i + 1;
             while (by <= to && t[by].IsWord && (Lexicon.TimeWords.Contains(t[by].Text) || t[by].Lower is "on" or "late" or "early" or "this" or "last"))
                 by++;
