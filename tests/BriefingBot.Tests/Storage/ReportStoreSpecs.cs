@@ -453,6 +453,37 @@ public sealed class ReportStoreOnPostgresSpecs() : ReportStoreSpecs(DbKind.Postg
     }
 
     [Fact]
+    public async Task A_search_of_the_newest_reports_finds_the_same_reading_them_row_by_row_or_through_the_index()
+    {
+        // A narrow range of the newest reports is read row by row; a wider one through GIN's bitmaps. Same reports, same order.
+        await AddProtestsNearTheHarbourAsync(40);
+        var stored = await _db.Store.AddAsync([
+            Samples.Draft("A", "Police said two people were injured near the harbour on Monday."),
+            Samples.Draft("B", "Police said the harbour reopened on Tuesday."),
+            Samples.Draft("C", "Police said the harbour ferry was injured in a storm on Wednesday."),
+        ]);
+        await using var wide = new Core.Storage.Postgres.PostgresReportStore(_db.Database.ConnectionString, TimeProvider.System) { NarrowRange = 0 };
+        var fromId = stored[1].ReportId - 20;
+
+        async Task<List<long>[]> SearchesAsync(IReportStore store) =>
+        [
+            (await store.SearchAsync(["harbour"], 50, fromId: fromId)).Select(h => h.Report.Id).ToList(),
+            (await store.SearchAsync(["harbour"], 50, outlets: ["A", "C"], fromId: fromId)).Select(h => h.Report.Id).ToList(),
+            (await store.SearchAllAsync([["police*"], ["injur*"]], 50, fromId: fromId)).Select(h => h.Report.Id).ToList(),
+            (await store.SearchAllAsync([["protest*"], ["harbour"]], 50, fromId: fromId)).Select(h => h.Report.Id).ToList(),
+        ];
+
+        var narrow = await SearchesAsync(_db.Store);
+        var throughIndex = await SearchesAsync(wide);
+
+        Assert.Equal(throughIndex, narrow);
+        Assert.Equal(22, narrow[0].Count);
+        Assert.Equal([stored[0].ReportId, stored[2].ReportId], narrow[1].Order());
+        Assert.Equal([stored[0].ReportId, stored[2].ReportId], narrow[2].Order());
+        Assert.Equal((fromId, 19), (narrow[3].Min(), narrow[3].Count));
+    }
+
+    [Fact]
     public async Task A_search_of_the_newest_reports_asks_for_a_common_prefix_as_the_lexemes_its_statistics_list()
     {
         // GIN reads every lexeme a prefix starts, whatever range of ids the query keeps: in the newest part of the store a
