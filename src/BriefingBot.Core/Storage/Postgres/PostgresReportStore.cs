@@ -226,8 +226,10 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             // the lexemes the statistics list (ask p95 62.9 → 49.8 ms on the kept `scale` database, bench/README.md).
             // ts_rank weighs no lexeme by its rarity, so the ranking does not change. Not in an OR search of the whole
             // store: that one is of the rarest terms, whose postings are few.
-            var newest = fromId is null ? 0 : await MaxIdAsync(connection);
-            var reports = !all && fromId is null || _prefixWords.IsEmpty ? 0 : fromId is null ? await MaxIdAsync(connection) : newest;
+            // The newest id, read once: the range of a newest-part search and the freshness of the prefixes' words.
+            var expand = (all || fromId is not null) && !_prefixWords.IsEmpty;
+            var newest = fromId is not null || expand ? await MaxIdAsync(connection) : 0;
+            var reports = expand ? newest : 0;
             var parts = groups.Select((g, i) => TsQuery(g, parameters, $"g{i}_", reports)).ToList();
             if (parts.Any(p => p is null))
                 return (IReadOnlyList<SearchHit>)[];
@@ -311,12 +313,13 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
     /// and compiles the query with JIT, 36 ms of compiling and ~25 ms of workers for a query that runs in 30 ms on its
     /// own at 1,000,000 reports (bench/README.md, scale).
     /// </summary>
-    private const string IndexOnlyPlans =
-        "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0";
+    private const string IndexOnlyPlans = OneProcess + "; SET LOCAL enable_indexscan = off";
 
     /// <summary>The plan of a search of at most <see cref="NarrowRange"/> of the newest reports: their rows in id order, each checked.</summary>
-    private const string RangePlans =
-        "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0";
+    private const string RangePlans = OneProcess + "; SET LOCAL enable_bitmapscan = off";
+
+    /// <summary>What both plans share: no sequential scan, one process, not compiled.</summary>
+    private const string OneProcess = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0";
 
     /// <summary>
     /// Up to this many of the newest reports are read row by row rather than through GIN: ~1.5 µs a row warm, so ~30 ms at
