@@ -39,6 +39,21 @@ internal sealed partial record Query(string Text, IReadOnlyList<QueryTerm> Terms
         "make", "like", "well", "even", "still", "per",
     };
 
+    /// <summary>
+    /// Words a headline in Title Case leaves in lower case besides the stop words (the style guides' minor words:
+    /// prepositions and particles, "v." and "vs."): "Biden Sets Target of Cutting US Emissions up to 52% by 2030",
+    /// "Mississippi Asks Supreme Court to Overturn Roe v. Wade". Seeing them in lower case says nothing about the case
+    /// the other words are written in.
+    /// </summary>
+    private static readonly HashSet<string> TitleCaseMinor = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "up", "down", "off", "out", "over", "under", "against", "per", "via", "v", "vs", "amid", "amidst", "into", "onto",
+        "upon", "near", "like", "past", "than", "as", "at", "by", "for", "from", "in", "of", "on", "to", "with", "without",
+        "after", "before", "across", "along", "around", "behind", "below", "beneath", "beside", "between", "beyond",
+        "despite", "during", "inside", "outside", "since", "through", "toward", "towards", "until", "within", "and", "but",
+        "or", "nor", "yet", "so", "a", "an", "the",
+    };
+
     private static bool Skipped(Token token) =>
         (Stopwords.IsStopword(token.Surface) && !Meaningful.Contains(token.Surface)) || QuestionWords.Contains(token.Surface);
 
@@ -58,8 +73,8 @@ internal sealed partial record Query(string Text, IReadOnlyList<QueryTerm> Terms
         if (tokens.Count(t => !Skipped(t)) < 2)
             tokens = Tokenizer.Tokenize(question).ToList();
         var letters = tokens.Where(t => char.IsLetter(t.Surface[0])).ToList();
-        // In Title Case or capitals every word is capitalised, so capitals say nothing about names there.
-        var lowerCaseWords = letters.Count(t => !t.Capitalized && !Skipped(t));
+        // In Title Case or capitals every word but the minor ones is capitalised, so capitals say nothing about names there.
+        var lowerCaseWords = letters.Count(t => !t.Capitalized && !Skipped(t) && !TitleCaseMinor.Contains(t.Surface));
         var mixedCase = lowerCaseWords > 0 && letters.Any(t => t.Capitalized && t.Start > 0);
         var terms = new List<QueryTerm>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

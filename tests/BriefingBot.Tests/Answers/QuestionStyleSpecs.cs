@@ -52,6 +52,8 @@ public abstract class QuestionStyleSpecs(DbKind kind) : IAsyncLifetime
     [InlineData("italy's strict new vaccine mandate prompts protests")]
     [InlineData("ITALY'S STRICT NEW VACCINE MANDATE PROMPTS PROTESTS")]
     [InlineData("Opinion: Italy's Strict New Vaccine Mandate Prompts Protests")]
+    [InlineData("Protests Spread against Italy's Strict New Vaccine Mandate")]
+    [InlineData("Protests Build up against Italy's Strict New Vaccine Mandate")]
     public async Task A_headline_with_matching_reports_is_covered_and_cites_them_however_it_is_cased(string question)
     {
         var answer = await _answerer.AskAsync(question);
