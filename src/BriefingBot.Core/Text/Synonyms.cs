@@ -16,7 +16,9 @@ public static class Synonyms
         ["ukrain", "ukrainian"], ["israel", "israeli"], ["iran", "iranian"], ["china", "chinese"],
         ["afghanistan", "afghan"], ["president", "presidential"], ["govern", "government"],
         ["vaccin", "vaccine", "vaccination", "vaccinat"], ["mask", "masking"],
-        ["evacuat", "evacuee"], ["light", "slight", "slightly", "minor"], ["center", "centr", "centre"]);
+        ["evacuat", "evacuee"], ["light", "slight", "slightly", "minor"], ["center", "centr", "centre"],
+        ["january", "jan"], ["february", "feb"], ["august", "aug"], ["september", "sept"], ["october", "oct"],
+        ["november", "nov"], ["december", "dec"]);
 
     private static Dictionary<string, string> Build(params string[][] groups)
     {

@@ -122,6 +122,16 @@ public abstract class QuestionStyleSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_month_written_as_news_style_abbreviates_it_finds_the_report_that_spells_it_out()
+    {
+        var answer = await _answerer.AskAsync("What changes for workers on Oct. 15?");
+
+        Assert.True(answer.Covered, answer.Text);
+        Assert.Equal("The Local Italy", answer.Citations[0].Outlet);
+        Assert.Contains("October 15", answer.Citations[0].Quote, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_first_citation_comes_from_the_report_that_matches_the_question_best()
     {
         var answer = await _answerer.AskAsync("Genoa bridge opens two years after the Morandi collapse");
