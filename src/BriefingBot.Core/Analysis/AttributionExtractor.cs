@@ -75,6 +75,9 @@ public sealed class AttributionExtractor
         if (cited is not null)
             result = result is null ? cited : new Credit($"{result.Text}, citing {cited.Text}", cited.Kind, Worse(result.Basis, cited.Basis));
 
+        // "Officials said …, but residents said …": the main speaker said part of the sentence only.
+        if (result is not null && reading.Other is not null && according is null && cited is null)
+            result = result with { InPart = true };
         if (result is not null)
             Remember(result);
         else if (reading.Partial is { } partial && ResolvePartial(partial, reading) is { } part)

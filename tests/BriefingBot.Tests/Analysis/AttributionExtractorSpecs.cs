@@ -305,6 +305,28 @@ public sealed class AttributionExtractorSpecs
     }
 
     [Theory]
+    [InlineData("Officials", "Officials said the fire was under control, but residents said flames were still visible on Sunday.")]
+    [InlineData("Biden", "Biden said the bill would pass, while McConnell said it would fail.")]
+    [InlineData("The Senate", "The Senate confirmed the nominee on Tuesday, whom Democrats said was unqualified for the post.")]
+    [InlineData("Police", "Police said the suspect, who witnesses said was armed, fled on foot.")]
+    public void A_sentence_another_party_reports_a_clause_of_is_the_main_speakers_in_part(string party, string sentence)
+    {
+        var credit = Credit(sentence);
+        Assert.Equal((party, true), (credit?.Text, credit?.InPart));
+    }
+
+    [Theory]
+    // What follows the main verb is the main speaker's report, whoever it quotes.
+    [InlineData("The ministry", "The ministry said that rebels said they would withdraw by Friday.")]
+    // The same speaker again, or a pronoun, is no other party.
+    [InlineData("The mayor", "The mayor said the road would reopen, while he said the bridge would stay closed.")]
+    public void A_report_of_another_party_inside_the_main_speakers_words_keeps_the_whole_credit(string party, string sentence)
+    {
+        var credit = Credit(sentence);
+        Assert.Equal((party, false), (credit?.Text, credit?.InPart));
+    }
+
+    [Theory]
     // From the second review of these rules (2026-12-07, 167 made-up reports): each was wrong in a first version.
     [InlineData(null, "Senate Majority Leader Chuck Schumer and House Speaker Nancy Pelosi unveiled the package on Tuesday.", "He said a vote could come as soon as next week.")]
     [InlineData(null, "House Speaker Nancy Pelosi's husband, Paul Pelosi, was attacked at the couple's home early Friday.", "She said the family was grateful for the support.")]

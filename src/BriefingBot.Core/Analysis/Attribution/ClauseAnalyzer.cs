@@ -28,6 +28,9 @@ internal sealed record Mention(string Text, CreditKind Kind, int Token, string? 
 /// spend $3.5 billion …, it said") or in a subordinate clause: what the pronoun most likely means.</param>
 /// <param name="Partial">When no speaker credits the whole sentence: the speaker of a subordinate clause that reports what
 /// was said ("… targets that the Pentagon said were used by militias", "prosecutors who said it should stand").</param>
+/// <param name="Other">Another named party that reports a clause of its own after the main speaker's ("Officials said the
+/// fire was under control, but residents said …", "The Senate confirmed the nominee, whom Democrats said was
+/// unqualified"): the main speaker said part of the sentence only.</param>
 internal sealed record ClauseReading(
     IReadOnlyList<ClauseToken> Tokens,
     SpeakerPhrase? Speaker,
@@ -41,7 +44,8 @@ internal sealed record ClauseReading(
     IReadOnlyList<Mention> Mentions,
     SpeakerPhrase? Earlier = null,
     SpeakerPhrase? Subject = null,
-    SpeakerPhrase? Partial = null);
+    SpeakerPhrase? Partial = null,
+    SpeakerPhrase? Other = null);
 
 /// <summary>
 /// A small rule-based clause analysis of one sentence: its reporting verbs outside quotations, the subject of
@@ -154,7 +158,38 @@ internal static class ClauseAnalyzer
         // "Microsoft's cloud revenue rose 20%, it said": a possessor is not the subject.
         if (subject is not null && (IsPossessive(t[subject.To].Text) || subject.To + 1 < t.Count && t[subject.To + 1].Text is "'" or "’"))
             subject = null;
-        return new ClauseReading(t, speaker, according, cited, second, hasQuote, quoteLed, endsOpen, introduces, Mentions(sentence, t), earlier, subject, partial);
+        var other = speaker is null ? null : OtherSpeaker(sentence, t, speakerVerb, speaker);
+        return new ClauseReading(t, speaker, according, cited, second, hasQuote, quoteLed, endsOpen, introduces, Mentions(sentence, t), earlier, subject, partial, other);
+    }
+
+    /// <summary>Words that join a clause of its own to the one before: "…, but residents said", "…; police said".</summary>
+    private static readonly HashSet<string> Joining = new(StringComparer.OrdinalIgnoreCase) { "but", "while", "whereas", "although", "though", "and", "whom", "who", "which" };
+
+    /// <summary>
+    /// A named party other than the main speaker that reports a clause after the main verb, in a clause joined to the
+    /// sentence by a comma or a semicolon and a conjunction or relative pronoun ("…, but residents said flames were still
+    /// visible", "…, whom Democrats said was unqualified"). What follows the main verb directly ("said that rebels said
+    /// …") is the main speaker's report and is not looked at.
+    /// </summary>
+    private static SpeakerPhrase? OtherSpeaker(string sentence, IReadOnlyList<ClauseToken> t, int speakerVerb, SpeakerPhrase speaker)
+    {
+        for (var v = Math.Max(speakerVerb, speaker.To) + 2; v < t.Count; v++)
+        {
+            if (t[v].InQuote || !t[v].IsWord || t[v].IsCapitalized || !Lexicon.ReportingVerbs.Contains(t[v].Text) || Lexicon.FindingVerbs.Contains(t[v].Text))
+                continue;
+            var from = v - 1;
+            while (from >= 0 && t[from].IsWord && !Joining.Contains(t[from].Text))
+                from--;
+            if (from < 1 || !t[from].IsWord || t[from - 1].Kind is not (TokenKind.Comma or TokenKind.Semicolon) && t[from].Lower != "while")
+                continue;
+            if (from + 1 > v - 1 || !ReportsAClause(t, v))
+                continue;
+            var phrase = SpeakerPhrases.Parse(sentence, t, from + 1, v - 1);
+            if (phrase is { Form: PhraseForm.Stated } && Mention.KeyOf(phrase.Text) != Mention.KeyOf(speaker.Text))
+                return phrase;
+        }
+
+        return null;
     }
 
     private static readonly HashSet<string> FiniteWords = new(StringComparer.OrdinalIgnoreCase)
