@@ -343,6 +343,8 @@ public sealed class AttributionExtractorSpecs
     // document as the subject.
     [InlineData("The U.S. Food and Drug Administration", "The U.S. Food and Drug Administration said it had approved the drug.", "The FDA will review more data next month, it said.")]
     [InlineData("Apple Inc", "Apple Inc said sales rose.", "Apple will buy back $90 billion of shares, it said.")]
+    // A wire service's word for a company is an institution of its own, not the news agency credited before.
+    [InlineData(null, "Reuters reported on Monday that Boeing Co. would delay deliveries.", "The planemaker will take a $2 billion charge, it said.")]
     [InlineData("Centers for Disease Control and Prevention", "The Centers for Disease Control and Prevention's advisers met on Friday.", "The agency said the vaccine was safe.")]
     [InlineData("A letter obtained by The Washington Post", "", "A letter obtained by The Washington Post said the agency had ignored warnings.")]
     public void Review_cases_get_the_credit_an_editor_gives_or_none(string? credit, string before, string sentence)

@@ -80,7 +80,7 @@ internal static class Lexicon
         "command", "corporation", "inc.", "corp.", "co.", "ltd.", "llc", "tribune", "herald",
         "reuters", "agency", "guard", "forces", "force", "police", "prosecutors", "congress", "secretariat", "directorate", "unit", "division",
         "fund", "program", "programme", "project", "initiative", "commission", "tribunal", "bloc", "state", "city", "county", "body", "administration",
-        "drugmaker", "automaker", "carmaker", "retailer", "insurer", "lender", "carrier", "chain", "giant", "startup", "operator", "utility",
+        "drugmaker", "automaker", "carmaker", "planemaker", "chipmaker", "steelmaker", "shipbuilder", "supplier", "exporter", "conglomerate", "retailer", "insurer", "lender", "carrier", "chain", "giant", "startup", "operator", "utility",
         "manufacturer", "producer", "publisher", "developer", "nonprofit", "charity", "ngo", "church", "diocese", "archdiocese", "zoo", "museum",
         "opposition", "junta", "militia", "insurgency", "resistance", "leadership", "presidency", "ministry's");
 
