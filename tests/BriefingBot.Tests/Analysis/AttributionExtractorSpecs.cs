@@ -343,6 +343,10 @@ public sealed class AttributionExtractorSpecs
     // document as the subject.
     [InlineData("The U.S. Food and Drug Administration", "The U.S. Food and Drug Administration said it had approved the drug.", "The FDA will review more data next month, it said.")]
     [InlineData("Apple Inc", "Apple Inc said sales rose.", "Apple will buy back $90 billion of shares, it said.")]
+    // A newspaper known by one word after "the" is no person "she" may mean; a nickname still is one.
+    [InlineData(null, "The Guardian reported that the minister had resigned.", "She said she would remain in parliament.")]
+    [InlineData("The Hill", "The Hill reported that the vote was delayed.", "It said leaders would try again on Monday.")]
+    [InlineData("The Rock", "The Rock said he would run for president.", "He said the campaign would start in May.")]
     // A wire service's word for a company is an institution of its own, not the news agency credited before.
     [InlineData(null, "Reuters reported on Monday that Boeing Co. would delay deliveries.", "The planemaker will take a $2 billion charge, it said.")]
     [InlineData("Centers for Disease Control and Prevention", "The Centers for Disease Control and Prevention's advisers met on Friday.", "The agency said the vaccine was safe.")]

@@ -480,12 +480,22 @@ internal static class SpeakerPhrases
         // person's. One word may be a person's nickname ("The Rock", "The Weeknd"): a name, as before.
         if (before.Count == 0 && words[0].Lower == "the" && !roleBefore && lastTitle < 0 && name.Count > 1)
             return CreditKind.Organisation;
+        // "The Guardian", "The Hill", "The Times": one word after "the" that names a publication.
+        if (before.Count == 0 && words[0].Lower == "the" && name.Count == 1 && Publications.Contains(StripPossessive(name[0].Text)))
+            return CreditKind.Organisation;
         if (name.Count == 1)
             return before.Count > 0 && before.Any(w => !Determiners.Contains(w.Text)) ? CreditKind.Person : CreditKind.Name;
         if (name.Any(w => Lexicon.PlaceWords.Contains(w.Text)))
             return CreditKind.Organisation;
         return name.Count <= 4 ? CreditKind.Person : CreditKind.Organisation;
     }
+
+    /// <summary>Newspapers and magazines known by one word after "the" (else such a name may be a person's nickname).</summary>
+    private static readonly HashSet<string> Publications = new(StringComparer.Ordinal)
+    {
+        "Guardian", "Times", "Telegraph", "Independent", "Economist", "Atlantic", "Hill", "Intercept", "Spectator", "Nation",
+        "Observer", "Sun", "Mirror", "Express", "Hindu", "Australian", "Scotsman", "Globe", "Journal", "Post", "Herald", "Tribune",
+    };
 
     public static bool IsAcronym(string w)
     {
