@@ -347,6 +347,9 @@ public sealed class AttributionExtractorSpecs
     [InlineData(null, "The Guardian reported that the minister had resigned.", "She said she would remain in parliament.")]
     [InlineData("The Hill", "The Hill reported that the vote was delayed.", "It said leaders would try again on Monday.")]
     [InlineData("The Rock", "The Rock said he would run for president.", "He said the campaign would start in May.")]
+    // A company named as wire services write it, without the full stop ("Corp", "Co"), is a company.
+    [InlineData("Toyota Motor Corp", "Toyota Motor Corp said on Tuesday it would cut production.", "The automaker will halt work at 14 plants in Japan, it said.")]
+    [InlineData("Ford Motor Co", "Ford Motor Co said on Thursday it would invest $11 billion.", "The company will build two battery plants in Kentucky, it said.")]
     // A wire service's word for a company is an institution of its own, not the news agency credited before.
     [InlineData(null, "Reuters reported on Monday that Boeing Co. would delay deliveries.", "The planemaker will take a $2 billion charge, it said.")]
     [InlineData("Centers for Disease Control and Prevention", "The Centers for Disease Control and Prevention's advisers met on Friday.", "The agency said the vaccine was safe.")]
