@@ -291,7 +291,8 @@ public sealed class AttributionExtractor
     /// <summary>Heads that name a business: they refer back to a company, not to a public body.</summary>
     private static readonly HashSet<string> BusinessHeads = new(StringComparer.OrdinalIgnoreCase)
     {
-        "company", "firm", "drugmaker", "automaker", "carmaker", "retailer", "insurer", "lender", "carrier", "chain", "giant", "startup",
+        "company", "firm", "drugmaker", "automaker", "carmaker", "planemaker", "chipmaker", "steelmaker", "shipbuilder", "supplier",
+        "exporter", "conglomerate", "retailer", "insurer", "lender", "carrier", "chain", "giant", "startup",
         "operator", "utility", "manufacturer", "producer", "publisher", "developer", "airline", "bank", "platform", "network",
     };
 
@@ -365,10 +366,17 @@ public sealed class AttributionExtractor
                        || SpeakerPhrasesAcronym(name);
         if (PublicHeads.Contains(head))
             return isPublic;
+        // "Boeing shares fell, Reuters reported. The planemaker …": the agency that reports the news is not its company.
         if (BusinessHeads.Contains(head))
-            return !isPublic;
+            return !isPublic && !NewsAgencies.Contains(StripThe(name));
         return true;
     }
+
+    private static readonly HashSet<string> NewsAgencies = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Reuters", "Bloomberg", "Bloomberg News", "Associated Press", "AP", "AFP", "Agence France-Presse", "Dow Jones", "Xinhua",
+        "TASS", "Interfax", "Kyodo", "Kyodo News", "Yonhap", "Anadolu", "ANSA", "EFE", "Press Trust of India", "PTI", "UPI",
+    };
 
     private static bool SpeakerPhrasesAcronym(string name) => StripThe(name).Split(' ').Length == 1 && SpeakerPhrases.IsAcronym(StripThe(name));
 

@@ -309,6 +309,12 @@ public sealed class AttributionExtractorSpecs
     [InlineData("Biden", "Biden said the bill would pass, while McConnell said it would fail.")]
     [InlineData("The Senate", "The Senate confirmed the nominee on Tuesday, whom Democrats said was unqualified for the post.")]
     [InlineData("Police", "Police said the suspect, who witnesses said was armed, fled on foot.")]
+    // From the third review (2026-12-07, 232 made-up reports): other ways a second party joins the sentence.
+    [InlineData("The army", "The army said it had retaken the town, though local officials said fighting continued on the outskirts.")]
+    [InlineData("The Pentagon", "The Pentagon said the strike killed two militants, a claim that local residents said was false.")]
+    [InlineData("The mayor", "The mayor said the water was safe to drink, but residents told local media it was discoloured.")]
+    [InlineData("Police", "Police said the driver, whose family said he had epilepsy, lost control of the car.")]
+    [InlineData("Ford", "Ford said sales rose in May, while General Motors said its sales fell.")]
     public void A_sentence_another_party_reports_a_clause_of_is_the_main_speakers_in_part(string party, string sentence)
     {
         var credit = Credit(sentence);
@@ -320,6 +326,9 @@ public sealed class AttributionExtractorSpecs
     [InlineData("The ministry", "The ministry said that rebels said they would withdraw by Friday.")]
     // The same speaker again, or a pronoun, is no other party.
     [InlineData("The mayor", "The mayor said the road would reopen, while he said the bridge would stay closed.")]
+    [InlineData("President Joe Biden", "President Joe Biden said the bill would pass, while the president also said he would veto any changes.")]
+    // A denial with no words of its own adds no claim to the sentence.
+    [InlineData("Israel", "Israel said its forces killed the commander, a claim Hamas has denied.")]
     public void A_report_of_another_party_inside_the_main_speakers_words_keeps_the_whole_credit(string party, string sentence)
     {
         var credit = Credit(sentence);
@@ -350,6 +359,13 @@ public sealed class AttributionExtractorSpecs
     // A company named as wire services write it, without the full stop ("Corp", "Co"), is a company.
     [InlineData("Toyota Motor Corp", "Toyota Motor Corp said on Tuesday it would cut production.", "The automaker will halt work at 14 plants in Japan, it said.")]
     [InlineData("Ford Motor Co", "Ford Motor Co said on Thursday it would invest $11 billion.", "The company will build two battery plants in Kentucky, it said.")]
+    // Company endings (AG, SE, SA) are no person "she" may mean; a surname "Co" is no company; a newspaper or the Vatican
+    // is no "he"; a wire service's word for a company finds the company named before, never the agency reporting it.
+    [InlineData(null, "Volkswagen AG said it would cut 35,000 jobs.", "She said the unions had agreed.")]
+    [InlineData("Philippine lawmaker Zaldy Co", "Philippine lawmaker Zaldy Co said the budget was lawful.", "He said he had done nothing wrong.")]
+    [InlineData(null, "The Vatican said the pontiff had a restful night.", "He said doctors were monitoring his breathing.")]
+    [InlineData("Nvidia Corp.", "Nvidia Corp. reported record revenue on Wednesday.", "The chipmaker said it expected sales of $28 billion next quarter.")]
+    [InlineData(null, "Boeing shares fell 3% on Monday, Reuters reported.", "The planemaker will cut 2,000 jobs in Seattle next year, it said.")]
     // A wire service's word for a company is an institution of its own, not the news agency credited before.
     [InlineData(null, "Reuters reported on Monday that Boeing Co. would delay deliveries.", "The planemaker will take a $2 billion charge, it said.")]
     [InlineData("Centers for Disease Control and Prevention", "The Centers for Disease Control and Prevention's advisers met on Friday.", "The agency said the vaccine was safe.")]

@@ -162,8 +162,27 @@ internal static class ClauseAnalyzer
         return new ClauseReading(t, speaker, according, cited, second, hasQuote, quoteLed, endsOpen, introduces, Mentions(sentence, t), earlier, subject, partial, other);
     }
 
+    /// <summary>
+    /// "the president" after "President Joe Biden", "the prime minister" after "Indian Prime Minister Narendra Modi": a
+    /// definite description, all in lower case, whose words are the title the speaker was named with.
+    /// </summary>
+    private static bool SameByRole(string described, string speaker)
+    {
+        var words = described.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length < 2 || !words[0].Equals("the", StringComparison.OrdinalIgnoreCase) || words.Skip(1).Any(w => char.IsUpper(w[0])))
+            return false;
+        var title = speaker.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.ToLowerInvariant()).ToHashSet();
+        return words.Skip(1).All(title.Contains);
+    }
+
     /// <summary>Words that join a clause of its own to the one before: "…, but residents said", "…; police said".</summary>
-    private static readonly HashSet<string> Joining = new(StringComparer.OrdinalIgnoreCase) { "but", "while", "whereas", "although", "though", "and", "whom", "who", "which" };
+    private static readonly HashSet<string> Joining = new(StringComparer.OrdinalIgnoreCase) { "but", "while", "whereas", "although", "though", "and", "whom", "who", "which", "whose", "as" };
+
+    /// <summary>Nouns for what the main speaker said, in "…, a claim (that) X disputed".</summary>
+    private static readonly HashSet<string> ClaimNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "claim", "charge", "figure", "assertion", "allegation", "accusation", "account", "version", "estimate", "number", "statement",
+    };
 
     /// <summary>
     /// A named party other than the main speaker that reports a clause after the main verb, in a clause joined to the
@@ -177,15 +196,25 @@ internal static class ClauseAnalyzer
         {
             if (t[v].InQuote || !t[v].IsWord || t[v].IsCapitalized || !Lexicon.ReportingVerbs.Contains(t[v].Text) || Lexicon.FindingVerbs.Contains(t[v].Text))
                 continue;
+            // "a man said to be", "a deal reported by": not a party's own clause; "…, a claim Hamas has denied.": no words
+            // of its own in the sentence.
+            if (v + 1 >= t.Count || t[v + 1].IsBreak || t[v + 1].Lower is "to" or "by")
+                continue;
             var from = v - 1;
             while (from >= 0 && t[from].IsWord && !Joining.Contains(t[from].Text))
                 from--;
-            if (from < 1 || !t[from].IsWord || t[from - 1].Kind is not (TokenKind.Comma or TokenKind.Semicolon) && t[from].Lower != "while")
+            // "…, a claim (that) local residents said was false": the claim's words open the other party's clause.
+            if (from >= 0 && t[from].Kind == TokenKind.Comma && from + 3 < v && t[from + 1].Lower is "a" or "an" or "the" && ClaimNouns.Contains(t[from + 2].Text))
+                from = t[from + 3].Lower is "that" or "which" ? from + 3 : from + 2;
+            else if (from < 1 || !t[from].IsWord || t[from - 1].Kind is not (TokenKind.Comma or TokenKind.Semicolon) && t[from].Lower != "while")
                 continue;
-            if (from + 1 > v - 1 || !ReportsAClause(t, v))
+            if (from + 1 > v - 1)
                 continue;
             var phrase = SpeakerPhrases.Parse(sentence, t, from + 1, v - 1);
-            if (phrase is { Form: PhraseForm.Stated } && Mention.KeyOf(phrase.Text) != Mention.KeyOf(speaker.Text))
+            // "President Joe Biden said …, while the president also said": the speaker again, by the role in the name.
+            // Unsure ("the player", "his physician") is another party: the main speaker is then credited in part, which is
+            // true either way.
+            if (phrase is { Form: PhraseForm.Stated } && !SameByRole(phrase.Text, speaker.Text) && Mention.KeyOf(phrase.Text) != Mention.KeyOf(speaker.Text))
                 return phrase;
         }
 

@@ -490,11 +490,12 @@ internal static class SpeakerPhrases
         return name.Count <= 4 ? CreditKind.Person : CreditKind.Organisation;
     }
 
-    /// <summary>Newspapers and magazines known by one word after "the" (else such a name may be a person's nickname).</summary>
+    /// <summary>Newspapers, magazines and institutions known by one word after "the" (else such a name may be a person's nickname).</summary>
     private static readonly HashSet<string> Publications = new(StringComparer.Ordinal)
     {
         "Guardian", "Times", "Telegraph", "Independent", "Economist", "Atlantic", "Hill", "Intercept", "Spectator", "Nation",
         "Observer", "Sun", "Mirror", "Express", "Hindu", "Australian", "Scotsman", "Globe", "Journal", "Post", "Herald", "Tribune",
+        "Age", "Star", "Verge", "Vatican",
     };
 
     public static bool IsAcronym(string w)
