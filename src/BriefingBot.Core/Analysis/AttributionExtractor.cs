@@ -291,8 +291,7 @@ public sealed class AttributionExtractor
     /// <summary>Heads that name a business: they refer back to a company, not to a public body.</summary>
     private static readonly HashSet<string> BusinessHeads = new(StringComparer.OrdinalIgnoreCase)
     {
-        "company", "firm", "drugmaker", "automaker", "carmaker", "planemaker", "chipmaker", "steelmaker", "shipbuilder", "supplier",
-        "exporter", "conglomerate", "retailer", "insurer", "lender", "carrier", "chain", "giant", "startup",
+        "company", "firm", "drugmaker", "automaker", "carmaker", "retailer", "insurer", "lender", "carrier", "chain", "giant", "startup",
         "operator", "utility", "manufacturer", "producer", "publisher", "developer", "airline", "bank", "platform", "network",
     };
 

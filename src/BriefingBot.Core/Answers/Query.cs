@@ -74,7 +74,10 @@ internal sealed partial record Query(string Text, IReadOnlyList<QueryTerm> Terms
             tokens = Tokenizer.Tokenize(question).ToList();
         var letters = tokens.Where(t => char.IsLetter(t.Surface[0])).ToList();
         // In Title Case or capitals every word but the minor ones is capitalised, so capitals say nothing about names there.
-        var lowerCaseWords = letters.Count(t => !t.Capitalized && !Skipped(t) && !TitleCaseMinor.Contains(t.Surface));
+        // A question that opens in lower case or asks ("is Salvini against Draghi?") is no headline: its minor words
+        // count as lower-case words like any other.
+        var asked = letters.Count > 0 && !letters[0].Capitalized || question.TrimEnd().EndsWith('?');
+        var lowerCaseWords = letters.Count(t => !t.Capitalized && !Skipped(t) && (asked || !TitleCaseMinor.Contains(t.Surface)));
         var mixedCase = lowerCaseWords > 0 && letters.Any(t => t.Capitalized && t.Start > 0);
         var terms = new List<QueryTerm>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -98,6 +101,15 @@ internal sealed partial record Query(string Text, IReadOnlyList<QueryTerm> Terms
         var word = TextNormalizer.Fold(surface).ToLowerInvariant().Replace('’', '\'');
         // A word with a hyphen or apostrophe ("covid-19") goes as it is: each store searches it as the phrase of its parts.
         var forms = new List<string> { word };
+        // "January" finds "Jan. 6" and "Jan" finds "January" (Tokenizer.MonthAbbreviations).
+        foreach (var (abbreviation, month) in Tokenizer.MonthAbbreviations)
+        {
+            if (word == abbreviation.ToLowerInvariant() && !surface.All(char.IsUpper))
+                forms.Add(month);
+            else if (word == month)
+                forms.Add(abbreviation.ToLowerInvariant());
+        }
+
         foreach (var stem in Synonyms.Expand(Stemmer.Stem(word)).Distinct())
         {
             if (!stem.All(char.IsLetterOrDigit) || stem.Length < 2)

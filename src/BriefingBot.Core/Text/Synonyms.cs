@@ -16,9 +16,7 @@ public static class Synonyms
         ["ukrain", "ukrainian"], ["israel", "israeli"], ["iran", "iranian"], ["china", "chinese"],
         ["afghanistan", "afghan"], ["president", "presidential"], ["govern", "government"],
         ["vaccin", "vaccine", "vaccination", "vaccinat"], ["mask", "masking"],
-        ["evacuat", "evacuee"], ["light", "slight", "slightly", "minor"], ["center", "centr", "centre"],
-        ["january", "jan"], ["february", "feb"], ["august", "aug"], ["september", "sept"], ["october", "oct"],
-        ["november", "nov"], ["december", "dec"]);
+        ["evacuat", "evacuee"], ["light", "slight", "slightly", "minor"], ["center", "centr", "centre"]);
 
     private static Dictionary<string, string> Build(params string[][] groups)
     {

@@ -48,9 +48,21 @@ public static partial class Tokenizer
         }
     }
 
+    /// <summary>
+    /// Months as news style abbreviates them before a date (AP: "Jan. 6", "Sept. 11", typed "jan 6"): the same term as the
+    /// month spelt out. Only these whole words, and not in capitals ("Jane" and the acronym "DEC" stay themselves).
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, string> MonthAbbreviations = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Jan"] = "january", ["Feb"] = "february", ["Aug"] = "august", ["Sept"] = "september", ["Oct"] = "october",
+        ["Nov"] = "november", ["Dec"] = "december",
+    };
+
     /// <summary>The comparable form of one word.</summary>
     public static string Term(string word)
     {
+        if (MonthAbbreviations.TryGetValue(word, out var month) && !word.All(char.IsUpper))
+            word = month;
         var lower = TextNormalizer.Fold(word).ToLowerInvariant().Replace('’', '\'');
         if (NumberWords.TryParse(lower, out var n))
             return n.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -364,7 +364,10 @@ public sealed class AttributionExtractorSpecs
     [InlineData(null, "Volkswagen AG said it would cut 35,000 jobs.", "She said the unions had agreed.")]
     [InlineData("Philippine lawmaker Zaldy Co", "Philippine lawmaker Zaldy Co said the budget was lawful.", "He said he had done nothing wrong.")]
     [InlineData(null, "The Vatican said the pontiff had a restful night.", "He said doctors were monitoring his breathing.")]
-    [InlineData("Nvidia Corp.", "Nvidia Corp. reported record revenue on Wednesday.", "The chipmaker said it expected sales of $28 billion next quarter.")]
+    [InlineData(null, "Apple Inc said TSMC would build the chips in Arizona.", "The chipmaker said the plant would open in 2024.")]
+    [InlineData(null, "Apple Inc said it would cut orders from Foxconn.", "The supplier said it had not been told of any change.")]
+    [InlineData("Former Arkansas Gov. Asa Hutchinson", "Former Arkansas Gov. Asa Hutchinson said he would stay in the race.", "He said Republicans deserved a choice.")]
+    [InlineData("Texas AG Ken Paxton", "Texas AG Ken Paxton said the state would appeal.", "He said the ruling was wrong.")]
     [InlineData(null, "Boeing shares fell 3% on Monday, Reuters reported.", "The planemaker will cut 2,000 jobs in Seattle next year, it said.")]
     // A wire service's word for a company is an institution of its own, not the news agency credited before.
     [InlineData(null, "Reuters reported on Monday that Boeing Co. would delay deliveries.", "The planemaker will take a $2 billion charge, it said.")]

@@ -103,6 +103,9 @@ public abstract class QuestionStyleSpecs(DbKind kind) : IAsyncLifetime
     [InlineData("Did Draghi comment on the Genoa floods?")]
     [InlineData("Merkel Resigns After Budget Defeat")]
     [InlineData("quokka census rottnest")]
+    // A question whose only lower-case word is a preposition still names whom it is about.
+    [InlineData("is Salvini against Draghi?")]
+    [InlineData("Is Salvini against Draghi?")]
     public async Task A_question_about_nothing_stored_stays_uncovered(string question)
     {
         var answer = await _answerer.AskAsync(question);

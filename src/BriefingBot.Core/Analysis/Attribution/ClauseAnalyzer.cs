@@ -817,7 +817,8 @@ internal static class ClauseAnalyzer
 
     private static CreditKind? MentionKind(List<ClauseToken> words)
     {
-        if (words.Any(w => Lexicon.OrganisationNameWords.Contains(StripPossessive(w.Text))) || words.Count == 1 && SpeakerPhrases.IsAcronym(words[0].Text))
+        if (words.Any(w => Lexicon.OrganisationNameWords.Contains(StripPossessive(w.Text))) || words.Count == 1 && SpeakerPhrases.IsAcronym(words[0].Text)
+            || SpeakerPhrases.EndsAsCompany(words))
             return CreditKind.Organisation;
         var titled = Lexicon.Titles.Contains(words[0].Lower) && words.Count >= 2;
         if (words.Skip(titled ? 1 : 0).Any(w => Lexicon.PlaceWords.Contains(StripPossessive(w.Text))))

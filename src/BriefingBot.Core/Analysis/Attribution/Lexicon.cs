@@ -162,7 +162,7 @@ internal static class Lexicon
         "council", "center", "centre", "centers", "office", "company", "bank", "group", "organization", "organisation", "campaign", "board",
         "union", "network", "embassy", "house", "senate", "congress", "caucus", "party", "coalition", "alliance", "foundation", "institute",
         "institutes", "university", "college", "school", "hospital", "service", "services", "bureau", "authority", "observatory", "federation",
-        "association", "club", "airlines", "pentagon", "kremlin", "command", "corporation", "inc.", "corp.", "co.", "ltd.", "llc", "inc", "corp", "ltd", "plc", "ag", "gmbh", "nv", "bv", "spa", "se", "sa", "kgaa", "oyj", "asa", "motor", "airways", "times", "post",
+        "association", "club", "airlines", "pentagon", "kremlin", "command", "corporation", "inc.", "corp.", "co.", "ltd.", "llc", "motor", "airways", "times", "post",
         "news", "journal", "press", "tribune", "herald", "reuters", "guard", "forces", "force", "police", "fund", "cross", "crescent",
         "nations", "states", "republic", "kingdom", "union", "league", "society", "trust", "media", "television", "radio", "tv", "broadcasting",
         "communications", "technologies", "systems", "industries", "group", "holdings", "partners", "capital", "motors", "pharmaceuticals",

@@ -474,7 +474,8 @@ internal static class SpeakerPhrases
         var personal = name.Skip(lastTitle + 1).ToList();
         if ((roleBefore || lastTitle >= 0) && personal.Count is >= 1 and <= 4 && !personal.Any(w => Lexicon.OrganisationNameWords.Contains(w.Text) || Lexicon.PlaceWords.Contains(w.Text)))
             return CreditKind.Person;
-        if (words.Any(w => Lexicon.OrganisationNameWords.Contains(StripPossessive(w.Text))) || name.Any(w => IsAcronym(w.Text)) && name.Count == 1)
+        if (words.Any(w => Lexicon.OrganisationNameWords.Contains(StripPossessive(w.Text))) || name.Any(w => IsAcronym(w.Text)) && name.Count == 1
+            || EndsAsCompany(name))
             return CreditKind.Organisation;
         // "The Federal Reserve", "the People's Daily": a name of several words right after "the", with no role, is not a
         // person's. One word may be a person's nickname ("The Rock", "The Weeknd"): a name, as before.
@@ -489,6 +490,20 @@ internal static class SpeakerPhrases
             return CreditKind.Organisation;
         return name.Count <= 4 ? CreditKind.Person : CreditKind.Organisation;
     }
+
+    /// <summary>
+    /// The legal form that ends a company's name as wire services write it ("Toyota Motor Corp", "Volkswagen AG", "Barclays
+    /// Plc"): only as the last word of a name of several words, and as written ("Texas AG Ken Paxton", "Asa Hutchinson",
+    /// "Zaldy Co" are people).
+    /// </summary>
+    private static readonly HashSet<string> CompanyEndings = new(StringComparer.Ordinal)
+    {
+        "Inc", "Corp", "Ltd", "Plc", "PLC", "LLC", "AG", "SE", "SA", "NV", "BV", "SpA", "GmbH", "KGaA", "Oyj", "ASA", "AB",
+    };
+
+    /// <summary>Whether a capitalised name of several words ends in a company's legal form (<see cref="CompanyEndings"/>).</summary>
+    internal static bool EndsAsCompany(IReadOnlyList<ClauseToken> name) =>
+        name.Count > 1 && CompanyEndings.Contains(StripPossessive(name[^1].Text).TrimEnd('.'));
 
     /// <summary>Newspapers, magazines and institutions known by one word after "the" (else such a name may be a person's nickname).</summary>
     private static readonly HashSet<string> Publications = new(StringComparer.Ordinal)
