@@ -315,6 +315,9 @@ public sealed class AttributionExtractorSpecs
     [InlineData("The mayor", "The mayor said the water was safe to drink, but residents told local media it was discoloured.")]
     [InlineData("Police", "Police said the driver, whose family said he had epilepsy, lost control of the car.")]
     [InlineData("Ford", "Ford said sales rose in May, while General Motors said its sales fell.")]
+    [InlineData("Protesters", "Protesters said the police had used tear gas, which the police said was necessary to disperse the crowd.")]
+    [InlineData("Exporters", "Exporters said demand was weak, while importers said prices were too high.")]
+    [InlineData("The ministry", "The ministry said five people died, while state television reported 10 deaths.")]
     public void A_sentence_another_party_reports_a_clause_of_is_the_main_speakers_in_part(string party, string sentence)
     {
         var credit = Credit(sentence);

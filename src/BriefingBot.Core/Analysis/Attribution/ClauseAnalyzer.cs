@@ -216,6 +216,10 @@ internal static class ClauseAnalyzer
             // true either way.
             if (phrase is { Form: PhraseForm.Stated } && !SameByRole(phrase.Text, speaker.Text) && Mention.KeyOf(phrase.Text) != Mention.KeyOf(speaker.Text))
                 return phrase;
+            // "Protesters said …, which the police said was necessary": "the police" is another party when the speaker is
+            // a person or a group; after an institution ("The ministry said …, while the agency said") it may be the same.
+            if (phrase is { Form: PhraseForm.BackReference } && speaker.Kind is CreditKind.Person or CreditKind.Group && Mention.KeyOf(phrase.Text) != Mention.KeyOf(speaker.Text))
+                return phrase;
         }
 
         return null;

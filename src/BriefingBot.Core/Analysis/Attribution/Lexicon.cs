@@ -67,7 +67,8 @@ internal static class Lexicon
         "proponents", "backers", "colleagues", "staff", "staffers", "troops", "soldiers", "militants", "rebels", "forces", "persons", "men", "women",
         "others", "respondents", "voters", "americans", "adults", "percent", "majority", "couple", "duo", "pair", "trio", "administrators", "officers",
         "agents", "users", "customers", "consumers", "economists", "forecasters", "scholars", "academics", "clinicians", "plaintiffs", "defendants",
-        "traders", "investors", "bankers", "dealers", "brokers");
+        "traders", "investors", "bankers", "dealers", "brokers", "importers", "exporters", "farmers", "growers", "producers", "suppliers",
+        "retailers", "merchants", "shopkeepers", "landlords", "tenants", "patients", "passengers", "fans", "players", "villagers");
 
     /// <summary>Nouns that head an institution's name or description ("the defense ministry", "Russian Reconciliation Center").</summary>
     public static readonly HashSet<string> OrganisationHeads = Set(
@@ -82,7 +83,7 @@ internal static class Lexicon
         "fund", "program", "programme", "project", "initiative", "commission", "tribunal", "bloc", "state", "city", "county", "body", "administration",
         "drugmaker", "automaker", "carmaker", "planemaker", "chipmaker", "steelmaker", "shipbuilder", "supplier", "exporter", "conglomerate", "retailer", "insurer", "lender", "carrier", "chain", "giant", "startup", "operator", "utility",
         "manufacturer", "producer", "publisher", "developer", "nonprofit", "charity", "ngo", "church", "diocese", "archdiocese", "zoo", "museum",
-        "opposition", "junta", "militia", "insurgency", "resistance", "leadership", "presidency", "ministry's");
+        "opposition", "junta", "militia", "insurgency", "resistance", "leadership", "presidency", "ministry's", "television", "tv", "radio");
 
     /// <summary>Nouns for a written or published source ("the report", "a statement from the ministry").</summary>
     public static readonly HashSet<string> DocumentHeads = Set(
