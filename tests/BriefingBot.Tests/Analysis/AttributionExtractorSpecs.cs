@@ -372,6 +372,9 @@ public sealed class AttributionExtractorSpecs
     [InlineData("Former Arkansas Gov. Asa Hutchinson", "Former Arkansas Gov. Asa Hutchinson said he would stay in the race.", "He said Republicans deserved a choice.")]
     [InlineData("Texas AG Ken Paxton", "Texas AG Ken Paxton said the state would appeal.", "He said the ruling was wrong.")]
     [InlineData(null, "Boeing shares fell 3% on Monday, Reuters reported.", "The planemaker will cut 2,000 jobs in Seattle next year, it said.")]
+    // Whom the words were told to closes the sentence: the teller relays the first speaker.
+    [InlineData("Peskov, citing Putin", "", "Putin said Russia was ready for talks, Peskov told reporters.")]
+    [InlineData(null, "Bloomberg News reported that Rio Tinto was in talks to buy a lithium miner.", "The miner does not comment on market speculation, it said.")]
     // A wire service's word for a company is an institution of its own, not the news agency credited before.
     [InlineData(null, "Reuters reported on Monday that Boeing Co. would delay deliveries.", "The planemaker will take a $2 billion charge, it said.")]
     [InlineData("Centers for Disease Control and Prevention", "The Centers for Disease Control and Prevention's advisers met on Friday.", "The agency said the vaccine was safe.")]

@@ -632,7 +632,8 @@ internal static class ClauseAnalyzer
             if (t[v].InQuote || !t[v].IsWord || t[v].IsCapitalized || !Lexicon.ReportingVerbs.Contains(t[v].Text) || Lexicon.FindingVerbs.Contains(t[v].Text))
                 continue;
             // Only a verb that relays ("a claim the group denied" is a comment on the claim, not its source).
-            if (!(t[v].Lower is "said" or "says" or "reported" or "reports" or "added" or "wrote" or "announced" or "stated"))
+            var told = t[v].Lower is "told" or "tells";
+            if (!(t[v].Lower is "said" or "says" or "reported" or "reports" or "added" or "wrote" or "announced" or "stated") && !told)
                 return null;
             var (phrase, main) = SubjectOf(sentence, t, v);
             if (phrase is not { Form: PhraseForm.Stated } || !main || phrase.From <= speaker.To + 1 || t[phrase.From - 1].Kind != TokenKind.Comma
@@ -644,9 +645,13 @@ internal static class ClauseAnalyzer
                 || Enumerable.Range(phrase.From + 1, phrase.To - phrase.From).Any(k => t[k].Lower is "the" or "a" or "an"))
                 return null;
             var after = v + 1;
+            // "…, Peskov told reporters.", "…, the minister told state television on Monday.": whom it was told to.
+            for (var audience = 0; told && audience < 4 && after < t.Count && t[after].IsWord && t[after].Lower is not ("that" or "on" or "in" or "at")
+                                   && !Lexicon.TimeWords.Contains(t[after].Text) && !Lexicon.ReportingVerbs.Contains(t[after].Text); audience++)
+                after++;
             while (after < t.Count && t[after].IsWord && (Lexicon.TimeWords.Contains(t[after].Text) || IsDate(t, after) || t[after].Lower is "on" or "late" or "early" or "this" or "last"))
                 after++;
-            return after >= t.Count || t[after].Kind == TokenKind.Stop && after == t.Count - 1 ? phrase : null;
+            return (!told || after > v + 1) && (after >= t.Count || t[after].Kind == TokenKind.Stop && after == t.Count - 1) ? phrase : null;
         }
 
         return null;

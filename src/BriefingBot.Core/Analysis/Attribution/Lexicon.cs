@@ -83,7 +83,7 @@ internal static class Lexicon
         "fund", "program", "programme", "project", "initiative", "commission", "tribunal", "bloc", "state", "city", "county", "body", "administration",
         "drugmaker", "automaker", "carmaker", "planemaker", "chipmaker", "steelmaker", "shipbuilder", "supplier", "exporter", "conglomerate", "retailer", "insurer", "lender", "carrier", "chain", "giant", "startup", "operator", "utility",
         "manufacturer", "producer", "publisher", "developer", "nonprofit", "charity", "ngo", "church", "diocese", "archdiocese", "zoo", "museum",
-        "opposition", "junta", "militia", "insurgency", "resistance", "leadership", "presidency", "ministry's", "television", "tv", "radio");
+        "opposition", "junta", "militia", "insurgency", "resistance", "leadership", "presidency", "ministry's", "television", "tv", "radio", "miner", "brewer");
 
     /// <summary>Nouns for a written or published source ("the report", "a statement from the ministry").</summary>
     public static readonly HashSet<string> DocumentHeads = Set(
