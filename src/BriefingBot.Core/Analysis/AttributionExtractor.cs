@@ -365,11 +365,19 @@ public sealed class AttributionExtractor
                        || SpeakerPhrasesAcronym(name);
         if (PublicHeads.Contains(head))
             return isPublic;
-        // "Boeing shares fell, Reuters reported. The planemaker …": the agency that reports the news is not its company.
+        // "Boeing shares fell, Reuters reported. The company …": the agency that reports the news is not its company, nor
+        // is a union, a party or a charity ("The IG Metall union said …. The plant employs 2,300 people, the company said").
         if (BusinessHeads.Contains(head))
-            return !isPublic && !NewsAgencies.Contains(StripThe(name));
+            return !isPublic && !NewsAgencies.Contains(StripThe(name))
+                   && !name.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries).Any(w => NotBusinessWords.Contains(Mention.KeyOf(w)));
         return true;
     }
+
+    private static readonly HashSet<string> NotBusinessWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "union", "unions", "party", "association", "federation", "council", "committee", "league", "alliance", "coalition", "movement",
+        "church", "university", "hospital", "school", "foundation", "institute", "charity", "campaign", "club", "society",
+    };
 
     private static readonly HashSet<string> NewsAgencies = new(StringComparer.OrdinalIgnoreCase)
     {

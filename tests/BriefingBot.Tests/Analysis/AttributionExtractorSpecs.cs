@@ -385,6 +385,16 @@ public sealed class AttributionExtractorSpecs
     }
 
     [Fact]
+    public void The_company_is_no_union_named_since()
+    {
+        // A fresh review's case (2026-12-07): the union spoke last, "the company" is the carmaker.
+        Assert.Equal("Kessler Automotive AG", Attribute(
+            "Kessler Automotive AG said on Tuesday it would close a factory in Germany.",
+            "The IG Metall union said it would fight the closure.",
+            "The plant in Osnabrück employs about 2,300 people, the company said."));
+    }
+
+    [Fact]
     public void A_participle_with_its_agent_is_not_the_verb_of_the_words_before_it()
     {
         // "Proposals" had been credited with the whole sentence, as if they announced something.
