@@ -336,9 +336,11 @@ public sealed class AttributionExtractor
 
         // "Moderna's vaccine is 96% effective, the drugmaker said". Other heads ("the office", "the department") may
         // name a part of what was named ("the inspector general's office"): only a name with the word resolves them.
-        if (!PublicHeads.Contains(head) && !BusinessHeads.Contains(head))
+        if (!PublicHeads.Contains(head) && !BusinessHeads.Contains(head) && !MediaHeads.Contains(head))
             return Unnamed();
-        var kind = organisations.Where(c => _sentence - c.Sentence <= PronounReach && Compatible(head, c.Name)).ToList();
+        // A newspaper is one named before, not one its own sentence reports on ("The newspaper … reported that One America
+        // News Network was …").
+        var kind = organisations.Where(c => _sentence - c.Sentence <= PronounReach && Compatible(head, c.Name) && !(MediaHeads.Contains(head) && c.Sentence == _sentence)).ToList();
         return kind.Count > 0 ? Latest(kind) : Unnamed();
 
         // "The ministry said …" in a report that has named no institution (nor a bare name that may be one): the outlet
@@ -363,6 +365,9 @@ public sealed class AttributionExtractor
     {
         var isPublic = name.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries).Any(w => PublicNameWords.Contains(Mention.KeyOf(w), StringComparer.OrdinalIgnoreCase))
                        || SpeakerPhrasesAcronym(name);
+        // "The Washington Post reported …. The plans would …, the newspaper said": a newspaper or broadcaster named before.
+        if (MediaHeads.Contains(head))
+            return name.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries).Any(w => MediaNameWords.Contains(Mention.KeyOf(w)));
         if (PublicHeads.Contains(head))
             return isPublic;
         // "Boeing shares fell, Reuters reported. The company …": the agency that reports the news is not its company, nor
@@ -372,6 +377,20 @@ public sealed class AttributionExtractor
                    && !name.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries).Any(w => NotBusinessWords.Contains(Mention.KeyOf(w)));
         return true;
     }
+
+    /// <summary>Heads that name a newspaper, magazine or broadcaster: they refer back to one named as such.</summary>
+    private static readonly HashSet<string> MediaHeads = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "newspaper", "paper", "daily", "broadcaster", "magazine", "tabloid", "publication", "weekly",
+    };
+
+    private static readonly HashSet<string> MediaNameWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "post", "times", "journal", "news", "guardian", "tribune", "herald", "telegraph", "gazette", "chronicle", "globe", "observer",
+        "mail", "express", "mirror", "sun", "economist", "atlantic", "intercept", "spectator", "television", "tv", "radio",
+        "broadcasting", "bbc", "cnn", "nbc", "abc", "cbs", "npr", "pbs", "cnbc", "msnbc", "bloomberg", "politico", "axios",
+        "newsweek", "magazine", "daily", "weekly", "inquirer", "examiner", "star", "age", "hindu", "australian", "scotsman",
+    };
 
     private static readonly HashSet<string> NotBusinessWords = new(StringComparer.OrdinalIgnoreCase)
     {

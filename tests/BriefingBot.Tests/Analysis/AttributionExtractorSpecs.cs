@@ -385,6 +385,18 @@ public sealed class AttributionExtractorSpecs
     }
 
     [Fact]
+    public void The_newspaper_is_the_one_named_before_not_one_its_sentence_reports_on()
+    {
+        Assert.Equal("The Washington Post", Attribute(
+            "The Washington Post reported on Thursday that the White House had drawn up plans to cut funding.",
+            "The plans would halve the National Science Foundation's budget, the newspaper said."));
+        Assert.Equal("Washington Post, citing people familiar with the matter", Attribute(
+            "The Washington Post was the first to report on Thursday that Giuliani had been warned.",
+            "The newspaper, citing people familiar with the matter, also reported that One America News Network was warned too."));
+        Assert.Null(Attribute("Reuters reported that the minister had resigned.", "The newspaper said she would leave parliament."));
+    }
+
+    [Fact]
     public void The_company_is_no_union_named_since()
     {
         // A fresh review's case (2026-12-07): the union spoke last, "the company" is the carmaker.
