@@ -367,7 +367,7 @@ public sealed class AttributionExtractor
                        || SpeakerPhrasesAcronym(name);
         // "The Washington Post reported …. The plans would …, the newspaper said": a newspaper or broadcaster named before.
         if (MediaHeads.Contains(head))
-            return name.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries).Any(w => MediaNameWords.Contains(Mention.KeyOf(w)));
+            return !NewsAgencies.Contains(StripThe(name)) && name.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries).Any(w => MediaNameWords.Contains(Mention.KeyOf(w)));
         if (PublicHeads.Contains(head))
             return isPublic;
         // "Boeing shares fell, Reuters reported. The company …": the agency that reports the news is not its company, nor
