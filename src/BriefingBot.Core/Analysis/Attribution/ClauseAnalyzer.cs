@@ -104,6 +104,9 @@ internal static class ClauseAnalyzer
         {
             if (t[v].InQuote || !t[v].IsWord || t[v].IsCapitalized || !Lexicon.ReportingVerbs.Contains(t[v].Text))
                 continue;
+            // "three officers accused of aiding and abetting": charged, not speaking.
+            if (t[v].Lower is "accused" && v + 1 < t.Count && t[v + 1].Lower == "of")
+                continue;
             var (phrase, main) = SubjectOf(sentence, t, v);
             if (phrase is not null && main)
             {

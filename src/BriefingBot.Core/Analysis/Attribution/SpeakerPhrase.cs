@@ -74,6 +74,10 @@ internal static class SpeakerPhrases
         // Before the trim, which would take the participle's agent for the phrase.
         if (ObtainedDocument(sentence, t, from, to) is { } obtained)
             return obtained;
+        // "The states, led by Letitia James, the New York attorney general, said": a participle and its agent describe
+        // the speaker; they are not the speaker.
+        if (from + 1 <= to && t[from].IsWord && !t[from].IsCapitalized && t[from].Lower.EndsWith("ed", StringComparison.Ordinal) && t[from + 1].Lower == "by")
+            return null;
         Trim(t, ref from, ref to);
         if (from > to || to - from + 1 > MaxWords)
             return null;
