@@ -363,18 +363,17 @@ public sealed class AttributionExtractor
 
     private static bool Compatible(string head, string name)
     {
-        var isPublic = name.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries).Any(w => PublicNameWords.Contains(Mention.KeyOf(w), StringComparer.OrdinalIgnoreCase))
-                       || SpeakerPhrasesAcronym(name);
+        var words = name.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries).Select(Mention.KeyOf).ToList();
+        var isPublic = words.Any(w => PublicNameWords.Contains(w, StringComparer.OrdinalIgnoreCase)) || SpeakerPhrasesAcronym(name);
         // "The Washington Post reported …. The plans would …, the newspaper said": a newspaper or broadcaster named before.
         if (MediaHeads.Contains(head))
-            return !NewsAgencies.Contains(StripThe(name)) && name.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries).Any(w => MediaNameWords.Contains(Mention.KeyOf(w)));
+            return !NewsAgencies.Contains(StripThe(name)) && words.Any(MediaNameWords.Contains);
         if (PublicHeads.Contains(head))
             return isPublic;
         // "Boeing shares fell, Reuters reported. The company …": the agency that reports the news is not its company, nor
         // is a union, a party or a charity ("The IG Metall union said …. The plant employs 2,300 people, the company said").
         if (BusinessHeads.Contains(head))
-            return !isPublic && !NewsAgencies.Contains(StripThe(name))
-                   && !name.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries).Any(w => NotBusinessWords.Contains(Mention.KeyOf(w)));
+            return !isPublic && !NewsAgencies.Contains(StripThe(name)) && !words.Any(NotBusinessWords.Contains);
         return true;
     }
 

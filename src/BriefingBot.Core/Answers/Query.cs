@@ -102,13 +102,10 @@ internal sealed partial record Query(string Text, IReadOnlyList<QueryTerm> Terms
         // A word with a hyphen or apostrophe ("covid-19") goes as it is: each store searches it as the phrase of its parts.
         var forms = new List<string> { word };
         // "January" finds "Jan. 6" and "Jan" finds "January" (Tokenizer.MonthAbbreviations).
-        foreach (var (abbreviation, month) in Tokenizer.MonthAbbreviations)
-        {
-            if (word == abbreviation.ToLowerInvariant() && !surface.All(char.IsUpper))
-                forms.Add(month);
-            else if (word == month)
-                forms.Add(abbreviation.ToLowerInvariant());
-        }
+        if (Tokenizer.MonthOf(surface) is { } month)
+            forms.Add(month);
+        else if (Tokenizer.MonthAbbreviations.FirstOrDefault(m => m.Value == word).Key is { } abbreviation)
+            forms.Add(abbreviation.ToLowerInvariant());
 
         foreach (var stem in Synonyms.Expand(Stemmer.Stem(word)).Distinct())
         {

@@ -58,11 +58,14 @@ public static partial class Tokenizer
         ["Nov"] = "november", ["Dec"] = "december",
     };
 
+    /// <summary>The month a word abbreviates (<see cref="MonthAbbreviations"/>), or null.</summary>
+    internal static string? MonthOf(string word) =>
+        MonthAbbreviations.TryGetValue(word, out var month) && !word.All(char.IsUpper) ? month : null;
+
     /// <summary>The comparable form of one word.</summary>
     public static string Term(string word)
     {
-        if (MonthAbbreviations.TryGetValue(word, out var month) && !word.All(char.IsUpper))
-            word = month;
+        word = MonthOf(word) ?? word;
         var lower = TextNormalizer.Fold(word).ToLowerInvariant().Replace('’', '\'');
         if (NumberWords.TryParse(lower, out var n))
             return n.ToString(System.Globalization.CultureInfo.InvariantCulture);

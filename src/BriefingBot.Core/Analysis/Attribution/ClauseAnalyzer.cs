@@ -214,14 +214,16 @@ internal static class ClauseAnalyzer
             if (from + 1 > v - 1)
                 continue;
             var phrase = SpeakerPhrases.Parse(sentence, t, from + 1, v - 1);
+            if (phrase is null || Mention.KeyOf(phrase.Text) == Mention.KeyOf(speaker.Text))
+                continue;
             // "President Joe Biden said …, while the president also said": the speaker again, by the role in the name.
             // Unsure ("the player", "his physician") is another party: the main speaker is then credited in part, which is
             // true either way.
-            if (phrase is { Form: PhraseForm.Stated } && !SameByRole(phrase.Text, speaker.Text) && Mention.KeyOf(phrase.Text) != Mention.KeyOf(speaker.Text))
+            if (phrase.Form == PhraseForm.Stated && !SameByRole(phrase.Text, speaker.Text))
                 return phrase;
             // "Protesters said …, which the police said was necessary": "the police" is another party when the speaker is
             // a person or a group; after an institution ("The ministry said …, while the agency said") it may be the same.
-            if (phrase is { Form: PhraseForm.BackReference } && speaker.Kind is CreditKind.Person or CreditKind.Group && Mention.KeyOf(phrase.Text) != Mention.KeyOf(speaker.Text))
+            if (phrase.Form == PhraseForm.BackReference && speaker.Kind is CreditKind.Person or CreditKind.Group)
                 return phrase;
         }
 
