@@ -53,8 +53,11 @@ public interface IReportStore
     /// <summary>The newest report's id (0 when there is none).</summary>
     Task<long> MaxReportIdAsync(CancellationToken ct = default);
 
-    /// <summary>Which of these URLs are stored already (so a poll fetches only new articles).</summary>
-    Task<IReadOnlySet<string>> KnownUrlsAsync(IReadOnlyCollection<string> urls, CancellationToken ct = default);
+    /// <summary>
+    /// Which of these URLs every one of these communities sees a report of already (so a feed poll fetches only articles
+    /// new to one of them); with no community, which are stored at all.
+    /// </summary>
+    Task<IReadOnlySet<string>> KnownUrlsAsync(IReadOnlyCollection<string> urls, IReadOnlyCollection<string> communities, CancellationToken ct = default);
 
     Task<Report?> GetReportAsync(long id, CancellationToken ct = default);
 

@@ -52,19 +52,69 @@ internal static class SharedStatements
         "RETURNING " + DeliveryColumns;
 
     /// <summary>
-    /// What became of one draft after its <c>INSERT … ON CONFLICT DO NOTHING RETURNING id</c>: a new report (filed in its
-    /// chat when it has one), or the stored one it repeats (same URL, else same text).
+    /// Whose copy a draft is, for the unique URL and text of reports: a report a chat files by hand (/report, a file) is
+    /// that chat's own (its id); one read from a web source, or stored without a chat (the CLI), is shared ("").
+    /// </summary>
+    public static string ScopeOf(ReportDraft draft) => draft.CommunityId is { } chat && !draft.Fetched ? chat : "";
+
+    /// <summary>
+    /// Before a draft with a chat is inserted: the stored report it repeats (same URL, else same text) that the chat sees
+    /// already, or that was read from a web source and so is shown to this chat too. Null when there is none: the draft is
+    /// then inserted, under its own scope (<see cref="ScopeOf"/>).
     /// </summary>
     /// <remarks>
-    /// A repeat filed in another chat makes a chat-only report visible there only when that report was read from a web
-    /// source (a feed item, an article at its URL): the other chat has the same public article, so it sees the stored copy
-    /// (two chats following one feed share its reports this way). A report a chat filed by hand (/report, a file) stays that
-    /// chat's own, whatever repeats it: matched by its URL alone, the stored text, title and dates are that chat's and may be
-    /// private (its notes, its reading of the story), and even the same text would tell the other chat the title, URL and
-    /// outlet name it was filed with. The other chat's copy is then not stored (one report per URL and per text) and the
-    /// result says so, under the other chat's own outlet name. A repeat never changes the stored report (its text, title and
-    /// dates stay those of its first filing), and a repeat without a chat (the CLI's shared ingest) changes no visibility.
+    /// A report a chat filed by hand stays that chat's own, whatever repeats it: matched by its URL alone, the stored text,
+    /// title and dates are that chat's and may be private (its notes, its reading of the story), and even the same text
+    /// would tell the other chat that someone filed it. So another chat's repeat is stored as that chat's own copy (by hand)
+    /// or as a shared report (from a web source), and is told nothing of the first. A report read from a web source is
+    /// the same public article for every chat: a chat that fetches or files it again sees the stored copy (two chats
+    /// following one feed share its reports this way). A repeat never changes the stored report (its text, title and dates
+    /// stay those of its first filing), and a repeat without a chat (the CLI's shared ingest) changes no visibility.
     /// </remarks>
+    public static async Task<StoreResult?> RepeatSeenAsync(DbConnection connection, DbTransaction tx, ReportDraft draft)
+    {
+        if (draft.CommunityId is not { } community)
+            return null;
+        // A null URL compares as unknown, so a draft without one matches by its text only.
+        var matches = (await connection.QueryAsync<Match>(
+            "SELECT r.id AS Id, o.name AS Outlet, r.url AS Url, r.scope AS Scope, r.fetched AS Fetched, " +
+            "(SELECT COUNT(*) FROM report_communities x WHERE x.report_id = r.id) AS Chats, " +
+            "(SELECT COUNT(*) FROM report_communities x WHERE x.report_id = r.id AND x.community_id = @community) AS Here " +
+            "FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE r.url = @url OR r.content_hash = @hash ORDER BY r.id",
+            new { url = draft.Url, hash = draft.ContentHash, community }, tx)).ToList();
+        // Shown in this chat already: its own copy, a report of every chat, or one linked to it.
+        if (matches.FirstOrDefault(m => m.Scope == community || m.Chats == 0 || m.Here > 0) is { } seen)
+            return Repeat(draft, seen.Id, seen.Outlet, seen.Url);
+        if (matches.FirstOrDefault(m => m.Scope.Length == 0 && m.Fetched != 0) is not { } shared)
+            return null;
+        await connection.ExecuteAsync(
+            "INSERT INTO report_communities(report_id, community_id) VALUES (@id, @community) ON CONFLICT DO NOTHING",
+            new { id = shared.Id, community }, tx);
+        return Repeat(draft, shared.Id, shared.Outlet, shared.Url);
+    }
+
+    /// <summary>A stored report a draft repeats. Properties, not a constructor: SQLite types a sub-select's column only from its rows.</summary>
+    private sealed class Match
+    {
+        public long Id { get; init; }
+
+        public string Outlet { get; init; } = "";
+
+        public string? Url { get; init; }
+
+        public string Scope { get; init; } = "";
+
+        public long Fetched { get; init; }
+
+        public long Chats { get; init; }
+
+        public long Here { get; init; }
+    }
+
+    /// <summary>
+    /// What became of one draft after its <c>INSERT … ON CONFLICT DO NOTHING RETURNING id</c>: a new report (filed in its
+    /// chat when it has one), or the stored one of its scope it repeats (same URL, else same text).
+    /// </summary>
     public static async Task<StoreResult> ResultAsync(DbConnection connection, DbTransaction tx, ReportDraft draft, long? newId)
     {
         if (newId is { } id)
@@ -74,33 +124,14 @@ internal static class SharedStatements
             return new StoreResult(id, draft.Outlet, true, null);
         }
 
-        // A null URL compares as unknown, so a draft without one matches by its text only.
-        var existing = await connection.QueryFirstAsync<(long Id, string Outlet, string? Url, long Fetched)>(
-            "SELECT r.id, o.name, r.url, r.fetched FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE r.url = @url OR r.content_hash = @hash ORDER BY r.id LIMIT 1",
-            new { url = draft.Url, hash = draft.ContentHash }, tx);
-        var sameUrl = draft.Url is not null && existing.Url == draft.Url;
-        if (draft.CommunityId is not null)
-        {
-            // Chats it is filed in (none: a shared report), and whether this chat is one of them.
-            var (chats, here) = await connection.QuerySingleAsync<(long Chats, long? Here)>(
-                "SELECT COUNT(*), SUM(CASE WHEN community_id = @community THEN 1 ELSE 0 END) FROM report_communities WHERE report_id = @id",
-                new { id = existing.Id, community = draft.CommunityId }, tx);
-            if (chats > 0 && here is null or 0)
-            {
-                if (existing.Fetched == 0)
-                {
-                    return new StoreResult(existing.Id, draft.Outlet, false,
-                        $"filed by hand in another chat with the same {(sameUrl ? "URL" : "text")}, and stays that chat's own: it is not in this chat's briefings");
-                }
-
-                await connection.ExecuteAsync(
-                    "INSERT INTO report_communities(report_id, community_id) VALUES (@id, @community) ON CONFLICT DO NOTHING",
-                    new { id = existing.Id, community = draft.CommunityId }, tx);
-            }
-        }
-
-        return new StoreResult(existing.Id, existing.Outlet, false, $"already stored as report {existing.Id} ({(sameUrl ? "same URL" : "same text")})");
+        var existing = await connection.QueryFirstAsync<(long Id, string Outlet, string? Url)>(
+            "SELECT r.id, o.name, r.url FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE (r.url = @url OR r.content_hash = @hash) AND r.scope = @scope ORDER BY r.id LIMIT 1",
+            new { url = draft.Url, hash = draft.ContentHash, scope = ScopeOf(draft) }, tx);
+        return Repeat(draft, existing.Id, existing.Outlet, existing.Url);
     }
+
+    private static StoreResult Repeat(ReportDraft draft, long id, string outlet, string? url) =>
+        new(id, outlet, false, $"already stored as report {id} ({(draft.Url is not null && url == draft.Url ? "same URL" : "same text")})");
 
     /// <summary>
     /// Ends a delivery inside <paramref name="tx"/>: its status, and the subscription's cursors (the slot dealt with, and

@@ -46,15 +46,25 @@ public sealed partial class SqliteReportStore : ISubscriptionStore
             new { communityId, outlet, url }));
     }
 
-    public async Task<IReadOnlySet<string>> KnownUrlsAsync(IReadOnlyCollection<string> urls, CancellationToken ct = default)
+    public async Task<IReadOnlySet<string>> KnownUrlsAsync(IReadOnlyCollection<string> urls, IReadOnlyCollection<string> communities, CancellationToken ct = default)
     {
         if (urls.Count == 0)
             return new HashSet<string>();
         await using var connection = await OpenAsync(ct);
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in urls.Chunk(500))
-            known.UnionWith(await connection.QueryAsync<string>("SELECT url FROM reports WHERE url IN @chunk", new { chunk }));
-        return known;
+        HashSet<string>? known = null;
+        foreach (var community in communities.Count == 0 ? [null] : communities.Cast<string?>())
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var chunk in urls.Chunk(500))
+            {
+                seen.UnionWith(await connection.QueryAsync<string>(
+                    "SELECT r.url FROM reports r WHERE r.url IN @chunk" + (community is null ? "" : VisibleTo), new { chunk, community }));
+            }
+
+            known = known is null ? seen : [.. known.Intersect(seen)];
+        }
+
+        return known!;
     }
 
     public async Task RecordSourceResultAsync(string communityId, string outlet, string? error, CancellationToken ct = default)

@@ -86,8 +86,8 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
             using var insert = connection.CreateCommand();
             insert.Transaction = tx;
             insert.CommandText = """
-                INSERT INTO reports(outlet_id, community_id, url, title, published_ms, ingested_ms, effective_ms, language, text, content_hash, fetched)
-                VALUES ($outlet, $community, $url, $title, $published, $now, $effective, $language, $text, $hash, $fetched)
+                INSERT INTO reports(outlet_id, community_id, url, title, published_ms, ingested_ms, effective_ms, language, text, content_hash, fetched, scope)
+                VALUES ($outlet, $community, $url, $title, $published, $now, $effective, $language, $text, $hash, $fetched, $scope)
                 ON CONFLICT DO NOTHING
                 RETURNING id;
                 """;
@@ -102,9 +102,16 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
             var pText = insert.Parameters.Add("$text", SqliteType.Text);
             var pHash = insert.Parameters.Add("$hash", SqliteType.Text);
             var pFetched = insert.Parameters.Add("$fetched", SqliteType.Integer);
+            var pScope = insert.Parameters.Add("$scope", SqliteType.Text);
 
             foreach (var draft in drafts)
             {
+                if (await SharedStatements.RepeatSeenAsync(connection, tx, draft) is { } repeat)
+                {
+                    results.Add(repeat);
+                    continue;
+                }
+
                 if (!outletIds.TryGetValue(draft.Outlet, out var outletId))
                 {
                     outletId = await connection.ExecuteScalarAsync<long>(
@@ -125,6 +132,7 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
                 pText.Value = draft.Text;
                 pHash.Value = draft.ContentHash;
                 pFetched.Value = draft.Fetched ? 1L : 0L;
+                pScope.Value = SharedStatements.ScopeOf(draft);
                 results.Add(await SharedStatements.ResultAsync(connection, tx, draft, await insert.ExecuteScalarAsync(ct) as long?));
             }
 
@@ -392,6 +400,8 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
                 new { fromId, toId }, tx);
             await connection.ExecuteAsync("UPDATE OR IGNORE community_sources SET community_id = @toId WHERE community_id = @fromId", new { fromId, toId }, tx);
             await connection.ExecuteAsync("UPDATE OR IGNORE report_communities SET community_id = @toId WHERE community_id = @fromId", new { fromId, toId }, tx);
+            // Its own copies of reports filed by hand move too (one the new id has already stays behind, still shown to it).
+            await connection.ExecuteAsync("UPDATE OR IGNORE reports SET scope = @toId WHERE scope = @fromId", new { fromId, toId }, tx);
             // A chat's schedule moves with it (a Telegram group's chat id is its community id without the platform prefix).
             await connection.ExecuteAsync(
                 "UPDATE OR IGNORE subscriptions SET chat_id = CASE WHEN platform || ':' || chat_id = @fromId THEN substr(@toId, length(platform) + 2) ELSE chat_id END, " +

@@ -117,13 +117,13 @@ public sealed partial class WebSourceReader(
             return new PollResult(url, true, 0, 0, null);
         var feed = FeedParser.Parse(fetched.Text, fetched.FinalUri);
         var links = feed.Items.Select(i => i.Link).Where(l => l is not null).Select(l => l!).Distinct(StringComparer.Ordinal).ToList();
-        var known = await reports.KnownUrlsAsync(links, ct);
+        var known = await reports.KnownUrlsAsync(links, communityIds, ct);
         var stored = 0;
         var incomplete = false;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in feed.Items)
         {
-            // One report per URL: an item repeated in the feed, or already stored from another feed, is skipped.
+            // An item repeated in the feed, or one every follower sees already (from this feed or another), is skipped.
             if (item.Link is { } link && (known.Contains(link) || !seen.Add(link)))
                 continue;
             try

@@ -274,6 +274,28 @@ public abstract class WebSourceSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_article_two_feeds_carry_reaches_the_chats_of_both_and_one_a_chat_filed_by_hand_reaches_no_other()
+    {
+        var bridge = Item("Bridge closes", "https://gazette.test/bridge", "Mon, 14 Jul 2020 09:30:00 GMT", LongStory);
+        _server.Map("/rss", LoopbackResponse.Ok(Rss(bridge)));
+        _server.Map("/wire", LoopbackResponse.Ok(Rss(bridge)));
+        var router = _services.GetRequiredService<CommandRouter>();
+        // The first chat files the article by hand with its own notes before any feed is read.
+        await router.HandleAsync(ChatFixture.Message("/report Notes\nURL: https://gazette.test/bridge\nOur notes: the bridge closes for a month, our reporter says.", community: "telegram:-300"), CancellationToken.None);
+        await Say($"/source add Harbour Gazette {Url("/rss")}");
+        await router.HandleAsync(ChatFixture.Message($"/source add Wire {Url("/wire")}", community: "telegram:-200"), CancellationToken.None);
+
+        await Poller.PollDueAsync(CancellationToken.None);
+
+        // One shared report, under the name of the feed read first (the order of a round is not fixed).
+        var gazette = Assert.Single(await Store.GetReportsAsync(null, null, community: "telegram:-100"));
+        var wire = Assert.Single(await Store.GetReportsAsync(null, null, community: "telegram:-200"));
+        Assert.Equal((gazette.Id, gazette.Text), (wire.Id, wire.Text));
+        Assert.Contains(gazette.Outlet, new[] { "Harbour Gazette", "Wire" });
+        Assert.Equal(["Notes"], (await Store.GetReportsAsync(null, null, community: "telegram:-300")).Select(r => r.Outlet));
+    }
+
+    [Fact]
     public async Task An_address_that_sends_an_image_is_refused_and_nothing_is_added()
     {
         _server.Map("/logo", LoopbackResponse.Bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0], "image/png"));

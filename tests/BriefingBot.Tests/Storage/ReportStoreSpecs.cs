@@ -1,6 +1,7 @@
 using BriefingBot.Core;
 using BriefingBot.Core.Storage;
 using BriefingBot.Tests.Support;
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace BriefingBot.Tests.Storage;
@@ -30,7 +31,7 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_report_filed_by_hand_in_one_chat_is_never_shown_in_another_that_stores_the_same_URL_or_text()
+    public async Task A_report_filed_by_hand_in_one_chat_is_never_shown_in_another_which_keeps_its_own_copy_of_the_same_URL_or_text()
     {
         var published = new DateTimeOffset(2020, 7, 14, 9, 0, 0, TimeSpan.Zero);
         var filed = await _db.Store.AddAsync([
@@ -43,19 +44,91 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
                 with { CommunityId = "telegram:-2", Fetched = true }]);
         var pasted = await _db.Store.AddAsync([Samples.Draft("Gazette", "Our source says the port deal collapses on Friday.") with { CommunityId = "telegram:-3" }]);
 
-        Assert.Empty(await _db.Store.GetReportsAsync(null, null, community: "telegram:-2"));
-        Assert.Empty(await _db.Store.GetReportsAsync(null, null, community: "telegram:-3"));
-        Assert.Empty(await _db.Store.SearchAsync(["port"], 10, community: "telegram:-2"));
-        Assert.Equal(
-            (false, "Wire", "filed by hand in another chat with the same URL, and stays that chat's own: it is not in this chat's briefings"),
-            (fetched[0].Added, fetched[0].Outlet, fetched[0].DuplicateReason));
-        Assert.Equal(("Gazette", "filed by hand in another chat with the same text, and stays that chat's own: it is not in this chat's briefings"), (pasted[0].Outlet, pasted[0].DuplicateReason));
-        // The first chat's report is as it filed it: no repeat changed its text, title or date.
+        // Each is stored as its chat's own, and told nothing of the first chat's.
+        Assert.Equal([(true, "Wire", (string?)null), (true, "Gazette", null)], new[] { fetched[0], pasted[0] }.Select(r => (r.Added, r.Outlet, r.DuplicateReason)));
+        var feed = Assert.Single(await _db.Store.GetReportsAsync(null, null, community: "telegram:-2"));
+        Assert.Equal(("Wire", "The port deal was signed on Monday, the ministry said.", "Port deal signed"), (feed.Outlet, feed.Text, feed.Title));
+        Assert.Equal(["Gazette"], (await _db.Store.GetReportsAsync(null, null, community: "telegram:-3")).Select(r => r.Outlet));
+        Assert.Equal([fetched[0].ReportId], (await _db.Store.SearchAsync(["port"], 10, community: "telegram:-2")).Select(h => h.Report.Id));
+        // The first chat's report is as it filed it: no repeat changed its text, title or date, and it sees no other copy.
         var own = Assert.Single(await _db.Store.GetReportsAsync(null, null, community: "telegram:-1"));
         Assert.Equal(
             (filed[0].ReportId, "Insider", "Our source says the port deal collapses on Friday.", "Port deal (our notes)", (DateTimeOffset?)published),
             (own.Id, own.Outlet, own.Text, own.Title, own.Published));
+        Assert.Equal(3, await _db.Store.CountReportsAsync());
+    }
+
+    [Fact]
+    public async Task A_chat_that_files_or_fetches_again_what_it_filed_by_hand_is_told_it_has_it_and_sees_it_once()
+    {
+        var filed = await _db.Store.AddAsync([
+            Samples.Draft("Insider", "Our source says the port deal collapses on Friday.", url: "https://wire.test/port") with { CommunityId = "telegram:-1" }]);
+
+        var again = await _db.Store.AddAsync([Samples.Draft("Insider", "Our source says the port deal collapses on Friday.") with { CommunityId = "telegram:-1" }]);
+        var fromFeed = await _db.Store.AddAsync([
+            Samples.Draft("Wire", "The port deal was signed on Monday.", url: "https://wire.test/port") with { CommunityId = "telegram:-1", Fetched = true }]);
+
+        Assert.Equal(
+            [$"already stored as report {filed[0].ReportId} (same text)", $"already stored as report {filed[0].ReportId} (same URL)"],
+            new[] { again[0], fromFeed[0] }.Select(r => r.DuplicateReason));
+        Assert.Equal([filed[0].ReportId], (await _db.Store.GetReportsAsync(null, null, community: "telegram:-1")).Select(r => r.Id));
         Assert.Equal(1, await _db.Store.CountReportsAsync());
+    }
+
+    [Fact]
+    public async Task A_feed_poll_skips_only_the_URLs_every_chat_that_follows_it_sees_already()
+    {
+        await _db.Store.AddAsync([
+            Samples.Draft("Wire", "The port deal was signed on Monday.", url: "https://wire.test/port") with { CommunityId = "telegram:-1", Fetched = true },
+            Samples.Draft("Insider", "Our notes on the strike.", url: "https://wire.test/strike") with { CommunityId = "telegram:-2" },
+            Samples.Draft("Desk", "The ferry timetable changed.", url: "https://wire.test/ferry"),
+        ]);
+        string[] urls = ["https://wire.test/port", "https://wire.test/strike", "https://wire.test/ferry", "https://wire.test/new"];
+
+        Assert.Equal(["https://wire.test/ferry", "https://wire.test/port"], (await _db.Store.KnownUrlsAsync(urls, ["telegram:-1"])).Order());
+        Assert.Equal(["https://wire.test/ferry", "https://wire.test/strike"], (await _db.Store.KnownUrlsAsync(urls, ["telegram:-2"])).Order());
+        Assert.Equal(["https://wire.test/ferry"], await _db.Store.KnownUrlsAsync(urls, ["telegram:-1", "telegram:-2"]));
+        Assert.Equal(urls.Take(3).Order(), (await _db.Store.KnownUrlsAsync(urls, [])).Order());
+    }
+
+    [Fact]
+    public async Task Reports_filed_by_hand_before_chats_kept_their_own_copies_stay_their_chats_own_after_the_migration()
+    {
+        await using var old = await TestDatabase.CreateAsync(kind);
+        await MigrateBeforeOwnCopiesAsync(old);
+        var store = old.CreateStore(_db.Time);
+        try
+        {
+            var applied = await store.MigrateAsync();
+            var again = await store.AddAsync([Samples.Draft("Insider", "Our notes: the port deal collapses on Friday.") with { CommunityId = "telegram:-1" }]);
+            var elsewhere = await store.AddAsync([Samples.Draft("Gazette", "Our notes: the port deal collapses on Friday.") with { CommunityId = "telegram:-2" }]);
+
+            Assert.Contains("13: a report filed by hand is unique within its chat's own copies; another chat's repeat is stored as its own", applied);
+            Assert.Equal(("already stored as report 1 (same text)", true), (again[0].DuplicateReason, elsewhere[0].Added));
+            Assert.Equal([1L], (await store.GetReportsAsync(null, null, community: "telegram:-1")).Select(r => r.Id));
+            Assert.Equal(["Gazette"], (await store.GetReportsAsync(null, null, community: "telegram:-2")).Select(r => r.Outlet));
+        }
+        finally
+        {
+            if (store is IAsyncDisposable disposable)
+                await disposable.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// A database with every migration before 13 and, stored as the store before it stored them, report 1: "Our notes: the
+    /// port deal collapses on Friday." filed by hand in telegram:-1 under the outlet Insider.
+    /// </summary>
+    private protected abstract Task MigrateBeforeOwnCopiesAsync(TestDatabase database);
+
+    /// <summary>The report of <see cref="MigrateBeforeOwnCopiesAsync"/>, its search column (PostgreSQL's) given as <c>{0}</c>.</summary>
+    private protected static string OldHandFiledReport(string searchColumn = "", string searchValue = "")
+    {
+        const string text = "Our notes: the port deal collapses on Friday.";
+        return "INSERT INTO outlets(name, created_ms) VALUES ('Insider', 0); " +
+            $"INSERT INTO reports(outlet_id, community_id, ingested_ms, effective_ms, language, text, content_hash, fetched{searchColumn}) " +
+            $"SELECT id, 'telegram:-1', 0, 0, 'en', '{text}', '{Core.Text.TextNormalizer.ContentHash(text)}', 0{searchValue} FROM outlets WHERE name = 'Insider'; " +
+            "INSERT INTO report_communities(report_id, community_id) SELECT id, 'telegram:-1' FROM reports;";
     }
 
     [Fact]
@@ -328,6 +401,11 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
         Assert.Equal(["Wire"], (await _db.Communities.ListSourcesAsync("telegram:-1001")).Select(s => s.Outlet));
         Assert.Single(await _db.Store.GetReportsAsync(null, null, community: "telegram:-1001"));
         Assert.Empty(await _db.Store.GetReportsAsync(null, null, community: "telegram:-1"));
+        // Its own copy moved with it: filed again under the new id, it is the same report.
+        var again = await _db.Store.AddAsync([Samples.Draft("Wire", "Filed in the old group.") with { CommunityId = "telegram:-1001" }]);
+        Assert.False(again[0].Added);
+        Assert.Equal("telegram:-1001", await ScalarAsync<string>("SELECT scope FROM reports"));
+        Assert.Equal(1, await _db.Store.CountReportsAsync());
     }
 
     [Fact]
@@ -381,6 +459,20 @@ public sealed class ReportStoreOnSqliteSpecs() : ReportStoreSpecs(DbKind.Sqlite)
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         return (T)Convert.ChangeType((await cmd.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private protected override async Task MigrateBeforeOwnCopiesAsync(TestDatabase database)
+    {
+        await using var c = new SqliteConnection($"Data Source={database.FilePath}");
+        await c.OpenAsync();
+        await c.ExecuteAsync("PRAGMA journal_mode=WAL; CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms INTEGER NOT NULL);");
+        foreach (var (version, name, sql) in Core.Storage.SqliteMigrations.All.Where(m => m.Version < 13))
+        {
+            await c.ExecuteAsync(sql);
+            await c.ExecuteAsync("INSERT INTO schema_migrations(version, name, applied_ms) VALUES (@version, @name, 0)", new { version, name });
+        }
+
+        await c.ExecuteAsync(OldHandFiledReport());
     }
 
     // The SQLite store counts terms in its FTS5 vocabulary table: nothing to gather.
@@ -442,6 +534,20 @@ public sealed class ReportStoreOnPostgresSpecs() : ReportStoreSpecs(DbKind.Postg
         await c.OpenAsync();
         await using var cmd = new Npgsql.NpgsqlCommand(sql, c);
         return (T)Convert.ChangeType((await cmd.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private protected override async Task MigrateBeforeOwnCopiesAsync(TestDatabase database)
+    {
+        await using var c = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await c.OpenAsync();
+        await c.ExecuteAsync("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms BIGINT NOT NULL)");
+        foreach (var (version, name, sql) in Core.Storage.Postgres.PostgresMigrations.All.Where(m => m.Version < 13))
+        {
+            await c.ExecuteAsync(sql);
+            await c.ExecuteAsync("INSERT INTO schema_migrations(version, name, applied_ms) VALUES (@version, @name, 0)", new { version, name });
+        }
+
+        await c.ExecuteAsync(OldHandFiledReport(", search", ", to_tsvector('simple', 'port deal')"));
     }
 
     private protected override async Task AnalyzeAsync()

@@ -102,8 +102,8 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
 
             await using var insert = new NpgsqlCommand(
                 """
-                INSERT INTO reports(outlet_id, community_id, url, title, published_ms, ingested_ms, effective_ms, language, text, content_hash, fetched, search)
-                VALUES (@outlet, @community, @url, @title, @published, @now, @effective, @language, @text, @hash, @fetched,
+                INSERT INTO reports(outlet_id, community_id, url, title, published_ms, ingested_ms, effective_ms, language, text, content_hash, fetched, scope, search)
+                VALUES (@outlet, @community, @url, @title, @published, @now, @effective, @language, @text, @hash, @fetched, @scope,
                         setweight(to_tsvector(@config::regconfig, @indexTitle) || COALESCE(to_tsvector(@asWritten::regconfig, @indexTitle), ''::tsvector), 'A') ||
                         setweight(to_tsvector(@config::regconfig, @indexText) || COALESCE(to_tsvector(@asWritten::regconfig, @indexText), ''::tsvector), 'B'))
                 ON CONFLICT DO NOTHING
@@ -120,6 +120,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             var pText = insert.Parameters.Add("text", NpgsqlTypes.NpgsqlDbType.Text);
             var pHash = insert.Parameters.Add("hash", NpgsqlTypes.NpgsqlDbType.Text);
             var pFetched = insert.Parameters.Add("fetched", NpgsqlTypes.NpgsqlDbType.Bigint);
+            var pScope = insert.Parameters.Add("scope", NpgsqlTypes.NpgsqlDbType.Text);
             var pConfig = insert.Parameters.Add("config", NpgsqlTypes.NpgsqlDbType.Text);
             var pAsWritten = insert.Parameters.Add("asWritten", NpgsqlTypes.NpgsqlDbType.Text);
             var pIndexTitle = insert.Parameters.Add("indexTitle", NpgsqlTypes.NpgsqlDbType.Text);
@@ -127,6 +128,12 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
 
             foreach (var draft in drafts)
             {
+                if (await SharedStatements.RepeatSeenAsync(connection, tx, draft) is { } repeat)
+                {
+                    results.Add(repeat);
+                    continue;
+                }
+
                 if (!outletIds.TryGetValue(draft.Outlet, out var outletId))
                 {
                     outletId = await UpsertOutletAsync(connection, draft.Outlet, now, tx);
@@ -145,6 +152,7 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
                 pText.Value = draft.Text;
                 pHash.Value = draft.ContentHash;
                 pFetched.Value = draft.Fetched ? 1L : 0L;
+                pScope.Value = SharedStatements.ScopeOf(draft);
                 pConfig.Value = PostgresTextSearch.ConfigurationFor(draft.Language);
                 pAsWritten.Value = (object?)PostgresTextSearch.AsWrittenConfigurationFor(draft.Language) ?? DBNull.Value;
                 pIndexTitle.Value = PostgresTextSearch.IndexText(draft.Title);
@@ -194,10 +202,21 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
     public Task<long> MaxReportIdAsync(CancellationToken ct = default) =>
         RunAsync(MaxIdAsync, null, ct);
 
-    public Task<IReadOnlySet<string>> KnownUrlsAsync(IReadOnlyCollection<string> urls, CancellationToken ct = default) =>
+    public Task<IReadOnlySet<string>> KnownUrlsAsync(IReadOnlyCollection<string> urls, IReadOnlyCollection<string> communities, CancellationToken ct = default) =>
         urls.Count == 0
             ? Task.FromResult<IReadOnlySet<string>>(new HashSet<string>())
-            : RunAsync(async c => (IReadOnlySet<string>)(await c.QueryAsync<string>("SELECT url FROM reports WHERE url = ANY(@urls)", new { urls = urls.ToArray() })).ToHashSet(StringComparer.Ordinal), null, ct);
+            : RunAsync(async c =>
+            {
+                HashSet<string>? known = null;
+                foreach (var community in communities.Count == 0 ? [null] : communities.Cast<string?>())
+                {
+                    var seen = (await c.QueryAsync<string>(
+                        "SELECT r.url FROM reports r WHERE r.url = ANY(@urls)" + (community is null ? "" : VisibleTo), new { urls = urls.ToArray(), community })).ToHashSet(StringComparer.Ordinal);
+                    known = known is null ? seen : [.. known.Intersect(seen)];
+                }
+
+                return (IReadOnlySet<string>)known!;
+            }, null, ct);
 
     public Task<Report?> GetReportAsync(long id, CancellationToken ct = default) =>
         RunAsync(async c => (await c.QueryFirstOrDefaultAsync<ReportRow>(
@@ -547,6 +566,10 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             await connection.ExecuteAsync(
                 "UPDATE report_communities s SET community_id = @toId WHERE s.community_id = @fromId " +
                 "AND NOT EXISTS (SELECT 1 FROM report_communities t WHERE t.community_id = @toId AND t.report_id = s.report_id)", ids, tx);
+            // Its own copies of reports filed by hand move too (one the new id has already stays behind, still shown to it).
+            await connection.ExecuteAsync(
+                "UPDATE reports r SET scope = @toId WHERE r.scope = @fromId AND NOT EXISTS (SELECT 1 FROM reports t WHERE t.scope = @toId " +
+                "AND (t.content_hash = r.content_hash OR t.url = r.url))", ids, tx);
             // A chat's schedule moves with it (a Telegram group's chat id is its community id without the platform prefix).
             await connection.ExecuteAsync(
                 "UPDATE subscriptions s SET chat_id = n.chat_id, community_id = @toId " +
