@@ -399,9 +399,12 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
                 "INSERT INTO communities(id, platform, title, created_ms) SELECT @toId, platform, title, created_ms FROM communities WHERE id = @fromId ON CONFLICT(id) DO NOTHING",
                 new { fromId, toId }, tx);
             await connection.ExecuteAsync("UPDATE OR IGNORE community_sources SET community_id = @toId WHERE community_id = @fromId", new { fromId, toId }, tx);
-            await connection.ExecuteAsync("UPDATE OR IGNORE report_communities SET community_id = @toId WHERE community_id = @fromId", new { fromId, toId }, tx);
-            // Its own copies of reports filed by hand move too (one the new id has already stays behind, still shown to it).
+            // Its own copies of reports filed by hand move with it; one the new id has a copy of already stays behind with
+            // the old id (which no chat has any more), so the new id sees each report once.
             await connection.ExecuteAsync("UPDATE OR IGNORE reports SET scope = @toId WHERE scope = @fromId", new { fromId, toId }, tx);
+            await connection.ExecuteAsync(
+                "UPDATE OR IGNORE report_communities SET community_id = @toId WHERE community_id = @fromId AND report_id NOT IN (SELECT id FROM reports WHERE scope = @fromId)",
+                new { fromId, toId }, tx);
             // A chat's schedule moves with it (a Telegram group's chat id is its community id without the platform prefix).
             await connection.ExecuteAsync(
                 "UPDATE OR IGNORE subscriptions SET chat_id = CASE WHEN platform || ':' || chat_id = @fromId THEN substr(@toId, length(platform) + 2) ELSE chat_id END, " +

@@ -76,6 +76,22 @@ public abstract class ReportStoreSpecs(DbKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_chat_that_changes_to_an_id_with_its_own_copy_of_a_report_sees_that_report_once()
+    {
+        await _db.Communities.EnsureCommunityAsync("telegram:-1", "telegram", "Group");
+        await _db.Communities.EnsureCommunityAsync("telegram:-1001", "telegram", "Supergroup");
+        await _db.Store.AddAsync([Samples.Draft("Wire", "Filed in the old group.", url: "https://wire.test/x") with { CommunityId = "telegram:-1" }]);
+        var kept = await _db.Store.AddAsync([Samples.Draft("Wire", "Filed in the new group.", url: "https://wire.test/x") with { CommunityId = "telegram:-1001" }]);
+
+        await _db.Communities.MoveCommunityAsync("telegram:-1", "telegram:-1001");
+
+        Assert.Equal([kept[0].ReportId], (await _db.Store.GetReportsAsync(null, null, community: "telegram:-1001")).Select(r => r.Id));
+        // The old copy stays with the old id, which no chat has any more: never shown to another chat.
+        Assert.Equal(["Filed in the old group."], (await _db.Store.GetReportsAsync(null, null, community: "telegram:-1")).Select(r => r.Text));
+        Assert.Empty(await _db.Store.GetReportsAsync(null, null, community: "telegram:-2"));
+    }
+
+    [Fact]
     public async Task A_feed_poll_skips_only_the_URLs_every_chat_that_follows_it_sees_already()
     {
         await _db.Store.AddAsync([

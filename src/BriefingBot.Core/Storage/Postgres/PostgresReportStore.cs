@@ -556,6 +556,8 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
         RunAsync(async connection =>
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
+            // Under the insert lock, so a report filed meanwhile in either chat cannot collide with a moved copy.
+            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@ReportInsertLock)", new { ReportInsertLock }, tx);
             var ids = new { fromId, toId };
             await connection.ExecuteAsync(
                 "INSERT INTO communities(id, platform, title, created_ms) SELECT @toId, platform, title, created_ms FROM communities WHERE id = @fromId ON CONFLICT(id) DO NOTHING", ids, tx);
@@ -563,13 +565,15 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             await connection.ExecuteAsync(
                 "UPDATE community_sources s SET community_id = @toId WHERE s.community_id = @fromId " +
                 "AND NOT EXISTS (SELECT 1 FROM community_sources t WHERE t.community_id = @toId AND t.outlet_id = s.outlet_id)", ids, tx);
-            await connection.ExecuteAsync(
-                "UPDATE report_communities s SET community_id = @toId WHERE s.community_id = @fromId " +
-                "AND NOT EXISTS (SELECT 1 FROM report_communities t WHERE t.community_id = @toId AND t.report_id = s.report_id)", ids, tx);
-            // Its own copies of reports filed by hand move too (one the new id has already stays behind, still shown to it).
+            // Its own copies of reports filed by hand move with it; one the new id has a copy of already stays behind with
+            // the old id (which no chat has any more), so the new id sees each report once.
             await connection.ExecuteAsync(
                 "UPDATE reports r SET scope = @toId WHERE r.scope = @fromId AND NOT EXISTS (SELECT 1 FROM reports t WHERE t.scope = @toId " +
                 "AND (t.content_hash = r.content_hash OR t.url = r.url))", ids, tx);
+            await connection.ExecuteAsync(
+                "UPDATE report_communities s SET community_id = @toId WHERE s.community_id = @fromId " +
+                "AND NOT EXISTS (SELECT 1 FROM report_communities t WHERE t.community_id = @toId AND t.report_id = s.report_id) " +
+                "AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = s.report_id AND r.scope = @fromId)", ids, tx);
             // A chat's schedule moves with it (a Telegram group's chat id is its community id without the platform prefix).
             await connection.ExecuteAsync(
                 "UPDATE subscriptions s SET chat_id = n.chat_id, community_id = @toId " +
