@@ -71,12 +71,13 @@ internal static class SharedStatements
     /// following one feed share its reports this way). A repeat never changes the stored report (its text, title and dates
     /// stay those of its first filing), and a repeat without a chat (the CLI's shared ingest) changes no visibility.
     /// </remarks>
-    public static async Task<StoreResult?> RepeatSeenAsync(DbConnection connection, DbTransaction tx, ReportDraft draft)
+    /// <param name="chatCopies">For a draft without a chat, the chats' own copies its batch repeats (<see cref="ChatCopiesAsync"/>).</param>
+    public static async Task<StoreResult?> RepeatSeenAsync(DbConnection connection, DbTransaction tx, ReportDraft draft, ChatCopies chatCopies)
     {
-        // Without a chat (the operator's CLI) the insert's conflict decides, as it always did: a check before each of
-        // a bulk load's inserts costs a fifth of its rate. (Such a report repeating one a chat filed by hand is stored.)
+        // Without a chat (the operator's CLI) a report is shown in every chat, so one a chat filed by hand is repeated,
+        // not stored again (that chat would see it twice); a shared one is the insert's conflict, as it always was.
         if (draft.CommunityId is not { } community)
-            return null;
+            return chatCopies.Find(draft) is { } copy ? Repeat(draft, copy.Id, copy.Outlet, copy.Url) : null;
         var matches = (await connection.QueryAsync<Match>(
             "SELECT r.id AS Id, o.name AS Outlet, r.url AS Url, r.scope AS Scope, r.fetched AS Fetched, " +
             "(SELECT COUNT(*) FROM report_communities x WHERE x.report_id = r.id) AS Chats, " +
@@ -92,6 +93,40 @@ internal static class SharedStatements
             "INSERT INTO report_communities(report_id, community_id) VALUES (@id, @community) ON CONFLICT DO NOTHING",
             new { id = shared.Id, community }, tx);
         return Repeat(draft, shared.Id, shared.Outlet, shared.Url);
+    }
+
+    /// <summary>
+    /// The copies chats filed by hand of what a batch's drafts without a chat carry (same URL or same text): one query for
+    /// the batch, as a check before each insert of a bulk load cost a fifth of its rate.
+    /// </summary>
+    /// <param name="inList">How the database asks for a value in a list parameter: <c>IN @list</c> (SQLite; Dapper expands
+    /// it) or <c>= ANY(@list)</c> (PostgreSQL, an array).</param>
+    public static async Task<ChatCopies> ChatCopiesAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<ReportDraft> drafts, Func<string, string> inList)
+    {
+        var shared = drafts.Where(d => d.CommunityId is null).ToList();
+        if (shared.Count == 0)
+            return ChatCopies.None;
+        var hashes = shared.Select(d => d.ContentHash).Distinct(StringComparer.Ordinal).ToArray();
+        var urls = shared.Select(d => d.Url).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        // Each through its partial index of the chats' own copies (few), so a bulk load without them pays next to nothing.
+        const string Columns = "SELECT r.id, o.name, r.url, r.content_hash FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE r.scope <> '' AND ";
+        var copies = (await connection.QueryAsync<(long Id, string Outlet, string? Url, string Hash)>(
+            Columns + "r.content_hash " + inList("@hashes"), new { hashes }, tx)).ToList();
+        if (urls.Length > 0)
+            copies.AddRange(await connection.QueryAsync<(long Id, string Outlet, string? Url, string Hash)>(Columns + "r.url " + inList("@urls"), new { urls }, tx));
+        return new ChatCopies(copies.OrderBy(c => c.Id).ToList());
+    }
+
+    /// <summary>Reports chats filed by hand, found by URL or by text.</summary>
+    internal sealed class ChatCopies(IReadOnlyList<(long Id, string Outlet, string? Url, string Hash)> copies)
+    {
+        public static readonly ChatCopies None = new([]);
+
+        /// <summary>The first (oldest) copy with the draft's URL, else with its text.</summary>
+        public (long Id, string Outlet, string? Url, string Hash)? Find(ReportDraft draft) =>
+            copies.Count == 0 ? null
+            : copies.Where(c => draft.Url is not null && c.Url == draft.Url).Concat(copies.Where(c => c.Hash == draft.ContentHash))
+                .Select(c => ((long, string, string?, string)?)c).FirstOrDefault();
     }
 
     /// <summary>A stored report a draft repeats. Properties, not a constructor: SQLite types a sub-select's column only from its rows.</summary>

@@ -184,6 +184,8 @@ internal static class SqliteMigrations
             DROP INDEX ux_reports_hash;
             CREATE UNIQUE INDEX ux_reports_url ON reports(url, scope) WHERE url IS NOT NULL;
             CREATE UNIQUE INDEX ux_reports_hash ON reports(content_hash, scope);
+            CREATE INDEX ix_reports_own_hash ON reports(content_hash) WHERE scope <> '';
+            CREATE INDEX ix_reports_own_url ON reports(url) WHERE scope <> '';
             """),
     ];
 }

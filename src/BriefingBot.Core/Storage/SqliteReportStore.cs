@@ -104,9 +104,10 @@ public sealed partial class SqliteReportStore : IReportStore, ICommunityStore, I
             var pFetched = insert.Parameters.Add("$fetched", SqliteType.Integer);
             var pScope = insert.Parameters.Add("$scope", SqliteType.Text);
 
+            var chatCopies = await SharedStatements.ChatCopiesAsync(connection, tx, drafts, list => "IN " + list);
             foreach (var draft in drafts)
             {
-                if (await SharedStatements.RepeatSeenAsync(connection, tx, draft) is { } repeat)
+                if (await SharedStatements.RepeatSeenAsync(connection, tx, draft, chatCopies) is { } repeat)
                 {
                     results.Add(repeat);
                     continue;

@@ -161,6 +161,8 @@ internal static class PostgresMigrations
             DROP INDEX ux_reports_hash;
             CREATE UNIQUE INDEX ux_reports_url ON reports(url, scope) WHERE url IS NOT NULL;
             CREATE UNIQUE INDEX ux_reports_hash ON reports(content_hash, scope);
+            CREATE INDEX ix_reports_own_hash ON reports(content_hash) WHERE scope <> '';
+            CREATE INDEX ix_reports_own_url ON reports(url) WHERE scope <> '';
             """),
     ];
 }

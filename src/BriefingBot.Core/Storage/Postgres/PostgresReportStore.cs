@@ -126,9 +126,10 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
             var pIndexTitle = insert.Parameters.Add("indexTitle", NpgsqlTypes.NpgsqlDbType.Text);
             var pIndexText = insert.Parameters.Add("indexText", NpgsqlTypes.NpgsqlDbType.Text);
 
+            var chatCopies = await SharedStatements.ChatCopiesAsync(connection, tx, drafts, list => $"= ANY({list})");
             foreach (var draft in drafts)
             {
-                if (await SharedStatements.RepeatSeenAsync(connection, tx, draft) is { } repeat)
+                if (await SharedStatements.RepeatSeenAsync(connection, tx, draft, chatCopies) is { } repeat)
                 {
                     results.Add(repeat);
                     continue;
