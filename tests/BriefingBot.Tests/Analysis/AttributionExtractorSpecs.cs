@@ -396,6 +396,19 @@ public sealed class AttributionExtractorSpecs
     public void A_party_that_urges_blames_accuses_or_hails_is_credited(string? party, string sentence) =>
         Assert.Equal(party, Attribute(sentence));
 
+    [Theory]
+    // What a party calls for or calls on others to do is what it said (dev and holdout sentences).
+    [InlineData("Group of Seven (G-7) leaders", "Group of Seven (G-7) leaders on Sunday called for a renewed, \"transparent\" investigation into the origins of the virus.")]
+    [InlineData("US Secretary of State Antony Blinken", "In a statement released late Sunday, US Secretary of State Antony Blinken called for the immediate release of the detained journalists.")]
+    [InlineData("Leaders of the Group of Seven rich nations", "Leaders of the Group of Seven rich nations called on Saturday for a ceasefire in Sudan.")]
+    [InlineData("White House Press Secretary Jen Psaki", "On Thursday, White House Press Secretary Jen Psaki singled out a dozen anti-vaccine Facebook accounts and called on the platform to ban them.")]
+    // A name, a telephone call, a noun: nobody speaks.
+    [InlineData(null, "A group called the Proud Boys marched through the city on Saturday.")]
+    [InlineData(null, "Neighbours called police after hearing shots on Friday night.")]
+    [InlineData(null, "The pill, called zuranolone, is taken once a day for 14 days.")]
+    public void A_party_that_calls_for_something_or_calls_on_others_is_credited(string? party, string sentence) =>
+        Assert.Equal(party, Attribute(sentence));
+
     [Fact]
     public void The_newspaper_is_the_one_named_before_not_one_its_sentence_reports_on()
     {

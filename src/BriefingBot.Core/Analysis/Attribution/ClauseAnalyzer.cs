@@ -107,6 +107,10 @@ internal static class ClauseAnalyzer
             // "three officers accused of aiding and abetting": charged, not speaking.
             if (t[v].Lower is "accused" && v + 1 < t.Count && t[v + 1].Lower == "of")
                 continue;
+            // "called for a ceasefire", "called on Congress to act" report what a party asked; "called police", "a group
+            // called Hamas" do not.
+            if (t[v].Lower is "called" && (v + 1 >= t.Count || t[v + 1].Lower is not ("for" or "on")))
+                continue;
             var (phrase, main) = SubjectOf(sentence, t, v);
             if (phrase is not null && main)
             {

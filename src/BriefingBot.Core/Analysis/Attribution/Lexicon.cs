@@ -18,7 +18,7 @@ internal static class Lexicon
         "revealed", "disclosed", "testified", "admitted", "asserted", "asserts", "conceded", "countered", "predicted", "predicts",
         "cautioned", "emphasized", "stressed", "contended", "contends", "replied", "clarified",
         "denied", "denies", "reiterated", "pointed", "estimated", "estimates", "found", "finds", "showed", "shows", "concluded", "suggested",
-        "suggests", "projected", "indicated", "indicates", "urged", "urges", "accused", "accuses", "blamed", "blames", "hailed", "hails");
+        "suggests", "projected", "indicated", "indicates", "urged", "urges", "accused", "accuses", "blamed", "blames", "hailed", "hails", "called");
 
     /// <summary>Reporting verbs that may come before their speaker ("…,” said Prime Minister Jane Doe.).</summary>
     public static readonly HashSet<string> InvertibleVerbs = Set(
