@@ -397,14 +397,18 @@ public sealed class AttributionExtractorSpecs
         Assert.Equal(party, Attribute(sentence));
 
     [Theory]
-    // What a party calls for or calls on others to do is what it said (dev and holdout sentences).
+    // What a party calls for, calls on others to do, or calls something in quoted words is what it said (dev and holdout sentences).
     [InlineData("Group of Seven (G-7) leaders", "Group of Seven (G-7) leaders on Sunday called for a renewed, \"transparent\" investigation into the origins of the virus.")]
     [InlineData("US Secretary of State Antony Blinken", "In a statement released late Sunday, US Secretary of State Antony Blinken called for the immediate release of the detained journalists.")]
     [InlineData("Leaders of the Group of Seven rich nations", "Leaders of the Group of Seven rich nations called on Saturday for a ceasefire in Sudan.")]
     [InlineData("White House Press Secretary Jen Psaki", "On Thursday, White House Press Secretary Jen Psaki singled out a dozen anti-vaccine Facebook accounts and called on the platform to ban them.")]
+    // What a party called something, in its own quoted words.
+    [InlineData("Belarus's border committee", "Belarus's border committee called the move \"an unfriendly act\".")]
+    [InlineData("Aviation analysts", "Aviation analysts called it the \"end of an era,\" as the industry's symbol of luxury flight was sidelined.")]
     // A name, a telephone call, a noun: nobody speaks.
     [InlineData(null, "A group called the Proud Boys marched through the city on Saturday.")]
     [InlineData(null, "Neighbours called police after hearing shots on Friday night.")]
+    [InlineData(null, "A man called Smith, who lives nearby, was questioned by the police on Friday night.")]
     [InlineData(null, "The pill, called zuranolone, is taken once a day for 14 days.")]
     public void A_party_that_calls_for_something_or_calls_on_others_is_credited(string? party, string sentence) =>
         Assert.Equal(party, Attribute(sentence));

@@ -109,7 +109,7 @@ internal static class ClauseAnalyzer
                 continue;
             // "called for a ceasefire", "called on Congress to act" report what a party asked; "called police", "a group
             // called Hamas" do not.
-            if (t[v].Lower is "called" && (v + 1 >= t.Count || t[v + 1].Lower is not ("for" or "on")))
+            if (t[v].Lower is "called" && (v + 1 >= t.Count || t[v + 1].Lower is not ("for" or "on")) && !NamesWithQuote(t, v))
                 continue;
             var (phrase, main) = SubjectOf(sentence, t, v);
             if (phrase is not null && main)
@@ -844,5 +844,17 @@ internal static class ClauseAnalyzer
         if (titled || words.Count is >= 2 and <= 4)
             return CreditKind.Person;
         return words.Count == 1 ? CreditKind.Name : null;
+    }
+
+    /// <summary>"called the move \"an unfriendly act\"": what a party called something, in its words, a few words on.</summary>
+    private static bool NamesWithQuote(IReadOnlyList<ClauseToken> t, int v)
+    {
+        for (var k = v + 2; k < Math.Min(t.Count, v + 8); k++)
+        {
+            if (t[k].InQuote)
+                return true;
+        }
+
+        return false;
     }
 }
