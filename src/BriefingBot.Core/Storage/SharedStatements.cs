@@ -5,6 +5,7 @@ using BriefingBot.Core.Scheduling;
 using Dapper;
 
 using static BriefingBot.Core.Storage.StoreRows;
+using ChatCopy = (long Id, string Outlet, string? Url, string Hash);
 
 namespace BriefingBot.Core.Storage;
 
@@ -50,6 +51,37 @@ internal static class SharedStatements
         "updated_ms = excluded.updated_ms, attempts = deliveries.attempts + 1 " +
         "WHERE deliveries.status = 'sending' AND (deliveries.lease_owner = excluded.lease_owner OR deliveries.lease_until_ms IS NULL OR deliveries.lease_until_ms < @now) " +
         "RETURNING " + DeliveryColumns;
+
+    /// <summary>
+    /// The URLs every one of <paramref name="communities"/> sees a report of (<paramref name="seenBy"/> gives those one
+    /// community sees); with no community, those <paramref name="seenBy"/> gives for null (stored at all).
+    /// </summary>
+    public static async Task<IReadOnlySet<string>> SeenByEveryAsync(IReadOnlyCollection<string> communities, Func<string?, Task<IEnumerable<string>>> seenBy)
+    {
+        HashSet<string>? known = null;
+        foreach (var community in communities.Count == 0 ? [null] : communities.Cast<string?>())
+        {
+            var seen = (await seenBy(community)).ToHashSet(StringComparer.Ordinal);
+            known = known is null ? seen : [.. known.Intersect(seen)];
+        }
+
+        return known!;
+    }
+
+    /// <summary>
+    /// The SQL of migration 13, the same on both stores: a report filed by hand is unique within its chat's own copies
+    /// (<see cref="ScopeOf"/>), and the chats' own copies have partial indexes of their own (<see cref="ChatCopiesAsync"/>).
+    /// </summary>
+    public const string OwnCopiesMigration = """
+        ALTER TABLE reports ADD COLUMN scope TEXT NOT NULL DEFAULT '';
+        UPDATE reports SET scope = community_id WHERE fetched = 0 AND community_id IS NOT NULL;
+        DROP INDEX ux_reports_url;
+        DROP INDEX ux_reports_hash;
+        CREATE UNIQUE INDEX ux_reports_url ON reports(url, scope) WHERE url IS NOT NULL;
+        CREATE UNIQUE INDEX ux_reports_hash ON reports(content_hash, scope);
+        CREATE INDEX ix_reports_own_hash ON reports(content_hash) WHERE scope <> '';
+        CREATE INDEX ix_reports_own_url ON reports(url) WHERE scope <> '';
+        """;
 
     /// <summary>
     /// Whose copy a draft is, for the unique URL and text of reports: a report a chat files by hand (/report, a file) is
@@ -110,23 +142,22 @@ internal static class SharedStatements
         var urls = shared.Select(d => d.Url).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         // Each through its partial index of the chats' own copies (few), so a bulk load without them pays next to nothing.
         const string Columns = "SELECT r.id, o.name, r.url, r.content_hash FROM reports r JOIN outlets o ON o.id = r.outlet_id WHERE r.scope <> '' AND ";
-        var copies = (await connection.QueryAsync<(long Id, string Outlet, string? Url, string Hash)>(
+        var copies = (await connection.QueryAsync<ChatCopy>(
             Columns + "r.content_hash " + inList("@hashes"), new { hashes }, tx)).ToList();
         if (urls.Length > 0)
-            copies.AddRange(await connection.QueryAsync<(long Id, string Outlet, string? Url, string Hash)>(Columns + "r.url " + inList("@urls"), new { urls }, tx));
+            copies.AddRange(await connection.QueryAsync<ChatCopy>(Columns + "r.url " + inList("@urls"), new { urls }, tx));
         return new ChatCopies(copies.OrderBy(c => c.Id).ToList());
     }
 
     /// <summary>Reports chats filed by hand, found by URL or by text.</summary>
-    internal sealed class ChatCopies(IReadOnlyList<(long Id, string Outlet, string? Url, string Hash)> copies)
+    internal sealed class ChatCopies(IReadOnlyList<ChatCopy> copies)
     {
         public static readonly ChatCopies None = new([]);
 
         /// <summary>The first (oldest) copy with the draft's URL, else with its text.</summary>
-        public (long Id, string Outlet, string? Url, string Hash)? Find(ReportDraft draft) =>
-            copies.Count == 0 ? null
-            : copies.Where(c => draft.Url is not null && c.Url == draft.Url).Concat(copies.Where(c => c.Hash == draft.ContentHash))
-                .Select(c => ((long, string, string?, string)?)c).FirstOrDefault();
+        public ChatCopy? Find(ReportDraft draft) =>
+            copies.Where(c => draft.Url is not null && c.Url == draft.Url).Concat(copies.Where(c => c.Hash == draft.ContentHash))
+                .Select(c => (ChatCopy?)c).FirstOrDefault();
     }
 
     /// <summary>A stored report a draft repeats. Properties, not a constructor: SQLite types a sub-select's column only from its rows.</summary>

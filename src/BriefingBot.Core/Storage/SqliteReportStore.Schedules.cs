@@ -51,20 +51,17 @@ public sealed partial class SqliteReportStore : ISubscriptionStore
         if (urls.Count == 0)
             return new HashSet<string>();
         await using var connection = await OpenAsync(ct);
-        HashSet<string>? known = null;
-        foreach (var community in communities.Count == 0 ? [null] : communities.Cast<string?>())
+        return await SharedStatements.SeenByEveryAsync(communities, async community =>
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new List<string>();
             foreach (var chunk in urls.Chunk(500))
             {
-                seen.UnionWith(await connection.QueryAsync<string>(
+                seen.AddRange(await connection.QueryAsync<string>(
                     "SELECT r.url FROM reports r WHERE r.url IN @chunk" + (community is null ? "" : VisibleTo), new { chunk, community }));
             }
 
-            known = known is null ? seen : [.. known.Intersect(seen)];
-        }
-
-        return known!;
+            return seen;
+        });
     }
 
     public async Task RecordSourceResultAsync(string communityId, string outlet, string? error, CancellationToken ct = default)

@@ -154,15 +154,6 @@ internal static class PostgresMigrations
             ALTER TABLE reports ALTER COLUMN search SET STATISTICS 1000;
             ANALYZE reports;
             """),
-        (13, "a report filed by hand is unique within its chat's own copies; another chat's repeat is stored as its own", """
-            ALTER TABLE reports ADD COLUMN scope TEXT NOT NULL DEFAULT '';
-            UPDATE reports SET scope = community_id WHERE fetched = 0 AND community_id IS NOT NULL;
-            DROP INDEX ux_reports_url;
-            DROP INDEX ux_reports_hash;
-            CREATE UNIQUE INDEX ux_reports_url ON reports(url, scope) WHERE url IS NOT NULL;
-            CREATE UNIQUE INDEX ux_reports_hash ON reports(content_hash, scope);
-            CREATE INDEX ix_reports_own_hash ON reports(content_hash) WHERE scope <> '';
-            CREATE INDEX ix_reports_own_url ON reports(url) WHERE scope <> '';
-            """),
+        (13, "a report filed by hand is unique within its chat's own copies; another chat's repeat is stored as its own", SharedStatements.OwnCopiesMigration),
     ];
 }

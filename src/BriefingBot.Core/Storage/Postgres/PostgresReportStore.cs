@@ -206,18 +206,8 @@ public sealed partial class PostgresReportStore : IReportStore, ICommunityStore,
     public Task<IReadOnlySet<string>> KnownUrlsAsync(IReadOnlyCollection<string> urls, IReadOnlyCollection<string> communities, CancellationToken ct = default) =>
         urls.Count == 0
             ? Task.FromResult<IReadOnlySet<string>>(new HashSet<string>())
-            : RunAsync(async c =>
-            {
-                HashSet<string>? known = null;
-                foreach (var community in communities.Count == 0 ? [null] : communities.Cast<string?>())
-                {
-                    var seen = (await c.QueryAsync<string>(
-                        "SELECT r.url FROM reports r WHERE r.url = ANY(@urls)" + (community is null ? "" : VisibleTo), new { urls = urls.ToArray(), community })).ToHashSet(StringComparer.Ordinal);
-                    known = known is null ? seen : [.. known.Intersect(seen)];
-                }
-
-                return (IReadOnlySet<string>)known!;
-            }, null, ct);
+            : RunAsync(c => SharedStatements.SeenByEveryAsync(communities, community => c.QueryAsync<string>(
+                "SELECT r.url FROM reports r WHERE r.url = ANY(@urls)" + (community is null ? "" : VisibleTo), new { urls = urls.ToArray(), community })), null, ct);
 
     public Task<Report?> GetReportAsync(long id, CancellationToken ct = default) =>
         RunAsync(async c => (await c.QueryFirstOrDefaultAsync<ReportRow>(
